@@ -1,0 +1,62 @@
+# Two commands for a newcomer: `make book` and `make test`. Everything else is for maintainers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.govtext-installed
+# Hash of every input the notebooks read: a change here must re-execute the book.
+INPUTS_HASH_FILE := _build/.inputs.sha256
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: invalidate-stale-cache help venv book test unit nbval lint notebooks clean lock test-browser
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+venv: $(STAMP)  ## create .venv and install the pinned stack and govtext
+
+# jupyter-cache keys notebooks on their code cells only; drop it when src/ or data/ change.
+invalidate-stale-cache:
+	@mkdir -p _build
+	@new=$$(find src data -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); \
+	old=$$(cat $(INPUTS_HASH_FILE) 2>/dev/null); \
+	if [ "$$new" != "$$old" ]; then \
+	  [ -z "$$old" ] || echo "src/ or data/ changed: dropping the notebook execution cache"; \
+	  rm -rf _build/.jupyter_cache; echo "$$new" > $(INPUTS_HASH_FILE); \
+	fi
+
+book: $(STAMP) invalidate-stale-cache  ## execute the notebooks (cached) and build _build/html, warnings are errors
+	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
+
+test: $(STAMP) lint unit nbval  ## ruff, unit tests, and nbval over every notebook in book/
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval book/ -q --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+
+notebooks: $(STAMP)  ## re-execute every notebook in place to refresh its stored outputs
+	$(BIN)/python scripts/execute_notebooks.py book
+
+lock: $(STAMP)  ## re-freeze the tested versions into requirements/lock.txt and environment.yml
+	$(BIN)/python -m pip freeze --exclude-editable --exclude govtext | sed '1i # Every package version tested with this project (Python 3.11, Linux x86_64).\n# Regenerate with `make lock` after changing pyproject.toml; tests/test_environment.py keeps environment.yml in step.' > requirements/lock.txt
+	$(BIN)/python scripts/write_environment.py
+
+clean:  ## remove the build, caches and the virtual environment
+	rm -rf _build .cache .pytest_cache .hypothesis src/*.egg-info $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
