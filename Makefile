@@ -9,7 +9,6 @@ STAMP := $(VENV)/.govtext-installed
 # Hash of every input the notebooks read: a change here must re-execute the book.
 INPUTS_HASH_FILE := _build/.inputs.sha256
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: invalidate-stale-cache help venv book test unit nbval lint notebooks clean lock test-browser
@@ -54,9 +53,26 @@ notebooks: $(STAMP)  ## re-execute every notebook in place to refresh its stored
 	$(BIN)/python scripts/execute_notebooks.py book
 
 lock: $(STAMP)  ## re-freeze the tested versions into requirements/lock.txt and environment.yml
-	$(BIN)/python -m pip freeze --exclude-editable --exclude govtext | sed '1i # Every package version tested with this project (Python 3.11, Linux x86_64).\n# Regenerate with `make lock` after changing pyproject.toml; tests/test_environment.py keeps environment.yml in step.' > requirements/lock.txt
+	$(BIN)/python -m pip freeze --exclude-editable --exclude govtext --exclude playwright --exclude greenlet --exclude pyee | sed '1i # Every package version tested with this project (Python 3.11, Linux x86_64).\n# Regenerate with `make lock` after changing pyproject.toml; tests/test_environment.py keeps environment.yml in step.' > requirements/lock.txt
 	$(BIN)/python scripts/write_environment.py
 
 clean:  ## remove the build, caches and the virtual environment
 	rm -rf _build .cache .pytest_cache .hypothesis src/*.egg-info $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Debian's chromium and a CJK font (so the browser draws Chinese), Playwright's Python package (its driver
+# only: `playwright install` is never run, the browser is Debian's), the book, then the checks.
+test-browser: $(STAMP)  ## build the book and check it in headless Chromium: pages, links, search, screenshots
+	@pkgs=""; [ -x /usr/bin/chromium ] || pkgs=" chromium"; \
+	fc-list :lang=zh family 2>/dev/null | grep -q . || pkgs="$$pkgs fonts-noto-cjk"; \
+	if [ -n "$$pkgs" ]; then \
+	  [ "$$(id -u)" = 0 ] || { echo "test-browser: as root, run: apt-get install -y$$pkgs" >&2; exit 1; }; \
+	  echo "test-browser: apt-get update && apt-get install -y --no-install-recommends$$pkgs"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$pkgs; \
+	fi
+	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "1.65.2")' 2>/dev/null \
+	|| { echo "test-browser: $(BIN)/python -m pip install playwright==1.65.2"; \
+	     $(BIN)/python -m pip install --quiet playwright==1.65.2; }
+	$(MAKE) --no-print-directory book
+	$(BIN)/python scripts/check_search_index.py
+	$(BIN)/python scripts/browser_test.py

@@ -6,7 +6,9 @@ from importlib import resources
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
@@ -58,3 +60,46 @@ def set_theme() -> str:
         }
     )
     return family
+
+
+def plot_article_sizes(articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: clean characters of body text per article, coloured by place, labelled in Chinese.
+
+    ``articles`` needs ``article_id, locality, label, n_chars`` (see ``corpus.article_summary``).
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.6))
+    data = articles.sort_values(["locality", "article_id"], key=_place_sort_key).reset_index(drop=True)
+    sns.barplot(
+        data=data,
+        y="label",
+        x="n_chars",
+        hue="locality",
+        hue_order=[p for p in PLACE_ORDER if p in set(data["locality"])],
+        palette=PLACE_COLOURS,
+        dodge=False,
+        ax=ax,
+    )
+    ax.set_xlabel("characters of body text (clean)")
+    ax.set_ylabel("")
+    ax.legend(title="", loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    return ax
+
+
+def _place_sort_key(column: pd.Series) -> pd.Series:
+    """Sort key: places in the book's order (Gongyi, Zhongyuan, Xingyang); other columns unchanged."""
+    if column.name == "locality":
+        return column.map({p: i for i, p in enumerate(PLACE_ORDER)}).fillna(len(PLACE_ORDER))
+    return column
+
+
+def setup_notebook() -> None:
+    """One call at the top of every chapter: the theme, the CJK font and pandas display options."""
+    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.max_rows", 60)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.precision", 3)
+    set_theme()

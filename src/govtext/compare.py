@@ -1,0 +1,1044 @@
+"""Comparison of places: dimension rates with bootstrap intervals, distinctive vocabulary, programme
+overlap, similarity and the evidence behind a governance typology.
+
+Every function is pure over DataFrames; the only file read is :func:`load_dimensions`. Column contracts:
+
+* ``sentences``: doc_id, article_id, sentence_id, part, text (clean), clean_start, clean_end, start, end
+  (``part`` and the offsets are optional where a function does not need them);
+* ``tokens`` (govtext.segment): doc_id, article_id, sentence_id, token_no, token, pos, ..., is_stopword;
+* ``programme_mentions`` (govtext.programmes): doc_id, article_id, sentence_id, ..., programme_id,
+  name_zh, kind;
+* ``documents`` (govtext.corpus): doc_id, locality, ...
+
+Dimension terms match as substrings of a sentence's clean text; within one dimension the longest terms
+are tried first and an occurrence overlapping one already counted is skipped (see
+:func:`match_terms`). Rates are hits per 10,000 clean characters.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+RATE_SCALE = 10_000
+DEFAULT_SEED = 20201
+DEFAULT_PARTS: tuple[str, ...] = ("body",)
+WORD_PATTERN = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+DIMENSION_REQUIRED = ("id", "name_en", "name_zh", "concept", "definition", "reference", "terms")
+DIMENSION_OPTIONAL = ("excluded_terms",)
+TYPOLOGY_REQUIRED = ("id", "label")
+TYPOLOGY_OPTIONAL = ("question", "dimensions", "terms", "programme_kinds")
+DIMENSION_COLUMNS = [
+    "id",
+    "name_en",
+    "name_zh",
+    "concept",
+    "definition",
+    "reference",
+    "terms",
+    "n_terms",
+    "excluded_terms",
+]
+TYPOLOGY_COLUMNS = ["id", "label", "question", "dimensions", "terms", "programme_kinds"]
+RATE_COLUMNS = ["dimension", "n_sentences", "n_chars", "hits", "rate", "ci_low", "ci_high"]
+KWIC_COLUMNS = ["doc_id", "article_id", "sentence_id", "left", "term", "right", "start", "end"]
+EVIDENCE_COLUMNS = [
+    "locality",
+    "row_id",
+    "row_label",
+    "rank",
+    "doc_id",
+    "sentence_id",
+    "hits",
+    "terms",
+    "quote",
+]
+NO_EVIDENCE = "—"
+
+
+class DimensionsError(ValueError):
+    """A dimensions codebook is missing, unreadable or malformed (the message names file, entry, field)."""
+
+
+@dataclass(frozen=True, eq=False)
+class DimensionCodebook:
+    """A validated dimensions file: metadata, one row per dimension and one row per typology row.
+
+    ``dimensions`` columns: id, name_en, name_zh, concept, definition, reference (tuple of BibTeX keys),
+    terms (tuple), n_terms, excluded_terms (tuple of ``(term, reason)``). ``typology`` columns: id,
+    label, question, dimensions, terms, programme_kinds (tuples).
+    """
+
+    name: str
+    description: str
+    version: str
+    dimensions: pd.DataFrame
+    typology: pd.DataFrame
+    source: str = ""
+
+    @property
+    def terms(self) -> dict[str, tuple[str, ...]]:
+        """Indicator terms by dimension id, in file order."""
+        return dict(zip(self.dimensions["id"], self.dimensions["terms"], strict=True))
+
+
+DimensionsLike = DimensionCodebook | pd.DataFrame | Mapping[str, Sequence[str]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading and validating the codebook
+
+
+def load_dimensions(path: str | Path, known_references: Iterable[str] | None = None) -> DimensionCodebook:
+    """Read and validate a dimensions YAML file (cntext style: name, description, version, dimensions).
+
+    With ``known_references`` (e.g. the keys of book/references.bib) every ``reference`` key must be one
+    of them. Raises :class:`DimensionsError` naming the file, the dimension (or typology row) and field.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DimensionsError(f"{path}: file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DimensionsError(f"{path}: cannot read file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise DimensionsError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DimensionsError(
+            f"{path}: top level must be a mapping with name, description, version, dimensions"
+        )
+    meta = {}
+    for field in ("name", "description", "version"):
+        value = data.get(field)
+        if not isinstance(value, str | int | float) or not str(value).strip():
+            raise DimensionsError(f"{path}: field '{field}': missing or empty")
+        meta[field] = str(value).strip()
+    unknown = sorted(set(data) - {"name", "description", "version", "dimensions", "typology"})
+    if unknown:
+        raise DimensionsError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
+    entries = data.get("dimensions")
+    if not isinstance(entries, list) or not entries:
+        raise DimensionsError(f"{path}: field 'dimensions': must be a non-empty list")
+    known = None if known_references is None else frozenset(known_references)
+    rows = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        row = _validate_dimension(path, index, entry, known)
+        if row["id"] in seen:
+            raise DimensionsError(f"{path}: dimension '{row['id']}': field 'id': duplicate id")
+        seen.add(row["id"])
+        rows.append(row)
+    typology_entries = data.get("typology") or []
+    if not isinstance(typology_entries, list):
+        raise DimensionsError(f"{path}: field 'typology': must be a list")
+    typology_rows = []
+    seen_rows: set[str] = set()
+    for index, entry in enumerate(typology_entries):
+        row = _validate_typology_row(path, index, entry, seen)
+        if row["id"] in seen_rows:
+            raise DimensionsError(f"{path}: typology row '{row['id']}': field 'id': duplicate id")
+        seen_rows.add(row["id"])
+        typology_rows.append(row)
+    return DimensionCodebook(
+        name=meta["name"],
+        description=meta["description"],
+        version=meta["version"],
+        dimensions=pd.DataFrame(rows, columns=DIMENSION_COLUMNS),
+        typology=pd.DataFrame(typology_rows, columns=TYPOLOGY_COLUMNS),
+        source=path.name,
+    )
+
+
+def _entry_name(kind: str, index: int, entry: Any) -> str:
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"].strip():
+        return f"{kind} '{entry['id'].strip()}'"
+    return f"{kind} #{index + 1}"
+
+
+def _string_list(path: Path, where: str, field: str, value: Any, *, allow_empty: bool) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        raise DimensionsError(f"{path}: {where}: field '{field}': must be a list of strings")
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str | int) or not str(item).strip():
+            raise DimensionsError(
+                f"{path}: {where}: field '{field}': entry {item!r} is not a non-empty string"
+            )
+        text = str(item).strip()
+        if text in out:
+            raise DimensionsError(f"{path}: {where}: field '{field}': duplicate entry {text!r}")
+        out.append(text)
+    if not out and not allow_empty:
+        raise DimensionsError(f"{path}: {where}: field '{field}': must not be empty")
+    return tuple(out)
+
+
+def _validate_dimension(path: Path, index: int, entry: Any, known: frozenset[str] | None) -> dict[str, Any]:
+    where = _entry_name("dimension", index, entry)
+    if not isinstance(entry, dict):
+        raise DimensionsError(f"{path}: {where}: must be a mapping of fields")
+    for field in DIMENSION_REQUIRED:
+        if field not in entry or entry[field] is None or entry[field] == "":
+            raise DimensionsError(f"{path}: {where}: field '{field}': missing")
+    unknown = sorted(set(entry) - set(DIMENSION_REQUIRED) - set(DIMENSION_OPTIONAL))
+    if unknown:
+        raise DimensionsError(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
+    dim_id = entry["id"]
+    if not isinstance(dim_id, str) or not ID_PATTERN.match(dim_id):
+        raise DimensionsError(f"{path}: {where}: field 'id': must be snake_case ASCII, got {dim_id!r}")
+    row: dict[str, Any] = {"id": dim_id}
+    for field in ("name_en", "name_zh", "concept", "definition"):
+        if not isinstance(entry[field], str):
+            raise DimensionsError(f"{path}: {where}: field '{field}': must be a string")
+        row[field] = " ".join(entry[field].split())
+    row["reference"] = _string_list(path, where, "reference", entry["reference"], allow_empty=False)
+    if known is not None:
+        missing = [key for key in row["reference"] if key not in known]
+        if missing:
+            raise DimensionsError(
+                f"{path}: {where}: field 'reference': unknown BibTeX key(s) {', '.join(missing)}"
+            )
+    terms = _string_list(path, where, "terms", entry["terms"], allow_empty=False)
+    for term in terms:
+        if any(ch.isspace() for ch in term):
+            raise DimensionsError(f"{path}: {where}: field 'terms': term {term!r} contains whitespace")
+    row["terms"] = terms
+    row["n_terms"] = len(terms)
+    excluded = []
+    for item in entry.get("excluded_terms") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("term"), str):
+            raise DimensionsError(
+                f"{path}: {where}: field 'excluded_terms': each entry needs term and reason"
+            )
+        if not isinstance(item.get("reason"), str) or not item["reason"].strip():
+            raise DimensionsError(
+                f"{path}: {where}: field 'excluded_terms': term {item['term']!r} has no reason"
+            )
+        if item["term"] in terms:
+            raise DimensionsError(
+                f"{path}: {where}: field 'excluded_terms': {item['term']!r} is also listed in terms"
+            )
+        excluded.append((item["term"], " ".join(item["reason"].split())))
+    row["excluded_terms"] = tuple(excluded)
+    return row
+
+
+def _validate_typology_row(path: Path, index: int, entry: Any, dimension_ids: set[str]) -> dict[str, Any]:
+    where = _entry_name("typology row", index, entry)
+    if not isinstance(entry, dict):
+        raise DimensionsError(f"{path}: {where}: must be a mapping of fields")
+    for field in TYPOLOGY_REQUIRED:
+        if not isinstance(entry.get(field), str) or not entry[field].strip():
+            raise DimensionsError(f"{path}: {where}: field '{field}': missing")
+    unknown = sorted(set(entry) - set(TYPOLOGY_REQUIRED) - set(TYPOLOGY_OPTIONAL))
+    if unknown:
+        raise DimensionsError(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
+    if not ID_PATTERN.match(entry["id"]):
+        raise DimensionsError(f"{path}: {where}: field 'id': must be snake_case ASCII, got {entry['id']!r}")
+    row: dict[str, Any] = {
+        "id": entry["id"],
+        "label": entry["label"].strip(),
+        "question": " ".join(str(entry.get("question") or "").split()),
+    }
+    for field in ("dimensions", "terms", "programme_kinds"):
+        row[field] = _string_list(path, where, field, entry.get(field), allow_empty=True)
+    unknown_dims = [d for d in row["dimensions"] if d not in dimension_ids]
+    if unknown_dims:
+        raise DimensionsError(
+            f"{path}: {where}: field 'dimensions': unknown dimension(s) {', '.join(unknown_dims)}"
+        )
+    if not (row["dimensions"] or row["terms"] or row["programme_kinds"]):
+        raise DimensionsError(f"{path}: {where}: needs at least one of dimensions, terms, programme_kinds")
+    return row
+
+
+def dimension_terms(dimensions: DimensionsLike) -> pd.DataFrame:
+    """The dictionary as a long table: one row per (dimension, term), in file order."""
+    rows = [(dim, term) for dim, terms in _term_map(dimensions).items() for term in terms]
+    return pd.DataFrame(rows, columns=["dimension", "term"])
+
+
+def _term_map(dimensions: DimensionsLike) -> dict[str, tuple[str, ...]]:
+    """Normalise a codebook, a dimensions DataFrame (id, terms) or a mapping to {id: terms}."""
+    if isinstance(dimensions, DimensionCodebook):
+        return dimensions.terms
+    if isinstance(dimensions, pd.DataFrame):
+        _require(dimensions, ["id", "terms"], "dimensions")
+        items = zip(dimensions["id"], dimensions["terms"], strict=True)
+    elif isinstance(dimensions, Mapping):
+        items = dimensions.items()
+    else:
+        raise TypeError(
+            f"dimensions must be a DimensionCodebook, DataFrame or mapping, not {type(dimensions)}"
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for dim, terms in items:
+        if isinstance(terms, str):
+            raise TypeError(f"dimension {dim!r}: terms must be a list of strings, not one string")
+        clean = tuple(t for t in terms if isinstance(t, str) and t)
+        if not clean:
+            raise ValueError(f"dimension {dim!r}: no terms")
+        out[str(dim)] = clean
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching
+
+
+def match_terms(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of ``terms`` in ``text`` as ``(start, end, term)``, in text order.
+
+    Longest terms first (ties in code-point order); an occurrence that overlaps one already taken is
+    skipped, so 疫情防控 with terms {疫情, 防控, 疫情防控} is one hit, not three.
+    """
+    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    taken = bytearray(len(text))
+    spans: list[tuple[int, int, str]] = []
+    for term in ordered:
+        if not term:
+            continue
+        start = text.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if any(taken[start:end]):
+                start = text.find(term, start + 1)
+                continue
+            taken[start:end] = b"\x01" * len(term)
+            spans.append((start, end, term))
+            start = text.find(term, end)
+    spans.sort()
+    return spans
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name}: missing column(s) {', '.join(missing)} (has {', '.join(map(str, frame.columns))})"
+        )
+
+
+def _select_parts(sentences: pd.DataFrame, parts: Sequence[str] | None) -> pd.DataFrame:
+    """Keep sentences whose ``part`` is in ``parts`` (all sentences when parts is None or no column)."""
+    if parts is None or "part" not in sentences.columns:
+        return sentences
+    return sentences[sentences["part"].isin(list(parts))]
+
+
+def _sentence_key(sentence_id: str) -> tuple[str, int, int]:
+    """Sort key for ``<doc_id>-<article n>-<sentence n>``: numeric on the two counters."""
+    parts = str(sentence_id).rsplit("-", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return (parts[0], int(parts[1]), int(parts[2]))
+    return (str(sentence_id), 0, 0)
+
+
+def _format_terms(found: Iterable[str]) -> str:
+    """``党员×3; 党建引领``: most frequent first, ties in order of first occurrence."""
+    found = list(found)
+    counts = Counter(found)
+    first: dict[str, int] = {}
+    for i, term in enumerate(found):
+        first.setdefault(term, i)
+    ordered = sorted(counts, key=lambda t: (-counts[t], first[t], t))
+    return "; ".join(t if counts[t] == 1 else f"{t}×{counts[t]}" for t in ordered)
+
+
+def _parse_terms(summary: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for item in str(summary).split("; "):
+        if not item:
+            continue
+        term, _, n = item.rpartition("×")
+        if term and n.isdigit():
+            counts[term] += int(n)
+        else:
+            counts[item] += 1
+    return counts
+
+
+def find_dimension_terms(
+    sentences: pd.DataFrame, dimensions: DimensionsLike, parts: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Every counted term occurrence: one row per match, for retrieving coded segments in context.
+
+    Columns: doc_id, article_id, sentence_id, dimension, term, offset (into the sentence text),
+    clean_start, clean_end (into the document's clean text; needs the sentences' ``clean_start``).
+    """
+    _require(sentences, ["doc_id", "article_id", "sentence_id", "text", "clean_start"], "sentences")
+    term_map = _term_map(dimensions)
+    rows = []
+    for sent in _select_parts(sentences, parts).itertuples(index=False):
+        for dim, terms in term_map.items():
+            for start, end, term in match_terms(sent.text, terms):
+                rows.append(
+                    (
+                        sent.doc_id,
+                        sent.article_id,
+                        sent.sentence_id,
+                        dim,
+                        term,
+                        start,
+                        int(sent.clean_start) + start,
+                        int(sent.clean_start) + end,
+                    )
+                )
+    columns = [
+        "doc_id",
+        "article_id",
+        "sentence_id",
+        "dimension",
+        "term",
+        "offset",
+        "clean_start",
+        "clean_end",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def count_dimension_terms(
+    sentences: pd.DataFrame, dimensions: DimensionsLike, parts: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per sentence x dimension: hits, the sentence's clean length and the terms found.
+
+    Columns: doc_id, article_id, sentence_id, [part], [locality], dimension, hits, n_chars, terms
+    (``term×k; term`` string). Sentences keep their input order, dimensions their codebook order.
+    """
+    _require(sentences, ["doc_id", "article_id", "sentence_id", "text"], "sentences")
+    term_map = _term_map(dimensions)
+    carry = [c for c in ("doc_id", "article_id", "sentence_id", "part", "locality") if c in sentences.columns]
+    rows = []
+    for sent in _select_parts(sentences, parts)[[*carry, "text"]].itertuples(index=False):
+        base = tuple(getattr(sent, c) for c in carry)
+        for dim, terms in term_map.items():
+            found = [term for _, _, term in match_terms(sent.text, terms)]
+            rows.append((*base, dim, len(found), len(sent.text), _format_terms(found)))
+    return pd.DataFrame(rows, columns=[*carry, "dimension", "hits", "n_chars", "terms"])
+
+
+def term_counts(
+    sentences: pd.DataFrame,
+    dimensions: DimensionsLike,
+    by: str = "locality",
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """Hits per group x dimension x term (only terms that occur), to see which terms drive a rate.
+
+    Sorted by group, dimension (codebook order), hits descending, term.
+    """
+    _require(sentences, [by], "sentences")
+    term_map = _term_map(dimensions)
+    dim_order = {d: i for i, d in enumerate(term_map)}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for sent in _select_parts(sentences, parts)[[by, "text"]].itertuples(index=False):
+        group = getattr(sent, by)
+        for dim, terms in term_map.items():
+            for _, _, term in match_terms(sent.text, terms):
+                counts[(group, dim, term)] += 1
+    rows = sorted(
+        ((g, d, t, n) for (g, d, t), n in counts.items()),
+        key=lambda r: (str(r[0]), dim_order[r[1]], -r[3], r[2]),
+    )
+    return pd.DataFrame(rows, columns=[by, "dimension", "term", "hits"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Rates with bootstrap intervals
+
+
+def attach_locality(frame: pd.DataFrame, documents: pd.DataFrame, column: str = "locality") -> pd.DataFrame:
+    """``frame`` with the documents' ``column`` (default locality) joined on doc_id; row order kept."""
+    _require(frame, ["doc_id"], "frame")
+    _require(documents, ["doc_id", column], "documents")
+    if documents["doc_id"].duplicated().any():
+        dupes = sorted(documents.loc[documents["doc_id"].duplicated(), "doc_id"].astype(str).unique())
+        raise ValueError(f"documents: duplicate doc_id(s) {', '.join(dupes)}")
+    lookup = dict(zip(documents["doc_id"], documents[column], strict=True))
+    missing = sorted({str(d) for d in frame["doc_id"].unique() if d not in lookup})
+    if missing:
+        raise ValueError(f"doc_id(s) not in documents: {', '.join(missing[:5])}")
+    out = frame.copy()
+    out[column] = frame["doc_id"].map(lookup)
+    return out
+
+
+def _hit_matrix(sentences: pd.DataFrame, term_map: Mapping[str, Sequence[str]]) -> np.ndarray:
+    texts = sentences["text"].tolist()
+    matrix = np.zeros((len(texts), len(term_map)), dtype=np.int64)
+    for j, terms in enumerate(term_map.values()):
+        for i, text in enumerate(texts):
+            matrix[i, j] = len(match_terms(text, terms))
+    return matrix
+
+
+def _group_rng(seed: int, group: Any) -> np.random.Generator:
+    """A generator that depends only on the seed and the group's name (stable across runs)."""
+    return np.random.default_rng([int(seed), zlib.crc32(str(group).encode("utf-8"))])
+
+
+def _bootstrap_rates(
+    hits: np.ndarray, chars: np.ndarray, n_boot: int, rng: np.random.Generator, ci: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of sum(hits)/sum(chars) over sentences resampled with replacement."""
+    n, n_dims = hits.shape
+    rates = np.empty((n_boot, n_dims))
+    chunk = max(1, 2_000_000 // max(n, 1))
+    for lo in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - lo)
+        idx = rng.integers(0, n, size=(size, n))
+        boot_chars = chars[idx].sum(axis=1).astype(float)
+        for j in range(n_dims):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rates[lo : lo + size, j] = hits[:, j][idx].sum(axis=1) / boot_chars * RATE_SCALE
+    tail = (1.0 - ci) / 2.0
+    low, high = np.nanquantile(rates, [tail, 1.0 - tail], axis=0)
+    return low, high
+
+
+def dimension_rates(
+    sentences: pd.DataFrame,
+    dimensions: DimensionsLike,
+    by: str = "locality",
+    n_boot: int = 1000,
+    seed: int = DEFAULT_SEED,
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Hits per 10,000 clean characters for each group x dimension, with percentile bootstrap CIs.
+
+    Only sentences whose ``part`` is in ``parts`` count (body text by default; ``None`` = all). The
+    bootstrap resamples sentences with replacement within each group ``n_boot`` times; each group's
+    numpy Generator is seeded from ``seed`` and the group's name, so results are deterministic and a
+    group's interval does not change when other groups are added. ``n_boot=0`` leaves the CIs NaN.
+    Columns: <by>, dimension, n_sentences, n_chars, hits, rate, ci_low, ci_high.
+    """
+    _require(sentences, ["text"], "sentences")
+    if by not in sentences.columns:
+        hint = " (join it with attach_locality(sentences, documents))" if by == "locality" else ""
+        raise ValueError(f"sentences: no column {by!r} to group by{hint}")
+    if n_boot < 0 or not 0 < ci < 1:
+        raise ValueError("n_boot must be >= 0 and ci in (0, 1)")
+    term_map = _term_map(dimensions)
+    selected = _select_parts(sentences, parts)
+    rows = []
+    for group in sorted(selected[by].dropna().unique(), key=str):
+        members = selected[selected[by] == group]
+        hits = _hit_matrix(members, term_map)
+        chars = members["text"].str.len().to_numpy(dtype=np.int64)
+        total_chars = int(chars.sum())
+        total_hits = hits.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            point = total_hits / total_chars * RATE_SCALE if total_chars else np.full(len(term_map), np.nan)
+        if n_boot and len(members):
+            low, high = _bootstrap_rates(hits, chars, n_boot, _group_rng(seed, group), ci)
+        else:
+            low = high = np.full(len(term_map), np.nan)
+        for j, dim in enumerate(term_map):
+            rows.append(
+                (group, dim, len(members), total_chars, int(total_hits[j]), point[j], low[j], high[j])
+            )
+    return pd.DataFrame(rows, columns=[by, *RATE_COLUMNS])
+
+
+def leave_one_out(
+    sentences: pd.DataFrame,
+    dimensions: DimensionsLike,
+    documents: pd.DataFrame,
+    group: str = "Gongyi",
+    n_boot: int = 0,
+    seed: int = DEFAULT_SEED,
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """Rates by locality with each document of ``group`` left out in turn (``left_out`` = its doc_id).
+
+    The first block (``left_out == "none"``) is the full corpus, for comparison. A place with several
+    documents (Gongyi: three) should not owe its profile to one of them.
+    """
+    _require(documents, ["doc_id", "locality"], "documents")
+    doc_ids = sorted(documents.loc[documents["locality"] == group, "doc_id"].astype(str))
+    if not doc_ids:
+        raise ValueError(f"documents: no document with locality {group!r}")
+    located = attach_locality(sentences, documents)
+    blocks = []
+    for left_out in ["none", *doc_ids]:
+        subset = located if left_out == "none" else located[located["doc_id"] != left_out]
+        rates = dimension_rates(subset, dimensions, by="locality", n_boot=n_boot, seed=seed, parts=parts)
+        rates.insert(0, "left_out", left_out)
+        blocks.append(rates)
+    return pd.concat(blocks, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Vocabulary: weighted log-odds (Monroe, Colaresi & Quinn 2008) and tf-idf similarity
+
+
+def _content_tokens(
+    tokens: pd.DataFrame,
+    group_col: str,
+    drop_pos: Sequence[str],
+    exclude_stopwords: bool,
+    exclude_terms: Iterable[str] = (),
+    min_chars: int = 1,
+) -> pd.DataFrame:
+    """Tokens that count as vocabulary: a letter or CJK character, not a stopword, POS not dropped."""
+    _require(tokens, ["token", group_col], "tokens")
+    words = tokens["token"].astype(str)
+    keep = words.str.contains(WORD_PATTERN) & (words.str.len() >= min_chars)
+    excluded = list(exclude_terms)
+    if excluded:
+        keep &= ~words.isin(excluded)
+    if drop_pos and "pos" in tokens.columns:
+        keep &= ~tokens["pos"].isin(list(drop_pos))
+    if exclude_stopwords and "is_stopword" in tokens.columns:
+        keep &= ~tokens["is_stopword"].astype(bool)
+    return tokens.loc[keep & tokens[group_col].notna(), [group_col, "token"]]
+
+
+def _count_matrix(content: pd.DataFrame, group_col: str) -> pd.DataFrame:
+    """Groups x terms count matrix, both axes sorted."""
+    counts = content.groupby([group_col, "token"], sort=True).size().unstack(fill_value=0)
+    return counts.sort_index(axis=0).sort_index(axis=1)
+
+
+def weighted_log_odds(
+    tokens: pd.DataFrame,
+    group_col: str = "locality",
+    prior: pd.Series | None = None,
+    alpha0: float | None = 1000.0,
+    min_count: int = 3,
+    drop_pos: Sequence[str] = ("x", "m"),
+    exclude_stopwords: bool = True,
+    exclude_terms: Iterable[str] = (),
+    min_chars: int = 1,
+) -> pd.DataFrame:
+    """Weighted log-odds ratio with an informative Dirichlet prior, each group against all the rest.
+
+    Following Monroe, Colaresi & Quinn (2008), for term w, group i and the rest j with counts y, totals
+    n and prior pseudo-counts a_w summing to alpha0::
+
+        delta = log((y_iw + a_w) / (n_i + alpha0 - y_iw - a_w))
+              - log((y_jw + a_w) / (n_j + alpha0 - y_jw - a_w))
+        var   = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+        z     = delta / sqrt(var)
+
+    Positive z: the term is more typical of group i than of the rest.
+
+    The prior is informative: ``prior`` (background counts by term; default the pooled counts of the
+    corpus itself) rescaled to a total of ``alpha0`` pseudo-counts: a_w = alpha0 * prior_w / sum(prior).
+    alpha0 sets the prior's weight against the data. The default 1000 is about a seventh of the ~6,900
+    counted body tokens of the seed corpus (moderate shrinkage of rare terms). ``alpha0=None`` keeps
+    the prior at its own size (with the default prior, as heavy as the data itself: strong shrinkage,
+    rankings close to raw frequency). Terms missing from a given ``prior`` get its smallest positive
+    count.
+    Tokens that are stopwords, have POS in ``drop_pos`` (punctuation, numerals), no letter/CJK
+    character, fewer than ``min_chars`` characters or are in ``exclude_terms`` (e.g. place names) are
+    not counted. Only terms with at least ``min_count`` occurrences are reported.
+
+    Columns: <group_col>, term, count, count_rest, total, log_odds, se, z; sorted by group, z
+    descending, term.
+    """
+    content = _content_tokens(tokens, group_col, drop_pos, exclude_stopwords, exclude_terms, min_chars)
+    columns = [group_col, "term", "count", "count_rest", "total", "log_odds", "se", "z"]
+    if content.empty:
+        return pd.DataFrame(columns=columns)
+    counts = _count_matrix(content, group_col)
+    y = counts.to_numpy(dtype=float)
+    total = y.sum(axis=0)
+    if prior is None:
+        prior_counts = total.copy()
+    else:
+        aligned = pd.Series(prior, dtype=float).reindex(counts.columns)
+        positive = aligned[aligned > 0]
+        if positive.empty:
+            raise ValueError("prior: no positive count for any term in the corpus")
+        prior_counts = aligned.fillna(positive.min()).clip(lower=positive.min()).to_numpy()
+    scale = 1.0 if alpha0 is None else float(alpha0) / prior_counts.sum()
+    if alpha0 is not None and alpha0 <= 0:
+        raise ValueError("alpha0 must be positive")
+    a = prior_counts * scale
+    a0 = a.sum()
+    n = y.sum(axis=1, keepdims=True)
+    y_rest = total - y
+    n_rest = n.sum() - n
+    delta = np.log((y + a) / (n + a0 - y - a)) - np.log((y_rest + a) / (n_rest + a0 - y_rest - a))
+    se = np.sqrt(1.0 / (y + a) + 1.0 / (y_rest + a))
+    frame = pd.DataFrame(
+        {
+            group_col: np.repeat(counts.index.to_numpy(), counts.shape[1]),
+            "term": np.tile(counts.columns.to_numpy(), counts.shape[0]),
+            "count": y.ravel().astype(int),
+            "count_rest": y_rest.ravel().astype(int),
+            "total": np.tile(total, counts.shape[0]).astype(int),
+            "log_odds": delta.ravel(),
+            "se": se.ravel(),
+            "z": (delta / se).ravel(),
+        }
+    )
+    frame = frame[frame["total"] >= min_count]
+    frame = frame.sort_values([group_col, "z", "term"], ascending=[True, False, True], kind="mergesort")
+    return frame.reset_index(drop=True)
+
+
+def top_terms(log_odds: pd.DataFrame, n: int = 15, group_col: str | None = None) -> pd.DataFrame:
+    """The ``n`` terms with the highest z for each group (group column: the first column by default)."""
+    group_col = group_col or str(log_odds.columns[0])
+    ordered = log_odds.sort_values([group_col, "z", "term"], ascending=[True, False, True], kind="mergesort")
+    top = ordered.groupby(group_col, sort=True).head(n).copy()
+    top.insert(1, "rank", top.groupby(group_col, sort=True).cumcount() + 1)
+    return top.reset_index(drop=True)
+
+
+def cosine_similarity_profiles(profile: pd.DataFrame) -> pd.DataFrame:
+    """Cosine similarity between the rows of a numeric profile (rows = units, columns = features).
+
+    Missing values count as 0; a row of zeros has NaN similarity to everything. Square DataFrame with
+    the profile's index on both axes; the diagonal is 1 for non-zero rows.
+    """
+    matrix = profile.astype(float).fillna(0.0).to_numpy()
+    norms = np.linalg.norm(matrix, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = matrix / norms[:, None]
+    sim = np.clip(unit @ unit.T, -1.0, 1.0)
+    zero = norms == 0
+    sim[zero, :] = np.nan
+    sim[:, zero] = np.nan
+    diag = np.where(zero, np.nan, 1.0)
+    np.fill_diagonal(sim, diag)
+    return pd.DataFrame(sim, index=profile.index.copy(), columns=profile.index.copy())
+
+
+def cosine_similarity_tfidf(
+    tokens: pd.DataFrame,
+    group_col: str = "locality",
+    drop_pos: Sequence[str] = ("x", "m"),
+    exclude_stopwords: bool = True,
+    exclude_terms: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Cosine similarity of groups' tf-idf vectors (each group's tokens pooled into one document).
+
+    tf = raw counts; idf = ln((1 + G) / (1 + df)) + 1 over the G groups (smoothed, so a term used by
+    every group keeps weight 1 instead of vanishing). Same token filter as :func:`weighted_log_odds`.
+    """
+    content = _content_tokens(tokens, group_col, drop_pos, exclude_stopwords, exclude_terms)
+    counts = _count_matrix(content, group_col)
+    tf = counts.to_numpy(dtype=float)
+    df = (tf > 0).sum(axis=0)
+    idf = np.log((1.0 + tf.shape[0]) / (1.0 + df)) + 1.0
+    weights = pd.DataFrame(tf * idf, index=counts.index, columns=counts.columns)
+    return cosine_similarity_profiles(weights)
+
+
+# --------------------------------------------------------------------------------------------------
+# Keyword in context
+
+
+def kwic(
+    sentences: pd.DataFrame,
+    term: str,
+    width: int = 20,
+    cleaned: Mapping[str, Any] | None = None,
+    parts: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every occurrence of ``term`` in the sentences' clean text, with ``width`` characters each side.
+
+    Context stays within the sentence. ``start``/``end`` are RAW offsets into the document when
+    ``cleaned`` (doc_id -> govtext.corpus.CleanText) is given, so that ``raw[start:end]`` is the
+    passage as printed (it may hold a line break); otherwise they are CLEAN offsets into the
+    document's clean text (sentence clean_start + position). Occurrences do not overlap.
+    """
+    if not term:
+        raise ValueError("kwic: empty term")
+    _require(sentences, ["doc_id", "article_id", "sentence_id", "text", "clean_start"], "sentences")
+    rows = []
+    for sent in _select_parts(sentences, parts).itertuples(index=False):
+        text = sent.text
+        pos = text.find(term)
+        while pos >= 0:
+            end = pos + len(term)
+            clean_start = int(sent.clean_start) + pos
+            clean_end = int(sent.clean_start) + end
+            if cleaned is not None:
+                if sent.doc_id not in cleaned:
+                    raise ValueError(f"kwic: cleaned has no document {sent.doc_id!r}")
+                start_out, end_out = cleaned[sent.doc_id].raw_span(clean_start, clean_end)
+            else:
+                start_out, end_out = clean_start, clean_end
+            rows.append(
+                (
+                    sent.doc_id,
+                    sent.article_id,
+                    sent.sentence_id,
+                    text[max(0, pos - width) : pos],
+                    term,
+                    text[end : end + width],
+                    int(start_out),
+                    int(end_out),
+                )
+            )
+            pos = text.find(term, end)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Programmes by place
+
+
+def _located_mentions(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    _require(mentions, ["doc_id", "programme_id"], "programme_mentions")
+    located = attach_locality(mentions, documents)
+    if located["programme_id"].isna().any():
+        raise ValueError("programme_mentions: programme_id is missing in some rows")
+    return located
+
+
+def _places(documents: pd.DataFrame) -> list[str]:
+    _require(documents, ["locality"], "documents")
+    return sorted(documents["locality"].dropna().astype(str).unique())
+
+
+def programme_matrix(
+    mentions: pd.DataFrame, documents: pd.DataFrame, label: str = "programme_id"
+) -> pd.DataFrame:
+    """Mentions per place (rows, every locality in documents) x programme (columns, most mentioned first).
+
+    ``label`` picks the column naming programmes (programme_id or name_zh).
+    """
+    located = _located_mentions(mentions, documents)
+    _require(located, [label], "programme_mentions")
+    places = _places(documents)
+    counts = located.groupby(["locality", label], sort=True).size().unstack(fill_value=0)
+    counts = counts.reindex(index=places, fill_value=0)
+    totals = counts.sum(axis=0)
+    order = sorted(counts.columns, key=lambda c: (-int(totals[c]), str(c)))
+    matrix = counts[order].astype(int)
+    matrix.index.name = "locality"
+    matrix.columns.name = "programme" if label == "programme_id" else label
+    return matrix
+
+
+def shared_programmes(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Each programme with the places that mention it and whether it is shared or unique.
+
+    Columns: programme_id, [name_zh], [kind], places ('; '-joined, sorted), n_places, n_mentions,
+    category ("shared by 3", "shared by 2", "unique to Gongyi"). Sorted by n_places, n_mentions
+    (descending) and programme_id.
+    """
+    located = _located_mentions(mentions, documents)
+    rows = []
+    for programme_id, group in located.groupby("programme_id", sort=True):
+        places = sorted(group["locality"].astype(str).unique())
+        row = {"programme_id": programme_id}
+        for column in ("name_zh", "kind"):
+            if column in group.columns:
+                row[column] = (
+                    group[column].dropna().astype(str).iloc[0] if group[column].notna().any() else ""
+                )
+        category = f"unique to {places[0]}" if len(places) == 1 else f"shared by {len(places)}"
+        row.update(places="; ".join(places), n_places=len(places), n_mentions=len(group), category=category)
+        rows.append(row)
+    columns = ["programme_id", *[c for c in ("name_zh", "kind") if c in located.columns]]
+    columns += ["places", "n_places", "n_mentions", "category"]
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values(
+        ["n_places", "n_mentions", "programme_id"], ascending=[False, False, True], kind="mergesort"
+    )
+    return table.reset_index(drop=True)
+
+
+def kind_profile(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Share of each place's programme mentions by programme kind (rows sum to 1; NaN with no mentions)."""
+    located = _located_mentions(mentions, documents)
+    _require(located, ["kind"], "programme_mentions")
+    counts = located.groupby(["locality", "kind"], sort=True).size().unstack(fill_value=0)
+    counts = counts.reindex(index=_places(documents), fill_value=0).sort_index(axis=1)
+    totals = counts.sum(axis=1)
+    shares = counts.astype(float).div(totals.where(totals > 0), axis=0)
+    shares.index.name = "locality"
+    shares.columns.name = "kind"
+    return shares
+
+
+# --------------------------------------------------------------------------------------------------
+# Typology evidence
+
+
+def _typology_rows(typology_spec: DimensionCodebook | pd.DataFrame) -> pd.DataFrame:
+    spec = typology_spec.typology if isinstance(typology_spec, DimensionCodebook) else typology_spec
+    _require(spec, ["id"], "typology_spec")
+    spec = spec.copy()
+    for column in ("dimensions", "terms", "programme_kinds"):
+        values = spec[column] if column in spec.columns else [()] * len(spec)
+        spec[column] = [_as_tuple(v) for v in values]
+    if "label" not in spec.columns:
+        spec["label"] = spec["id"]
+    return spec
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    """A spec cell as a tuple of strings: lists and tuples pass, a string is one item, missing is empty."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list | tuple | np.ndarray):
+        return tuple(str(v) for v in value)
+    return ()
+
+
+def _quote(text: str, first_hit: int, max_chars: int) -> str:
+    """``text`` cut to about ``max_chars`` characters around the first hit, at clause breaks if possible."""
+    if len(text) <= max_chars:
+        return text
+    start = max(0, min(first_hit - max_chars // 3, len(text) - max_chars))
+    if start > 0:
+        head = text[start:first_hit]
+        breaks = [i for i, ch in enumerate(head) if ch in "，；：、。！？"]
+        if breaks:
+            start += breaks[0] + 1
+    end = min(len(text), start + max_chars)
+    if end < len(text):
+        tail_from = max(first_hit + 1, end - max_chars // 3) - start
+        window = text[start:end]
+        breaks = [i for i, ch in enumerate(window) if ch in "，；：、。！？" and i >= tail_from]
+        if breaks:
+            end = start + breaks[-1] + 1
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def typology_evidence(
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame | None,
+    dimensions: DimensionsLike,
+    typology_spec: DimensionCodebook | pd.DataFrame,
+    n: int = 3,
+    max_chars: int = 80,
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """The top ``n`` evidence sentences for each place x typology row.
+
+    A row's evidence is its own terms plus the terms of its dimensions (matched longest first without
+    overlap) plus programme mentions whose ``kind`` is in its programme_kinds. Score = number of those
+    hits; ties are broken by sentence order (doc_id, article number, sentence number). Sentences need
+    a ``locality`` column (see :func:`attach_locality`). Columns: locality, row_id, row_label, rank,
+    doc_id, sentence_id, hits, terms (``term×k; …``, programme names included), quote (clean text,
+    shortened around the first hit).
+    """
+    _require(sentences, ["doc_id", "sentence_id", "text", "locality"], "sentences")
+    term_map = _term_map(dimensions)
+    spec = _typology_rows(typology_spec)
+    selected = _select_parts(sentences, parts)
+    if mentions is not None and len(mentions):
+        _require(mentions, ["sentence_id", "kind"], "programme_mentions")
+        name_col = "name_zh" if "name_zh" in mentions.columns else "programme_id"
+        mention_list = mentions[["sentence_id", "kind", name_col]].itertuples(index=False, name=None)
+    else:
+        mention_list = iter(())
+    by_sentence: dict[str, list[tuple[str, str]]] = {}
+    for sentence_id, kind, name in mention_list:
+        by_sentence.setdefault(sentence_id, []).append((str(kind), str(name)))
+    records = list(selected[["locality", "doc_id", "sentence_id", "text"]].itertuples(index=False, name=None))
+    rows = []
+    for spec_row in spec.itertuples(index=False):
+        unknown = [d for d in spec_row.dimensions if d not in term_map]
+        if unknown:
+            raise ValueError(f"typology row {spec_row.id!r}: unknown dimension(s) {', '.join(unknown)}")
+        terms = list(dict.fromkeys([*spec_row.terms, *(t for d in spec_row.dimensions for t in term_map[d])]))
+        kinds = set(spec_row.programme_kinds)
+        scored = []
+        for locality, doc_id, sentence_id, text in records:
+            spans = match_terms(text, terms) if terms else []
+            programmes = [name for kind, name in by_sentence.get(sentence_id, []) if kind in kinds]
+            hits = len(spans) + len(programmes)
+            if hits:
+                first = spans[0][0] if spans else 0
+                found = [t for _, _, t in spans] + programmes
+                scored.append((locality, doc_id, sentence_id, hits, found, _quote(text, first, max_chars)))
+        scored.sort(key=lambda r: (str(r[0]), -r[3], _sentence_key(r[2])))
+        rank_in: Counter[str] = Counter()
+        for locality, doc_id, sentence_id, hits, found, quote in scored:
+            if rank_in[locality] >= n:
+                continue
+            rank_in[locality] += 1
+            rows.append(
+                (
+                    locality,
+                    spec_row.id,
+                    spec_row.label,
+                    rank_in[locality],
+                    doc_id,
+                    sentence_id,
+                    hits,
+                    _format_terms(found),
+                    quote,
+                )
+            )
+    order = {row_id: i for i, row_id in enumerate(spec["id"])}
+    evidence = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    if evidence.empty:
+        return evidence
+    evidence = evidence.sort_values(
+        ["locality", "row_id", "rank"],
+        key=lambda s: s.map(order) if s.name == "row_id" else s,
+        kind="mergesort",
+    )
+    return evidence.reset_index(drop=True)
+
+
+def short_sentence_id(sentence_id: str) -> str:
+    """``000_e68ce179375f246f-1-5`` -> ``000-1-5``: the doc_id up to its first underscore."""
+    doc, article, sentence = _sentence_key(sentence_id)
+    if article == 0 and sentence == 0:
+        return str(sentence_id)
+    return f"{doc.split('_', 1)[0]}-{article}-{sentence}"
+
+
+def typology_table(
+    evidence: pd.DataFrame,
+    places: Sequence[str] | None = None,
+    rows: Sequence[str] | None = None,
+    max_terms: int = 4,
+    short_ids: bool = True,
+) -> pd.DataFrame:
+    """One row per typology row (by label), one column per place; each cell summarises the evidence.
+
+    A cell reads ``党员×7, 党支部×3 (002-1-14, 002-1-16)``: the ``max_terms`` most frequent terms over
+    the evidence sentences, then their sentence ids (shortened with :func:`short_sentence_id`).
+    A place without evidence gets ``—``. ``places`` and ``rows`` (row labels) fix the order and let
+    empty places or rows appear; otherwise they come from ``evidence`` (places sorted, rows in order).
+    """
+    _require(evidence, ["locality", "row_label", "sentence_id", "terms"], "evidence")
+    places = list(places) if places is not None else sorted(evidence["locality"].astype(str).unique())
+    labels = list(rows) if rows is not None else list(dict.fromkeys(evidence["row_label"]))
+    cells: dict[tuple[str, str], str] = {}
+    for (label, locality), group in evidence.groupby(["row_label", "locality"], sort=False):
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for i, summary in enumerate(group["terms"]):
+            for term, k in _parse_terms(summary).items():
+                counts[term] += k
+                first.setdefault(term, i)
+        top = sorted(counts, key=lambda t: (-counts[t], first[t], t))[:max_terms]
+        terms = ", ".join(t if counts[t] == 1 else f"{t}×{counts[t]}" for t in top)
+        ids = [short_sentence_id(s) if short_ids else str(s) for s in group["sentence_id"]]
+        cells[(str(label), str(locality))] = f"{terms} ({', '.join(ids)})"
+    table = pd.DataFrame(
+        [[cells.get((str(label), str(place)), NO_EVIDENCE) for place in places] for label in labels],
+        index=pd.Index(labels, name="typology"),
+        columns=pd.Index(places, name="locality"),
+    )
+    return table

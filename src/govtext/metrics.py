@@ -1,0 +1,1219 @@
+"""Metrics: quantities in clean text, with value, unit, class, subject and raw offsets.
+
+A *metric* is a number that counts or measures something the article reports: ``45个重点项目``,
+``8863万元``, ``近1300万人次``, ``96.8%``, ``第2位``. The pipeline, per sentence of clean text:
+
+1. **Mask** what only looks like a quantity: idioms and fixed names from the units codebook
+   (``not_quantities``: 千万市民, 十三五, 三大攻坚战 …), programme names and aliases passed by the caller
+   (三会一课, 13710, 五个一 …), short quoted names (“8个100%”, “三人小组”) and book titles 《…》. Masking
+   replaces characters by ``□`` so offsets do not move; a number overlapping a masked name is never a metric.
+2. **Read** numbers with one compiled regular expression built from the codebook: Arabic numbers (decimals,
+   thousands separators, 万/亿 multipliers, layout spaces), Chinese numerals (两, 十, 百, 千, 万, 亿, 点),
+   vague forms (数十, 上百, 十几), 百分之…, ranges (1~2个), approximators (近, 约, 多, 余, 左右, 以上 …),
+   the unit (longest written form wins) and a rank prefix 第.
+3. **Keep** a number only if it is a quantity: it has a unit, a percent sign or a 万/亿 multiplier; it is not
+   a calendar year (2020年) or a time frame (五年来); a Chinese 一 + unit ends its clause (公厕一座。),
+   otherwise it is the indefinite article (一批, 一处, 一次); 第N… is kept only as a rank (第2位, 第一方阵);
+   a Chinese numeral before a phase unit (一期, 二期) is a name. Dates never match because 月/日/号/时 are
+   not units, and addresses or line numbers (191号院, 6号线) have no unit.
+4. **Describe**: value (multipliers applied: 8863万元 → 88,630,000 元; 21个亿 → 2.1e9 元), ``value_high``
+   for ranges, ``approx``/``bound``, ``kind`` (count, money, measure, percent, rank, rate), the rate base
+   (每万人 → ``per_value`` 10000), ``rank_of`` (the size of the ranked field: 104个县（市）第2位 → 104), and
+   the ``subject`` (the noun phrase counted) from the jieba POS tags around the quantity.
+
+Value conventions: percentages keep the written number (86% → 86, unit ``%``); a range has
+``value`` = low end, ``value_high`` = high end, ``approx`` true; a rank has ``value`` = position; vague
+forms (数十, 上百) take the round number with ``bound`` lower. ``value_high`` is NaN except for ranges.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+import yaml
+
+METRIC_COLUMNS = [
+    "doc_id",
+    "article_id",
+    "sentence_id",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "unit",
+    "unit_class",
+    "approx",
+    "bound",
+    "subject",
+    "value_high",
+    "kind",
+    "per",
+    "per_value",
+    "rank_of",
+    "part",
+    "clean_start",
+    "clean_end",
+]
+GOLD_COLUMNS = ["doc_id", "start", "end", "surface", "value", "unit", "note"]
+BOUNDS = ("exact", "lower", "upper")
+KINDS = ("count", "money", "measure", "percent", "rank")
+MASK_CHAR = "□"
+
+DEFAULT_UNITS_PATH = Path(__file__).resolve().parents[2] / "data" / "codebook" / "units.yml"
+
+# --------------------------------------------------------------------------------------------------
+# Numerals
+# --------------------------------------------------------------------------------------------------
+
+_CN_DIGIT_VALUES = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+_CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_CN_DIGITS = "".join(_CN_DIGIT_VALUES)
+_CN_NONZERO_DIGITS = "".join(ch for ch, v in _CN_DIGIT_VALUES.items() if v)
+_CN_ALL = _CN_DIGITS + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
+_AR_DIGITS = "0-9０-９"
+_ARABIC_RE = re.compile(
+    rf"^([+\-－]?)([{_AR_DIGITS}]+(?:[,，][{_AR_DIGITS}]{{3}})*(?:[.．][{_AR_DIGITS}]+)?)"
+    r"\s*([百千]?万亿?|[百千]?亿|[百千])?$"
+)
+_VAGUE_RE = re.compile(r"^(?:[数几上成]([十百千万亿]+)|([一二两三四五六七八九]?)十几|([百千万])[余多]?)$")
+_MULTIPLIER_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def _scale(value: float, multiplier: float) -> float:
+    """``value * multiplier`` without binary noise (320.9 x 1e8 = 32090000000.0, not …999.996)."""
+    if multiplier == 1:
+        return float(value)
+    return float(Decimal(repr(float(value))) * Decimal(repr(float(multiplier))))
+
+
+def _multiplier(text: str) -> float:
+    """Value of a run of multiplier characters, e.g. 千万 → 1e7, 万亿 → 1e12."""
+    out = 1.0
+    for ch in text:
+        out *= _MULTIPLIER_VALUES[ch]
+    return out
+
+
+def _parse_cn_integer(text: str) -> int:
+    """Chinese integer: 一亿二千三百四十五万六千七百八十九, 两千, 十二, 一万零一十, 三百五 (= 350)."""
+    if not text:
+        raise ValueError("empty numeral")
+    if all(ch in _CN_DIGIT_VALUES for ch in text):
+        # digit-by-digit (二〇二〇): accepted when unambiguous (a zero, or at least three digits)
+        if len(text) == 1 or any(_CN_DIGIT_VALUES[ch] == 0 for ch in text) or len(text) >= 3:
+            return int("".join(str(_CN_DIGIT_VALUES[ch]) for ch in text))
+        raise ValueError(f"ambiguous digit sequence {text!r}")
+    total = 0  # completed 亿 blocks
+    wan_part = 0  # completed 万 block inside the current 亿 block
+    section = 0  # current section below 万
+    pending: int | None = None  # digit waiting for its unit
+    last_small = 10_000  # small units must decrease within a section
+    prev = ""  # kind of the previous character: digit, zero, small, big
+    last_small_value = 0
+    wan_seen = False
+    for ch in text:
+        if ch in _CN_DIGIT_VALUES:
+            value = _CN_DIGIT_VALUES[ch]
+            if value == 0:
+                if pending is not None:
+                    raise ValueError(f"zero after a digit in {text!r}")
+                prev = "zero"
+                continue
+            if prev == "digit":
+                raise ValueError(f"two digits without a unit in {text!r}")
+            pending = value
+            prev = "digit"
+        elif ch in _CN_SMALL_UNITS:
+            unit = _CN_SMALL_UNITS[ch]
+            if unit >= last_small:
+                raise ValueError(f"units out of order in {text!r}")
+            if pending is None:
+                if unit == 10 and prev in ("", "big", "zero"):
+                    pending = 1  # 十二, 一万零十
+                else:
+                    raise ValueError(f"unit without a digit in {text!r}")
+            section += pending * unit
+            pending = None
+            last_small = unit
+            last_small_value = unit
+            prev = "small"
+        else:  # 万 or 亿
+            block = section + (pending or 0)
+            if ch == "万":
+                if block == 0:
+                    raise ValueError(f"万 without a number in {text!r}")
+                if wan_seen:
+                    raise ValueError(f"repeated 万 in {text!r}")
+                wan_part = block * 10_000
+                wan_seen = True
+            else:
+                amount = wan_part + block
+                if amount == 0:
+                    if total == 0:
+                        raise ValueError(f"亿 without a number in {text!r}")
+                    total *= 100_000_000  # 万亿-style stacking is not expected after a full 亿 block
+                else:
+                    total = (total + amount) * 100_000_000
+                wan_part = 0
+                wan_seen = False
+            section = 0
+            pending = None
+            last_small = 10_000
+            last_small_value = 0
+            prev = "big"
+    if pending is not None and prev == "digit":
+        # abbreviated trailing digit: 三百五 = 350, 一万五 = 15000, 两千五 = 2500
+        if len(text) >= 2 and text[-2] in _CN_SMALL_UNITS and last_small_value >= 100:
+            pending *= last_small_value // 10
+        elif len(text) >= 2 and text[-2] in _CN_BIG_UNITS:
+            pending *= _CN_BIG_UNITS[text[-2]] // 10
+    return total + wan_part + section + (pending or 0)
+
+
+def parse_number(text: str) -> float:
+    """Read a number written in Arabic digits, Chinese numerals or a mix, and return its value.
+
+    Accepted forms (surrounding whitespace ignored):
+
+    - Arabic, optionally signed, with thousands separators and decimals: ``1,234.5``, ``72500``, ``１２``
+      (full-width digits are fine);
+    - Arabic with Chinese multipliers: ``1.5万`` → 15000, ``8863万`` → 88,630,000, ``13.5亿`` → 1.35e9,
+      ``2千万`` → 2e7;
+    - Chinese numerals as written by ``cn2an.an2cn``: ``两``, ``十二``, ``一百零五``, ``一万零一十``,
+      ``一亿二千三百四十五万六千七百八十九``, decimals ``三点一四``, negatives ``负五``; financial
+      numerals (壹贰叁 … 拾佰仟); abbreviated tails ``三百五`` (350), ``一万五`` (15000);
+    - digit-by-digit Chinese with a zero or at least three digits: ``二〇二〇`` → 2020;
+    - a bare multiplier ``万`` / ``千`` / ``百`` (as in 每万人) and half ``半`` → 0.5;
+    - vague round numbers: ``数十`` / ``几十`` → 10, ``上百`` → 100, ``十几`` → 10, ``二十几`` → 20,
+      ``百余`` → 100 (the approximation itself is reported by the extractor, not here).
+
+    Raises ``ValueError`` naming the text for anything else (``十三五``, ``一一``, ``abc``).
+    """
+    value = _parse_number(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a number: {text!r} (too large)")
+    return value
+
+
+def _parse_number(text: str) -> float:
+    if not isinstance(text, str):
+        raise ValueError(f"not a number: {text!r} (expected a string)")
+    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    s = s.replace("\u3000", "")
+    if not s:
+        raise ValueError(f"not a number: {text!r}")
+    m = _ARABIC_RE.match(s)
+    if m:
+        sign = -1.0 if m.group(1) else 1.0
+        digits = m.group(2).replace(",", "").replace("，", "").replace("．", ".")
+        if m.group(3):
+            return sign * _scale(float(digits), _multiplier(m.group(3)))
+        return sign * float(digits)
+    negative = s[0] in "负-"
+    if negative:
+        s = s[1:]
+        if not s:
+            raise ValueError(f"not a number: {text!r}")
+    sign = -1.0 if negative else 1.0
+    if s == "半":
+        return sign * 0.5
+    if s in _MULTIPLIER_VALUES:
+        return sign * float(_MULTIPLIER_VALUES[s])
+    vague = _VAGUE_RE.match(s)
+    if vague:
+        if vague.group(1):
+            return sign * _multiplier(vague.group(1))
+        if vague.group(3):
+            return sign * float(_MULTIPLIER_VALUES[vague.group(3)])
+        tens = _CN_DIGIT_VALUES[vague.group(2)] if vague.group(2) else 1
+        return sign * float(tens * 10)
+    if any(ch not in _CN_ALL and ch != "点" for ch in s):
+        raise ValueError(f"not a number: {text!r}")
+    integer_part, point, decimals = s.partition("点")
+    if "点" in decimals or (point and not decimals):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        value = float(_parse_cn_integer(integer_part)) if integer_part else 0.0
+    except ValueError as err:
+        raise ValueError(f"not a number: {text!r} ({err})") from None
+    if decimals:
+        if any(ch not in _CN_DIGIT_VALUES for ch in decimals):
+            raise ValueError(f"not a number: {text!r} (decimals must be digits)")
+        value = float(f"{int(value)}." + "".join(str(_CN_DIGIT_VALUES[ch]) for ch in decimals))
+    return sign * value
+
+
+def _parse_adjacent_range(text: str) -> tuple[float, float] | None:
+    """Chinese ranges of adjacent digits: 一两 → (1, 2), 三四十 → (30, 40), 七八百 → (700, 800)."""
+    if len(text) < 2 or text[0] not in _CN_NONZERO_DIGITS or text[1] not in _CN_NONZERO_DIGITS:
+        return None
+    low, high = _CN_DIGIT_VALUES[text[0]], _CN_DIGIT_VALUES[text[1]]
+    if high != low + 1:
+        return None
+    rest = text[2:]
+    if rest and any(ch not in _MULTIPLIER_VALUES for ch in rest):
+        return None
+    mult = _multiplier(rest) if rest else 1.0
+    return low * mult, high * mult
+
+
+# --------------------------------------------------------------------------------------------------
+# Units codebook
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitClass:
+    """A class of units (area, money, people …) and the kind of metric it yields."""
+
+    name: str
+    kind: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """One unit of the codebook with its written forms."""
+
+    unit: str
+    unit_class: str
+    forms: tuple[str, ...]
+    multiplier: float = 1.0
+    approx_after: bool = False
+    chinese_is_ordinal: bool = False
+    not_before: tuple[str, ...] = ()
+    date_between: tuple[float, float] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units codebook (see ``data/codebook/units.yml``) with its compiled patterns."""
+
+    classes: Mapping[str, UnitClass]
+    entries: tuple[UnitEntry, ...]
+    rank_units: tuple[str, ...]
+    prefix_approx: Mapping[str, str]
+    inner_approx: Mapping[str, str]
+    suffix_approx: Mapping[str, str]
+    range_separators: str
+    quoted_name_max_chars: int
+    not_quantities: tuple[tuple[str, str], ...]
+    subject_light_words: frozenset[str] = frozenset()
+    source: str = ""
+    by_form: Mapping[str, UnitEntry] = field(init=False, repr=False)
+    quantity_re: re.Pattern[str] = field(init=False, repr=False)
+    per_re: re.Pattern[str] = field(init=False, repr=False)
+    stop_re: re.Pattern[str] | None = field(init=False, repr=False)
+    quoted_re: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_form = {form: entry for entry in self.entries for form in entry.forms}
+        object.__setattr__(self, "by_form", by_form)
+        forms = sorted(set(by_form) | set(self.rank_units), key=lambda f: (-len(f), f))
+        unit_alt = "|".join(re.escape(f) for f in forms) or "(?!)"
+        prefix_alt = "|".join(re.escape(p) for p in sorted(self.prefix_approx, key=lambda p: (-len(p), p)))
+        inner_alt = "|".join(re.escape(p) for p in sorted(self.inner_approx, key=lambda p: (-len(p), p)))
+        seps = re.escape(self.range_separators) if self.range_separators else "~"
+        number = _number_pattern()
+        sp = r"[ \u3000\t]?"
+        prefix = rf"(?:(?P<prefix>{prefix_alt or '(?!)'}){sp})?"
+        inner = rf"(?:{sp}(?P<inner>{inner_alt or '(?!)'}))?"
+        pattern = (
+            rf"{prefix}"
+            rf"(?:百分之(?P<pct>{number})"
+            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number})"
+            rf"(?:{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
+            rf"{inner}"
+            rf"(?:{sp}(?P<unit>{unit_alt}))?)"
+        )
+        object.__setattr__(self, "quantity_re", re.compile(pattern))
+        per = rf"每(?:(?P<pnum>{number})|(?P<pmult>[万千百]))?{sp}(?P<punit>{unit_alt})"
+        object.__setattr__(self, "per_re", re.compile(per))
+        stops = sorted({p for p, _ in self.not_quantities}, key=lambda p: (-len(p), p))
+        stop_re = re.compile("|".join(re.escape(p) for p in stops)) if stops else None
+        object.__setattr__(self, "stop_re", stop_re)
+        n = int(self.quoted_name_max_chars)
+        quoted = "|".join(
+            [
+                rf"“[^“”\n]{{1,{n}}}”",
+                rf'"[^"“”\n]{{1,{n}}}"',
+                rf"「[^「」\n]{{1,{n}}}」",
+                rf"『[^『』\n]{{1,{n}}}』",
+                r"《[^《》\n]*》",
+            ]
+        )
+        object.__setattr__(self, "quoted_re", re.compile(quoted))
+
+    def kind_of(self, unit_class: str) -> str:
+        """The metric kind of a unit class (count, money, measure, percent, rank)."""
+        return self.classes[unit_class].kind if unit_class in self.classes else "count"
+
+
+def _number_pattern() -> str:
+    """Regex source of one number: Arabic (+multiplier), vague Chinese, Chinese numerals or 半."""
+    ar = rf"[{_AR_DIGITS}]+(?:[,，][{_AR_DIGITS}]{{3}}(?![{_AR_DIGITS}]))*(?:[.．][{_AR_DIGITS}]+)?"
+    ar_mult = r"(?:[百千]?万亿?|[百千]?亿|千(?![米克瓦])|百(?![分米]))"
+    arabic = rf"{ar}(?:[ \u3000]?{ar_mult})?"
+    vague = r"(?:[数几上][十百千万]+|[一二两三四五六七八九]?十几|[百千万](?=[余多]))"
+    digits = _CN_DIGITS
+    chinese = rf"(?:[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
+    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头)|个月))"
+    return rf"(?:{arabic}|{vague}|{chinese}|{half})"
+
+
+def _fail(path: Path | str, where: str, message: str) -> ValueError:
+    return ValueError(f"{path}: {where}: {message}")
+
+
+def _str_list(value: Any, path: Path | str, where: str, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list):
+        raise _fail(path, where, f"field '{name}' must be a list of strings, got {value!r}")
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise _fail(path, where, f"field '{name}' holds a non-string or empty item {item!r}")
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _bound_map(value: Any, path: Path | str, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, where, f"must be a mapping word -> bound, got {value!r}")
+    out = {}
+    for word, bound in value.items():
+        if not isinstance(word, str) or not word:
+            raise _fail(path, where, f"approximator {word!r} must be a non-empty string")
+        if bound not in BOUNDS:
+            raise _fail(path, f"{where}.{word}", f"bound {bound!r} is not one of {', '.join(BOUNDS)}")
+        out[word] = bound
+    return out
+
+
+def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
+    """Read and validate the units codebook (YAML, format documented in its header).
+
+    Errors name the file, the entry (``units[3] (亩)``) and the field.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: units codebook not found") from None
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    for key in ("classes", "units"):
+        if key not in data:
+            raise _fail(path, "top level", f"missing field '{key}'")
+
+    raw_classes = data["classes"]
+    if not isinstance(raw_classes, dict) or not raw_classes:
+        raise _fail(path, "classes", "must be a non-empty mapping class -> {kind, description}")
+    classes: dict[str, UnitClass] = {}
+    for name, spec in raw_classes.items():
+        where = f"classes.{name}"
+        if not isinstance(spec, dict):
+            raise _fail(path, where, "must be a mapping with 'kind' and 'description'")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise _fail(path, where, f"field 'kind': {kind!r} is not one of {', '.join(KINDS)}")
+        classes[str(name)] = UnitClass(str(name), kind, str(spec.get("description", "")))
+
+    raw_units = data["units"]
+    if not isinstance(raw_units, list) or not raw_units:
+        raise _fail(path, "units", "must be a non-empty list of entries")
+    known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
+    known |= {"not_before", "date_between", "note"}
+    entries: list[UnitEntry] = []
+    seen_forms: dict[str, str] = {}
+    for i, spec in enumerate(raw_units):
+        if not isinstance(spec, dict):
+            raise _fail(path, f"units[{i}]", f"must be a mapping, got {spec!r}")
+        unit = spec.get("unit")
+        where = f"units[{i}] ({unit})"
+        if not isinstance(unit, str) or not unit.strip():
+            raise _fail(path, f"units[{i}]", "field 'unit' is missing or empty")
+        unknown = sorted(set(spec) - known)
+        if unknown:
+            raise _fail(path, where, f"unknown field(s) {', '.join(unknown)}")
+        unit_class = spec.get("class")
+        if unit_class not in classes:
+            raise _fail(path, where, f"field 'class': {unit_class!r} is not one of the declared classes")
+        forms = _str_list(spec.get("forms", [unit]), path, where, "forms") or (unit,)
+        multiplier = spec.get("multiplier", 1)
+        if isinstance(multiplier, bool) or not isinstance(multiplier, int | float) or multiplier <= 0:
+            raise _fail(path, where, f"field 'multiplier' must be a positive number, got {multiplier!r}")
+        flags = {}
+        for flag in ("approx_after", "chinese_is_ordinal"):
+            value = spec.get(flag, False)
+            if not isinstance(value, bool):
+                raise _fail(path, where, f"field '{flag}' must be true or false, got {value!r}")
+            flags[flag] = value
+        date_between = spec.get("date_between")
+        if date_between is not None:
+            if (
+                not isinstance(date_between, list)
+                or len(date_between) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in date_between)
+                or date_between[0] > date_between[1]
+            ):
+                raise _fail(path, where, f"field 'date_between' must be [low, high], got {date_between!r}")
+            date_between = (float(date_between[0]), float(date_between[1]))
+        for form in forms:
+            if form in seen_forms:
+                raise _fail(path, where, f"field 'forms': {form!r} is already a form of {seen_forms[form]}")
+            seen_forms[form] = where
+        entries.append(
+            UnitEntry(
+                unit=unit.strip(),
+                unit_class=unit_class,
+                forms=forms,
+                multiplier=float(multiplier),
+                approx_after=flags["approx_after"],
+                chinese_is_ordinal=flags["chinese_is_ordinal"],
+                not_before=_str_list(spec.get("not_before"), path, where, "not_before"),
+                date_between=date_between,
+                note=str(spec.get("note", "")),
+            )
+        )
+
+    rank_units = _str_list(data.get("rank_units", []), path, "rank_units", "rank_units")
+    approximators = data.get("approximators") or {}
+    if not isinstance(approximators, dict):
+        raise _fail(path, "approximators", "must be a mapping with prefix, inner, suffix")
+    unknown = sorted(set(approximators) - {"prefix", "inner", "suffix"})
+    if unknown:
+        raise _fail(path, "approximators", f"unknown field(s) {', '.join(unknown)}")
+    separators = data.get("range_separators", "~")
+    if not isinstance(separators, str):
+        raise _fail(path, "range_separators", f"must be a string of characters, got {separators!r}")
+    max_chars = data.get("quoted_name_max_chars", 10)
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise _fail(path, "quoted_name_max_chars", f"must be a positive integer, got {max_chars!r}")
+    stops: list[tuple[str, str]] = []
+    for i, spec in enumerate(data.get("not_quantities") or []):
+        where = f"not_quantities[{i}]"
+        if not isinstance(spec, dict):
+            raise _fail(path, where, f"must be a mapping with 'phrase' and 'reason', got {spec!r}")
+        phrase, reason = spec.get("phrase"), spec.get("reason")
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise _fail(path, where, "field 'phrase' is missing or empty")
+        if not isinstance(reason, str) or not reason.strip():
+            raise _fail(path, f"{where} ({phrase})", "field 'reason' is missing or empty")
+        stops.append((phrase.strip(), reason.strip()))
+    light = _str_list(data.get("subject_light_words", []), path, "subject_light_words", "subject_light_words")
+    return Units(
+        classes=classes,
+        entries=tuple(entries),
+        rank_units=rank_units,
+        prefix_approx=_bound_map(approximators.get("prefix"), path, "approximators.prefix"),
+        inner_approx=_bound_map(approximators.get("inner"), path, "approximators.inner"),
+        suffix_approx=_bound_map(approximators.get("suffix"), path, "approximators.suffix"),
+        range_separators=separators,
+        quoted_name_max_chars=max_chars,
+        not_quantities=tuple(stops),
+        subject_light_words=frozenset(light),
+        source=str(path),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Finding quantities in one clean string
+# --------------------------------------------------------------------------------------------------
+
+_NUMERAL_CHAR_RE = re.compile(rf"[{_AR_DIGITS}{_CN_ALL}%％半]")
+_QUOTE_CHARS = "“”\"'‘’「」『』"
+_CLAUSE_END = frozenset("，。；！？、,;!?：:\n")
+_ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a string; ``start``/``end`` are offsets into that string.
+
+    ``per_start``/``per_end`` locate the rate base (每万人) of a rate, -1 otherwise.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    unit_class: str
+    kind: str
+    approx: bool = False
+    bound: str = "exact"
+    value_high: float = math.nan
+    per: str = ""
+    per_value: float = math.nan
+    rank_of: float = math.nan
+    per_start: int = -1
+    per_end: int = -1
+
+
+@lru_cache(maxsize=64)
+def _names_regex(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the names that contain a numeral, with quotation marks removed from them."""
+    stripped = {"".join(ch for ch in n if ch not in _QUOTE_CHARS).strip() for n in names if n}
+    with_numerals = sorted(
+        (n for n in stripped if n and _NUMERAL_CHAR_RE.search(n)), key=lambda n: (-len(n), n)
+    )
+    if not with_numerals:
+        return None
+    return re.compile("|".join(re.escape(n) for n in with_numerals))
+
+
+def _name_spans(text: str, names_re: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of programme names in ``text``, ignoring quotation marks inside the text (“982”工程)."""
+    if not any(ch in _QUOTE_CHARS for ch in text):
+        return [m.span() for m in names_re.finditer(text)]
+    keep = [k for k, ch in enumerate(text) if ch not in _QUOTE_CHARS]
+    bare = "".join(text[k] for k in keep)
+    return [(keep[m.start()], keep[m.end() - 1] + 1) for m in names_re.finditer(bare) if m.end() > m.start()]
+
+
+def mask_non_quantities(text: str, units: Units, programme_names: Sequence[str] = ()) -> str:
+    """``text`` with idioms, programme names, short quoted names and book titles masked by ``□``.
+
+    Only spans that contain a numeral are masked; the result has the same length as ``text``.
+    """
+    return _mask(text, units, _names_regex(tuple(programme_names)))
+
+
+def _mask(text: str, units: Units, names_re: re.Pattern[str] | None) -> str:
+    spans: list[tuple[int, int]] = []
+    if units.stop_re is not None:
+        spans.extend(m.span() for m in units.stop_re.finditer(text))
+    if names_re is not None:
+        spans.extend(_name_spans(text, names_re))
+    spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = MASK_CHAR * (e - s)
+    return "".join(chars)
+
+
+def _is_chinese(num: str) -> bool:
+    return not any(ch.isdigit() for ch in num)
+
+
+def _has_multiplier(num: str) -> bool:
+    return any(ch in "万亿" for ch in num)
+
+
+def find_quantities(
+    text: str,
+    units: Units | None = None,
+    programme_names: Sequence[str] = (),
+) -> list[Quantity]:
+    """All quantities in one clean string, in order of position (no subjects; see ``extract_metrics``)."""
+    units = units if units is not None else _default_units()
+    return _find_quantities(text, units, _names_regex(tuple(programme_names)))
+
+
+def _find_quantities(text: str, units: Units, names_re: re.Pattern[str] | None) -> list[Quantity]:
+    if not _NUMERAL_CHAR_RE.search(text):
+        return []
+    masked = _mask(text, units, names_re)
+    pers = list(units.per_re.finditer(masked))
+    per_spans = [m.span() for m in pers]
+    found: list[Quantity] = []
+    for m in units.quantity_re.finditer(masked):
+        q = _read_match(m, masked, units)
+        if q is None:
+            continue
+        if any(s < q.end and q.start < e for s, e in per_spans):
+            continue  # the base of a rate (每万人) is not a metric itself
+        found.append(q)
+    if pers and found:
+        found = _link_rates(found, pers, masked)
+    if any(q.kind == "rank" for q in found):
+        found = _link_ranks(found, masked)
+    return found
+
+
+def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
+    """Turn one regex match into a Quantity, or None when it is not a quantity (rules in the module doc)."""
+    start = m.start()
+    prefix = m.group("prefix")
+    if m.group("pct") is not None:
+        num, num2, unit_form, ordinal = m.group("pct"), None, "%", False
+        num_start = m.start("pct")
+    else:
+        num, num2, unit_form, ordinal = m.group("num"), m.group("num2"), m.group("unit"), bool(m.group("ord"))
+        num_start = m.start("num")
+    end = m.end()
+    low_high: tuple[float, float] | None = None
+    if (
+        unit_form is not None
+        and _is_chinese(num)
+        and len(num) > 1
+        and num[-1] in _CN_BIG_UNITS
+        and num[-1] + unit_form in units.by_form
+    ):
+        try:
+            parse_number(num)
+        except ValueError:  # 一万万元: the last 万 belongs to the unit 万元
+            num, unit_form = num[:-1], num[-1] + unit_form
+    try:
+        value = parse_number(num)
+    except ValueError:
+        if not _is_chinese(num):
+            return None
+        low_high = _parse_adjacent_range(num)
+        if low_high is None:
+            # a run like 五一两 (五一两个): keep the longest readable tail, drop what stood before it
+            for k in range(1, len(num)):
+                tail = num[k:]
+                if tail[0] not in _CN_DIGITS + "十":
+                    continue
+                try:
+                    value = parse_number(tail)
+                except ValueError:
+                    continue
+                num, num_start, start, prefix, ordinal = tail, num_start + k, num_start + k, None, False
+                break
+            else:
+                return None
+        else:
+            value = low_high[0]
+    if num2 is not None and low_high is None:
+        try:
+            low_high = (value, parse_number(num2))
+        except ValueError:
+            return None
+        if low_high[1] < low_high[0]:
+            return None
+
+    approx, bounds = False, []
+    if prefix:
+        approx = True
+        bounds.append(units.prefix_approx[prefix])
+    inner = m.group("inner")
+    if inner:
+        approx = True
+        bounds.append(units.inner_approx[inner])
+    vague = bool(_VAGUE_RE.match(num)) and num not in _MULTIPLIER_VALUES
+    if vague:
+        approx = True
+        bounds.append("lower")
+
+    entry: UnitEntry | None = None
+    rank = False
+    if unit_form is None:
+        if ordinal or not _has_multiplier(num):
+            return None
+        unit, unit_class, multiplier = "", "unspecified", 1.0
+        end = m.end("num2") if m.group("num2") else m.end("num")
+        if inner:
+            end = m.end("inner")
+    elif ordinal:
+        if unit_form not in units.rank_units or low_high is not None:
+            return None
+        rank = True
+        unit, unit_class, multiplier = unit_form, "rank", 1.0
+    else:
+        entry = units.by_form.get(unit_form)
+        if entry is None:  # a rank unit without 第 that is not also an ordinary unit
+            return None
+        unit, unit_class, multiplier = entry.unit, entry.unit_class, entry.multiplier
+        if any(ch in unit_form for ch in units.inner_approx):
+            approx = True
+            bounds.append(units.inner_approx[next(ch for ch in unit_form if ch in units.inner_approx)])
+
+    after = text[end:]
+    if entry is not None:
+        if entry.chinese_is_ordinal and _is_chinese(num):
+            return None
+        if entry.not_before and after.startswith(entry.not_before):
+            return None
+        if (
+            entry.date_between is not None
+            and value == int(value)
+            and entry.date_between[0] <= value <= entry.date_between[1]
+        ):
+            return None
+        if entry.approx_after and after[:1] in units.inner_approx:
+            approx = True
+            bounds.append(units.inner_approx[after[:1]])
+            end += 1
+            after = text[end:]
+    if unit_form is not None or m.group("pct") is not None:
+        for suffix in sorted(units.suffix_approx, key=lambda s: (-len(s), s)):
+            if after.startswith(suffix) and suffix not in units.inner_approx:
+                approx = True
+                bounds.append(units.suffix_approx[suffix])
+                end += len(suffix)
+                break
+
+    # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。)
+    if (
+        num in ("一", "壹")
+        and low_high is None
+        and not rank
+        and end < len(text)
+        and text[end] not in _ONE_ENDS
+    ):
+        return None
+
+    value_high = math.nan
+    if low_high is not None:
+        value, value_high = _scale(low_high[0], multiplier), _scale(low_high[1], multiplier)
+        approx = True
+    else:
+        value = _scale(value, multiplier)
+    bound = "exact"
+    for b in bounds:
+        if b != "exact":
+            bound = b
+    kind = "rank" if rank else units.kind_of(unit_class)
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=float(value),
+        unit=unit,
+        unit_class=unit_class,
+        kind=kind,
+        approx=approx,
+        bound=bound,
+        value_high=float(value_high),
+    )
+
+
+def _clause_break(text: str) -> bool:
+    return any(ch in _CLAUSE_END for ch in text)
+
+
+def _link_rates(found: list[Quantity], pers: list[re.Match[str]], text: str) -> list[Quantity]:
+    """Mark the first quantity after a 每… base in the same clause as a rate of that base."""
+    out = list(found)
+    for m in pers:
+        if m.group("pnum"):
+            try:
+                per_value = parse_number(m.group("pnum"))
+            except ValueError:
+                continue
+        elif m.group("pmult"):
+            per_value = float(_MULTIPLIER_VALUES[m.group("pmult")])
+        else:
+            per_value = 1.0
+        for i, q in enumerate(out):
+            if q.start < m.end() or q.kind == "rate":
+                continue
+            if _clause_break(text[m.end() : q.start]):
+                break
+            out[i] = _replace(
+                q, kind="rate", per=m.group(), per_value=per_value, per_start=m.start(), per_end=m.end()
+            )
+            break
+    return out
+
+
+def _link_ranks(found: list[Quantity], text: str) -> list[Quantity]:
+    """A rank right after a count in the same clause is a rank among that count (104个县（市）第2位)."""
+    out = list(found)
+    for i, q in enumerate(out):
+        if q.kind != "rank" or i == 0:
+            continue
+        prev = out[i - 1]
+        gap = text[prev.end : q.start]
+        if prev.kind in ("count",) and len(gap) <= 8 and not _clause_break(gap):
+            out[i] = _replace(q, rank_of=prev.value)
+    return out
+
+
+def _replace(q: Quantity, **changes: Any) -> Quantity:
+    values = {name: getattr(q, name) for name in q.__dataclass_fields__}
+    values.update(changes)
+    return Quantity(**values)
+
+
+# --------------------------------------------------------------------------------------------------
+# Subjects: the noun phrase a quantity counts
+# --------------------------------------------------------------------------------------------------
+
+_SUBJECT_STRIP = "“”\"'‘’「」『』（）()《》、，。 □"
+_LEFT_DROP_POS = ("v", "d", "p", "c", "t", "r", "u", "m", "q", "x", "ad", "y", "e", "o")
+_Token = tuple[str, str, int, int]
+
+
+def _nounish(pos: str) -> bool:
+    return pos.startswith("n") or pos in ("vn", "j", "an", "l", "eng")
+
+
+def _right_phrase(tokens: list[_Token], i: int, blocked: set[int], light: frozenset[str]) -> tuple[int, int]:
+    """Noun phrase starting at token ``i``: up to two modifiers, then up to four noun tokens."""
+    j = i
+    if j < len(tokens) and tokens[j][0] in ("“", '"', "「"):
+        j += 1
+    first, n_mod = j, 0
+    while j < len(tokens) and not _nounish(tokens[j][1]) and n_mod < 2:
+        word, pos = tokens[j][0], tokens[j][1]
+        if j in blocked or word in light or pos not in ("a", "b", "v", "d", "z", "h", "f"):
+            return -1, -1
+        n_mod += 1
+        j += 1
+    last, run = -1, 0
+    while j < len(tokens) and _nounish(tokens[j][1]) and j not in blocked and run < 4:
+        if tokens[j][0] in light or (run >= 2 and len(tokens[j][0]) == 1):
+            break
+        last, run = j, run + 1
+        j += 1
+    if last < 0:
+        return -1, -1
+    return tokens[first][2], tokens[last][3]
+
+
+def _left_phrase(tokens: list[_Token], i: int, blocked: set[int], light: frozenset[str]) -> tuple[int, int]:
+    """Noun phrase ending at token ``i``: the clause before the quantity, trimmed of verbs and light words.
+
+    Trailing light words, verbs, adverbs and numbers (累计完成, 达到, 较2016年增长了) are skipped; the phrase
+    then extends left over nouns, adjectives and noun-like words up to six tokens, stopping at punctuation,
+    verbs, prepositions, localisers, 的 or another quantity; leading number and time words are dropped.
+    """
+    last = i
+    while last >= 0 and (
+        tokens[last][0] in light or tokens[last][1][:1] in ("d", "p", "u", "c", "m", "t", "v")
+    ):
+        if last in blocked or tokens[last][1] == "x":
+            break
+        if _nounish(tokens[last][1]) and tokens[last][0] not in light:
+            break
+        last -= 1
+    if last < 0 or last in blocked or tokens[last][1] == "x":
+        return -1, -1
+    first = last
+    while first - 1 >= 0 and last - first < 5:
+        word, pos = tokens[first - 1][0], tokens[first - 1][1]
+        if first - 1 in blocked or (pos[:1] in ("x", "v", "p", "f", "c", "u") and not _nounish(pos)):
+            break
+        if word in _SUBJECT_STRIP or word in light or not word.strip():
+            break
+        first -= 1
+    while first <= last and (
+        tokens[first][0] in light
+        or (not _nounish(tokens[first][1]) and tokens[first][1].startswith(_LEFT_DROP_POS))
+    ):
+        first += 1
+    if last < 0 or first > last or last in blocked:
+        return -1, -1
+    if not any(_nounish(tokens[k][1]) for k in range(first, last + 1)):
+        return -1, -1
+    return tokens[first][2], tokens[last][3]
+
+
+def find_subject(
+    text: str,
+    quantity: Quantity,
+    tokens: list[_Token],
+    others: Sequence[Quantity] = (),
+    units: Units | None = None,
+) -> str:
+    """The noun phrase a quantity counts, from ``(token, pos, start, end)`` tokens of ``text``.
+
+    Rule: look right of the unit for a noun phrase (up to two modifiers, then up to four noun tokens:
+    ``45个重点项目``); else left for the nearest noun phrase in the same clause, dropping leading verbs and
+    light words (``充实网格员6513名`` → 网格员, ``核酸日总检测能力72500管``); else right after skipping a
+    light word (``86%为民生类项目``). Percentages look left first (``办结率达99%``). Tokens overlapping this
+    or another quantity never join a subject. Light words are ``subject_light_words`` of the units
+    codebook. Returns "" when nothing qualifies.
+    """
+    light = (units if units is not None else _default_units()).subject_light_words
+    blocked: set[int] = set()
+    spans = [(quantity.start, quantity.end)] + [(o.start, o.end) for o in others]
+    for k, (_, _, s, e) in enumerate(tokens):
+        if any(s < qe and qs < e for qs, qe in spans):
+            blocked.add(k)
+    right_i = next((k for k, t in enumerate(tokens) if t[2] >= quantity.end), len(tokens))
+    while right_i < len(tokens) and (right_i in blocked or tokens[right_i][0] in ("以上", "以下", "左右")):
+        right_i += 1
+    left_i = max((k for k, t in enumerate(tokens) if t[3] <= quantity.start), default=-1)
+
+    def right() -> tuple[int, int]:
+        return _right_phrase(tokens, right_i, blocked, light) if right_i < len(tokens) else (-1, -1)
+
+    def left() -> tuple[int, int]:
+        return (
+            _left_phrase(tokens, left_i, blocked, light)
+            if left_i >= 0 and left_i not in blocked
+            else (-1, -1)
+        )
+
+    def right_after_light() -> tuple[int, int]:
+        k = right_i
+        if k < len(tokens) and (tokens[k][0] in light or tokens[k][1][:1] in ("p", "v")):
+            return _right_phrase(tokens, k + 1, blocked, light) if k + 1 < len(tokens) else (-1, -1)
+        return -1, -1
+
+    order = (
+        (left, right, right_after_light) if quantity.kind == "percent" else (right, left, right_after_light)
+    )
+    for finder in order:
+        s, e = finder()
+        if s >= 0:
+            subject = text[s:e].strip(_SUBJECT_STRIP)
+            if subject:
+                return subject
+    return ""
+
+
+# --------------------------------------------------------------------------------------------------
+# Extraction over sentences
+# --------------------------------------------------------------------------------------------------
+
+
+class _Cleaned(Protocol):
+    raw: str
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+@lru_cache(maxsize=1)
+def _default_units() -> Units:
+    return load_units(DEFAULT_UNITS_PATH)
+
+
+def extract_metrics(
+    sentences: pd.DataFrame,
+    cleaned: Mapping[str, _Cleaned],
+    tokenizer: Any = None,
+    programme_names: Iterable[str] = (),
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """One row per quantity in ``sentences``, with raw offsets, value, unit, class and subject.
+
+    ``sentences`` needs ``doc_id, article_id, sentence_id, text, clean_start`` (``part`` is copied when
+    present); ``cleaned`` maps doc_id to the document's CleanText (``raw`` and ``raw_span``).
+    ``tokenizer`` is a jieba POS tokenizer from ``govtext.segment.make_tokenizer``; when None one is built
+    (about 2 s) with the programme names as user words. ``programme_names`` are names and aliases from the
+    programme codebook: numbers inside a match are not metrics. ``units`` defaults to
+    ``load_units(DEFAULT_UNITS_PATH)``. Columns: ``METRIC_COLUMNS``; sorted by doc_id, start, end.
+    """
+    names = tuple(sorted({str(n) for n in programme_names if isinstance(n, str) and n.strip()}))
+    units = units if units is not None else _default_units()
+    needed = {"doc_id", "article_id", "sentence_id", "text", "clean_start"}
+    missing = sorted(needed - set(sentences.columns))
+    if missing:
+        raise ValueError(f"sentences: missing column(s) {', '.join(missing)}")
+    has_part = "part" in sentences.columns
+    names_re = _names_regex(names)
+    rows: list[tuple] = []
+    cut = None
+    for sent in sentences.itertuples(index=False):
+        text = sent.text
+        if not isinstance(text, str) or not text:
+            continue
+        found = _find_quantities(text, units, names_re)
+        if not found:
+            continue
+        if cut is None:
+            cut = _cutter(tokenizer, names)
+        tokens = cut(text)
+        doc = cleaned.get(sent.doc_id)
+        if doc is None:
+            raise KeyError(f"cleaned: no CleanText for doc_id {sent.doc_id!r}")
+        base = int(sent.clean_start)
+        for q in found:
+            others = [o for o in found if o is not q]
+            start, end = doc.raw_span(base + q.start, base + q.end)
+            rows.append(
+                (
+                    sent.doc_id,
+                    sent.article_id,
+                    sent.sentence_id,
+                    int(start),
+                    int(end),
+                    doc.raw[start:end],
+                    q.value,
+                    q.unit,
+                    q.unit_class,
+                    q.approx,
+                    q.bound,
+                    find_subject(text, q, tokens, others, units),
+                    q.value_high,
+                    q.kind,
+                    _per_phrase(text, q, tokens),
+                    q.per_value,
+                    q.rank_of,
+                    getattr(sent, "part", "") if has_part else "",
+                    base + q.start,
+                    base + q.end,
+                )
+            )
+    return _metrics_frame(rows)
+
+
+def _per_phrase(text: str, q: Quantity, tokens: list[_Token]) -> str:
+    """The rate base as written, extended by a noun right after it (每个 + 楼院 → 每个楼院)."""
+    if q.per_end < 0:
+        return q.per
+    after = next((t for t in tokens if t[2] == q.per_end), None)
+    if after is not None and _nounish(after[1]) and after[3] <= q.start:
+        return text[q.per_start : after[3]]
+    return q.per
+
+
+def _cutter(tokenizer: Any, names: tuple[str, ...]):
+    from govtext.segment import cut_with_offsets, make_tokenizer
+
+    tok = tokenizer if tokenizer is not None else make_tokenizer(names)
+    return lambda text: cut_with_offsets(text, tok)
+
+
+def _metrics_frame(rows: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    dtypes = {
+        "start": "int64",
+        "end": "int64",
+        "clean_start": "int64",
+        "clean_end": "int64",
+        "value": "float64",
+        "value_high": "float64",
+        "per_value": "float64",
+        "rank_of": "float64",
+        "approx": "bool",
+    }
+    df = df.astype(dtypes)
+    for col in ("doc_id", "article_id", "sentence_id", "surface", "unit", "unit_class", "bound"):
+        df[col] = df[col].astype(str)
+    return df.sort_values(["doc_id", "start", "end", "sentence_id"], kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Gold standard and evaluation
+# --------------------------------------------------------------------------------------------------
+
+
+def load_metrics_gold(path: str | Path) -> pd.DataFrame:
+    """Read the hand-coded metrics gold CSV (``GOLD_COLUMNS``), checking columns and spans."""
+    path = Path(path)
+    df = pd.read_csv(
+        path, dtype={"doc_id": str, "surface": str, "unit": str, "note": str}, keep_default_na=False
+    )
+    missing = [c for c in GOLD_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    for col in ("start", "end"):
+        df[col] = pd.to_numeric(df[col], errors="raise").astype("int64")
+    df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
+    bad = df[df["end"] <= df["start"]]
+    if len(bad):
+        raise ValueError(f"{path}: row {int(bad.index[0]) + 2}: end must be greater than start")
+    return df
+
+
+def check_gold_spans(gold: pd.DataFrame, raw_texts: Mapping[str, str]) -> list[str]:
+    """Problems where ``raw[start:end] != surface`` in a gold table (empty list when all spans agree)."""
+    problems = []
+    for row in gold.itertuples(index=False):
+        raw = raw_texts.get(row.doc_id)
+        if raw is None:
+            problems.append(f"{row.doc_id}: unknown document")
+        elif raw[row.start : row.end] != row.surface:
+            problems.append(
+                f"{row.doc_id} [{row.start}:{row.end}]: {raw[row.start : row.end]!r} != {row.surface!r}"
+            )
+    return problems
+
+
+def _same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 of predicted metrics against gold, with value and unit accuracy.
+
+    A predicted row matches a gold row when both have the same ``doc_id``, their raw spans
+    ``[start, end)`` overlap and their values agree within 1e-6 (relative). Matching is one-to-one:
+    each gold row, in order of position, takes the first unused overlapping prediction with the same value,
+    otherwise the first unused overlapping prediction (a *span match* with a wrong value, counted as one
+    false positive and one false negative). ``value_accuracy`` = matches / span matches;
+    ``unit_accuracy`` = matches with the same unit / matches (when both tables have ``unit``).
+    """
+    for name, df in (("predicted", predicted), ("gold", gold)):
+        missing = [c for c in ("doc_id", "start", "end", "value") if c not in df.columns]
+        if missing:
+            raise ValueError(f"{name}: missing column(s) {', '.join(missing)}")
+    with_unit = "unit" in predicted.columns and "unit" in gold.columns
+    pred_by_doc: dict[str, list[tuple[int, int, float, str]]] = {}
+    for row in predicted.sort_values(["doc_id", "start", "end"], kind="mergesort").itertuples(index=False):
+        unit = str(row.unit) if with_unit else ""
+        pred_by_doc.setdefault(str(row.doc_id), []).append(
+            (int(row.start), int(row.end), float(row.value), unit)
+        )
+    tp = span_matches = unit_ok = 0
+    used: set[tuple[str, int]] = set()
+    for row in gold.sort_values(["doc_id", "start", "end"], kind="mergesort").itertuples(index=False):
+        doc = str(row.doc_id)
+        candidates = [
+            (k, p)
+            for k, p in enumerate(pred_by_doc.get(doc, []))
+            if (doc, k) not in used and p[0] < int(row.end) and int(row.start) < p[1]
+        ]
+        if not candidates:
+            continue
+        same = [c for c in candidates if _same_value(c[1][2], float(row.value))]
+        k, p = (same or candidates)[0]
+        used.add((doc, k))
+        span_matches += 1
+        if same:
+            tp += 1
+            if with_unit and p[3] == str(row.unit):
+                unit_ok += 1
+    n_pred, n_gold = len(predicted), len(gold)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp": tp,
+        "fp": n_pred - tp,
+        "fn": n_gold - tp,
+        "value_accuracy": tp / span_matches if span_matches else 0.0,
+        "unit_accuracy": unit_ok / tp if (tp and with_unit) else math.nan,
+        "span_matches": span_matches,
+    }
