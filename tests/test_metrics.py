@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from govtext.corpus import clean_documents, clean_text, load_corpus, split_articles, split_sentences
 from govtext.metrics import (
@@ -25,6 +24,7 @@ from govtext.metrics import (
     mask_non_quantities,
     parse_number,
 )
+from govtext.programmes import load_codebook
 from govtext.segment import make_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,11 +42,11 @@ VALUE_ACCURACY_MIN = 0.99
 @functools.cache
 def programme_names() -> tuple[str, ...]:
     """Names and aliases of the programme codebook (what the caller of extract_metrics passes)."""
-    data = yaml.safe_load(PROGRAMMES_PATH.read_text(encoding="utf-8"))
+    codebook = load_codebook(PROGRAMMES_PATH)
     names: list[str] = []
-    for entry in data["programmes"]:
-        names.append(entry["name_zh"])
-        names.extend(entry.get("aliases") or [])
+    for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
+        names.append(name)
+        names.extend(aliases)
     return tuple(names)
 
 

@@ -1090,3 +1090,21 @@ def cleaning_examples(cleaned: Mapping[str, CleanText], width: int = 40) -> pd.D
             {"doc_id": doc_id, "start": start, "end": end, "raw": ct.raw[start:end], "clean": ct.text[lo:hi]}
         )
     return pd.DataFrame(rows)
+
+
+def date_coverage(documents: pd.DataFrame) -> dict[str, int]:
+    """How many documents state a full date, only a partial one, none; and how many name their outlet."""
+
+    def filled(column: str) -> pd.Series:
+        if column not in documents:
+            return pd.Series(False, index=documents.index)
+        return documents[column].fillna("").astype(str).str.strip() != ""
+
+    full = filled("date")
+    partial = filled("date_as_stated") & ~full
+    return {
+        "n_full_date": int(full.sum()),
+        "n_partial_date": int(partial.sum()),
+        "n_no_date": int((~full & ~partial).sum()),
+        "n_outlet_stated": int(filled("outlet_as_stated").sum()),
+    }
