@@ -1050,7 +1050,7 @@ def extract_metrics(
             continue
         if cut is None:
             cut = _cutter(tokenizer, names)
-        tokens = cut(text)
+        tokens = _clause_tokens(text, found, cut)
         doc = cleaned.get(sent.doc_id)
         if doc is None:
             raise KeyError(f"cleaned: no CleanText for doc_id {sent.doc_id!r}")
@@ -1083,6 +1083,27 @@ def extract_metrics(
                 )
             )
     return _metrics_frame(rows)
+
+
+_CLAUSE_RE = re.compile(r"[^，。；！？,;!?：:\n]+[，。；！？,;!?：:\n]?")
+
+
+def _clause_tokens(text: str, found: Sequence[Quantity], cut) -> list[_Token]:
+    """Tokens of the clauses of ``text`` that hold a quantity or a rate base, with offsets into ``text``.
+
+    Subjects never cross clause punctuation, and jieba segments text between punctuation independently,
+    so cutting only these clauses gives the same tokens there as cutting the whole sentence, faster.
+    """
+    tokens: list[_Token] = []
+    for m in _CLAUSE_RE.finditer(text):
+        a, b = m.span()
+        if not any(
+            (q.start < b and a < q.end) or (q.per_start >= 0 and q.per_start < b and a < q.per_end)
+            for q in found
+        ):
+            continue
+        tokens.extend((w, pos, a + s, a + e) for w, pos, s, e in cut(text[a:b]))
+    return tokens
 
 
 def _per_phrase(text: str, q: Quantity, tokens: list[_Token]) -> str:
