@@ -9,12 +9,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+import seaborn as sns
 
-from govtext import plots  # noqa: E402
+from govtext import plots
 
 
 def test_font_file_is_shipped_and_registered() -> None:
@@ -43,9 +43,9 @@ def test_seaborn_plot_with_chinese_labels_has_no_missing_glyph() -> None:
 def test_the_glyph_check_can_fail_without_the_cjk_font() -> None:
     """Guard the guard: with a Latin-only font the same plot must warn about missing glyphs."""
     plots.set_theme()
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.sans-serif": ["DejaVu Sans"]}):
-        with pytest.warns(UserWarning, match="missing from font"):
-            _draw_chinese_barplot()
+    latin_only = {"font.family": "DejaVu Sans", "font.sans-serif": ["DejaVu Sans"]}
+    with matplotlib.rc_context(latin_only), pytest.warns(UserWarning, match="missing from font"):
+        _draw_chinese_barplot()
 
 
 def test_each_place_has_one_colour() -> None:
