@@ -559,3 +559,381 @@ def test_programmes_by_place_on_the_seeds(seed_tables) -> None:
     table = compare.typology_table(evidence, places=["Gongyi", "Xingyang", "Zhongyuan"])
     assert list(table.index) == dims.typology["label"].tolist()
     assert (evidence.groupby(["locality", "row_id"]).size() <= 3).all()
+
+
+# --------------------------------------------------------------------------------------------------
+# display tables, leaders and robustness
+
+
+def _rates_frame() -> pd.DataFrame:
+    rows = [
+        ("A", "campaign", 10.0, 8.0, 12.0),
+        ("B", "campaign", 20.0, 13.0, 30.0),
+        ("C", "campaign", 5.0, 1.0, 9.0),
+        ("A", "crisis", 4.0, 2.0, 6.0),
+        ("B", "crisis", 4.0, 1.0, 7.0),
+        ("C", "crisis", 0.0, 0.0, 0.0),
+    ]
+    return pd.DataFrame(rows, columns=["locality", "dimension", "rate", "ci_low", "ci_high"])
+
+
+def test_rate_table_cells_and_order() -> None:
+    table = compare.rate_table(_rates_frame(), columns=["C", "A", "B"])
+    assert list(table.columns) == ["C", "A", "B"]
+    assert list(table.index) == ["campaign", "crisis"]
+    assert table.loc["campaign", "B"] == "20 [13–30]"
+    rates = _rates_frame().assign(ci_low=np.nan)
+    assert compare.rate_table(rates, digits=1).loc["crisis", "A"] == "4.0"
+
+
+def test_rate_table_uses_english_names_from_the_codebook() -> None:
+    codebook = compare.load_dimensions(DIMENSIONS_FILE)
+    rates = _rates_frame().replace({"campaign": "mobilisation_campaign", "crisis": "crisis_response"})
+    table = compare.rate_table(rates, codebook)
+    assert list(table.index) == ["Campaign mobilisation", "Crisis response"]
+
+
+def test_rate_leaders_and_separation() -> None:
+    leaders = compare.rate_leaders(_rates_frame()).set_index("dimension")
+    assert leaders.loc["campaign", "leader"] == "B" and leaders.loc["campaign", "runner_up"] == "A"
+    assert leaders.loc["campaign", "ratio"] == pytest.approx(2.0)
+    assert bool(leaders.loc["campaign", "separated"])  # 13 > 12
+    assert leaders.loc["crisis", "leader"] == "A"  # tie at 4.0: the name that sorts first
+    assert not bool(leaders.loc["crisis", "separated"])
+
+
+def test_article_contributions_hand_computed() -> None:
+    rows = [
+        ("d1", "A", "攻坚攻坚" + "x" * 96),  # article d1-1: 2 hits in 100 chars
+        ("d2", "A", "攻坚" + "x" * 298),  # article d2-1: 1 hit in 300 chars
+        ("d3", "B", "专班" + "x" * 98),
+    ]
+    sentences = make_sentences(rows)
+    table = compare.article_contributions(sentences, TERMS).set_index(["locality", "dimension"])
+    row = table.loc[("A", "campaign")]
+    assert row["n_articles"] == 2 and row["hits"] == 3
+    assert row["top_article"] == "d1-1"
+    assert row["top_hit_share"] == pytest.approx(2 / 3)
+    assert row["top_char_share"] == pytest.approx(100 / 400)
+    assert row["rate"] == pytest.approx(3 / 400 * 10_000)
+    assert row["rate_without_top"] == pytest.approx(1 / 300 * 10_000)
+    assert math.isnan(table.loc[("B", "campaign"), "rate_without_top"])
+    assert list(table.index.get_level_values(1)[:2]) == ["campaign", "crisis"]  # codebook order
+
+
+def test_short_article_id() -> None:
+    assert compare.short_article_id("000_e68ce179375f246f-2") == "000-2"
+    assert compare.short_article_id("odd") == "odd"
+
+
+def test_leave_one_out_summary_counts_leader_changes() -> None:
+    rows = []
+    for left_out, gongyi in [("none", 10.0), ("g1", 4.0), ("g2", 12.0)]:
+        rows += [(left_out, "Gongyi", "campaign", gongyi), (left_out, "Zhongyuan", "campaign", 8.0)]
+    loo = pd.DataFrame(rows, columns=["left_out", "locality", "dimension", "rate"])
+    summary = compare.leave_one_out_summary(loo).iloc[0]
+    assert summary["rate_full"] == 10.0 and summary["rate_min"] == 4.0 and summary["rate_max"] == 12.0
+    assert summary["leader_full"] == "Gongyi"
+    assert summary["leader_changes"] == 1
+    assert summary["leaders"] == "Gongyi; Zhongyuan"
+
+
+# --------------------------------------------------------------------------------------------------
+# vocabulary helpers
+
+
+PLACES = pd.DataFrame(
+    {
+        "doc_id": ["g1", "x1"],
+        "place_zh": ["巩义市", "荥阳市"],
+        "sub_units": ["杜甫路街道; 巩义市委市政府", "汜水镇西邢村"],
+    }
+)
+
+
+def test_place_name_stems_and_terms() -> None:
+    assert compare.place_name_stems(PLACES) == ["巩义", "杜甫", "汜水", "荥阳", "西邢"]
+    vocabulary = [
+        "巩义",
+        "巩义市",
+        "巩义市委",
+        "杜甫路街道",
+        "荥阳模式",
+        "西邢村",
+        "汜水镇",
+        "巩义人",
+        "攻坚",
+    ]
+    assert compare.place_name_terms(vocabulary, PLACES) == [
+        "巩义",
+        "巩义市",
+        "巩义市委",
+        "杜甫路街道",
+        "汜水镇",
+        "西邢村",
+    ]
+
+
+def test_token_summary_counts_what_log_odds_counts() -> None:
+    tokens = pd.DataFrame(
+        {
+            "locality": ["A"] * 5 + ["B"] * 2,
+            "token": ["攻坚", "攻坚", "的", "，", "3", "平台", "巩义"],
+            "pos": ["v", "v", "uj", "x", "m", "n", "ns"],
+            "is_stopword": [False, False, True, True, False, False, False],
+        }
+    )
+    summary = compare.token_summary(tokens, exclude_terms=["巩义"]).set_index("locality")
+    assert summary.loc["A", "n_tokens"] == 5 and summary.loc["A", "n_counted"] == 2
+    assert summary.loc["A", "n_types"] == 1 and summary.loc["A", "mean_chars"] == pytest.approx(2.0)
+    assert summary.loc["B", "n_counted"] == 1
+
+
+def _log_odds_table(terms: dict[str, list[str]]) -> pd.DataFrame:
+    rows = []
+    for group, words in terms.items():
+        rows += [(group, w, 10.0 - i) for i, w in enumerate(words)]
+    return pd.DataFrame(rows, columns=["locality", "term", "z"])
+
+
+def test_compare_top_terms_side_by_side_and_overlap() -> None:
+    first = _log_odds_table({"A": ["攻坚", "专班", "平台"], "B": ["网格", "数据"]})
+    second = _log_odds_table({"A": ["专班", "攻", "坚"], "B": ["网格", "数据"]})
+    pairs = compare.compare_top_terms(first, second, n=3, names=("with", "without"))
+    a = pairs[pairs["locality"] == "A"]
+    assert a[["rank", "with", "without"]].values.tolist() == [
+        [1, "攻坚", "专班"],
+        [2, "专班", "攻"],
+        [3, "平台", "坚"],
+    ]
+    assert a["in_both"].tolist() == [False, True, False]
+    overlap = compare.top_terms_overlap(first, second, n=2).set_index("locality")
+    assert overlap.loc["A", "shared"] == 1 and overlap.loc["B", "shared"] == 2
+    assert overlap.loc["B", "share"] == pytest.approx(1.0)
+
+
+# --------------------------------------------------------------------------------------------------
+# themes and denominators
+
+
+THEMES_FILE = ROOT / "data" / "codebook" / "themes.yml"
+
+
+def _metric(sentence: pd.Series, surface: str, value: float, unit: str, kind: str, **extra) -> dict:
+    pos = sentence["text"].index(surface)
+    row = {
+        "doc_id": sentence["doc_id"],
+        "sentence_id": sentence["sentence_id"],
+        "surface": surface,
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "subject": extra.pop("subject", ""),
+        "per": extra.pop("per", ""),
+        "clean_start": int(sentence["clean_start"]) + pos,
+        "clean_end": int(sentence["clean_start"]) + pos + len(surface),
+        "start": int(sentence["clean_start"]) + pos,
+        "end": int(sentence["clean_start"]) + pos + len(surface),
+    }
+    row.update(extra)
+    return row
+
+
+def _theme_corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
+    texts = [
+        ("z1", "Zhongyuan", "中原区488个老旧小区已完工468个，实现了综合改造。"),
+        ("g1", "Gongyi", "目前2020年改造的53个楼院中，8个已完工，28个正在施工。"),
+        (
+            "g1",
+            "Gongyi",
+            "在45个重点项目中，86%为民生类项目，特别是老旧小区改造项目，将原计划实施的30个项目提前。",
+        ),
+        ("x1", "Xingyang", "坚守在113个楼院，做好疫情防控，每万人配备40个隔离房间，投入900万元。"),
+    ]
+    sentences = make_sentences(texts)
+    s = [sentences.iloc[i] for i in range(len(sentences))]
+    rows = [
+        _metric(s[0], "488个", 488, "个", "count", subject="老旧小区"),
+        _metric(s[0], "468个", 468, "个", "count"),
+        _metric(s[1], "53个", 53, "个", "count", subject="楼院"),
+        _metric(s[1], "8个", 8, "个", "count"),
+        _metric(s[1], "28个", 28, "个", "count"),
+        _metric(s[2], "45个", 45, "个", "count", subject="重点项目"),
+        _metric(s[2], "86%", 86, "%", "percent", subject="民生"),
+        _metric(s[2], "30个", 30, "个", "count"),
+        _metric(s[3], "113个", 113, "个", "count", subject="楼院"),
+        _metric(s[3], "40个", 40, "个", "rate", subject="隔离房间", per="每万人"),
+        _metric(s[3], "900万元", 9_000_000, "元", "money"),
+    ]
+    return sentences, pd.DataFrame(rows)
+
+
+def test_metric_denominators_only_from_the_text() -> None:
+    sentences, metrics = _theme_corpus()
+    out = compare.metric_denominators(metrics, sentences, ["已完工", "中，"]).set_index("surface")
+    assert out.loc["468个", "share"] == pytest.approx(468 / 488)
+    assert out.loc["468个", "denominator"] == "488个" and out.loc["488个", "basis"] == compare.BASIS_WHOLE
+    assert out.loc["8个", "share"] == pytest.approx(8 / 53)
+    assert out.loc["28个", "share"] == pytest.approx(28 / 53)
+    assert out.loc["86%", "share"] == pytest.approx(0.86) and out.loc["86%", "denominator"] == "民生"
+    # 45个 ... 中， ... 30个: the cue is there but too far away, so no pair is invented
+    assert math.isnan(out.loc["30个", "share"]) and out.loc["45个", "basis"] == ""
+    assert out.loc["40个", "basis"] == compare.BASIS_RATE and out.loc["40个", "denominator"] == "每万人"
+    assert math.isnan(out.loc["900万元", "share"]) and out.loc["113个", "basis"] == ""
+    assert len(out) == len(metrics)
+
+
+def test_metric_denominators_need_a_cue() -> None:
+    sentences, metrics = _theme_corpus()
+    out = compare.metric_denominators(metrics, sentences, cues=[])
+    assert out["share"].notna().sum() == 1  # only the stated percentage
+
+
+THEME_SPEC = pd.DataFrame(
+    [
+        {"id": "old", "label": "Old compounds", "terms": ("老旧小区", "楼院"), "exclude_if": ("疫情",)},
+        {"id": "money", "label": "Money", "terms": (), "metric_kinds": ("money",)},
+        {"id": "epidemic", "label": "Epidemic", "terms": ("疫情",), "exclude_if": ()},
+    ]
+)
+
+
+def test_theme_metrics_assignment() -> None:
+    sentences, metrics = _theme_corpus()
+    with_shares = compare.metric_denominators(metrics, sentences, ["已完工", "中，"])
+    rows = compare.theme_metrics(with_shares, sentences, THEME_SPEC)
+    assert list(rows.columns) == compare.THEME_METRIC_COLUMNS
+    old = rows[rows["theme"] == "old"]
+    assert "113个" not in set(old["surface"])  # excluded: the sentence is about the epidemic
+    assert old["locality"].tolist()[:5] == ["Gongyi"] * 5 and old["locality"].iloc[-1] == "Zhongyuan"
+    assert rows[rows["theme"] == "money"]["surface"].tolist() == ["900万元"]
+    assert set(rows[rows["theme"] == "epidemic"]["surface"]) == {"113个", "40个", "900万元"}
+    assert rows["theme"].tolist() == sorted(rows["theme"], key=["old", "money", "epidemic"].index)
+
+
+def test_theme_indicator_table_cells() -> None:
+    sentences, metrics = _theme_corpus()
+    with_shares = compare.metric_denominators(metrics, sentences, ["已完工", "中，"])
+    rows = compare.theme_metrics(with_shares, sentences, THEME_SPEC)
+    table = compare.theme_indicator_table(rows, THEME_SPEC, places=["Gongyi", "Zhongyuan", "Xingyang"])
+    assert list(table.index) == ["Old compounds", "Money", "Epidemic"]
+    assert table.loc["Old compounds", "Zhongyuan"] == "2 figures in 1 sentence; computed: 468个/488个 = 96%"
+    gongyi = table.loc["Old compounds", "Gongyi"]
+    assert gongyi.startswith("6 figures in 2 sentences; stated: 86% (民生); computed: 8个/53个 = 15%")
+    assert table.loc["Money", "Xingyang"] == "1 figure in 1 sentence; no denominator; e.g. 900万元"
+    assert "stated rate: 每万人40个" in table.loc["Epidemic", "Xingyang"]
+    assert table.loc["Old compounds", "Xingyang"] == compare.NO_EVIDENCE
+
+
+def test_themes_file_loads_and_every_term_occurs_in_the_seeds() -> None:
+    themes = compare.load_themes(THEMES_FILE)
+    assert themes.source == "themes.yml" and themes.part_whole_cues
+    ids = themes.themes["id"].tolist()
+    assert ids == [
+        "old_compounds",
+        "demolition_resettlement",
+        "party_mobilisation",
+        "money",
+        "epidemic",
+        "flood",
+    ]
+    seeds = [re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in sorted(RAW_DIR.glob("*.txt"))]
+    if not seeds:
+        pytest.skip("seed files not present")
+    joined = "\n".join(seeds).replace(",", "，")
+    terms = [t for row in themes.themes.itertuples() for t in (*row.terms, *row.exclude_if)]
+    assert [t for t in terms if t not in joined] == []
+    assert [c for c in themes.part_whole_cues if c not in joined] == []
+
+
+THEME_HEAD = "name: t\ndescription: t\nversion: '1'\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("themes: []\n", r"field 'themes': must be a non-empty list"),
+        ("themes:\n  - {id: a, label: A}\n", r"theme 'a': field 'label_zh': missing"),
+        ("themes:\n  - {id: a, label: A, label_zh: 甲}\n", r"theme 'a': needs at least one of terms"),
+        (
+            "themes:\n  - {id: a, label: A, label_zh: 甲, terms: [x, x]}\n",
+            r"theme 'a': field 'terms': duplicate",
+        ),
+        ("themes:\n  - {id: A-1, label: A, label_zh: 甲, terms: [x]}\n", r"field 'id': must be snake_case"),
+        (
+            "themes:\n  - {id: a, label: A, label_zh: 甲, terms: [x], colour: red}\n",
+            r"unknown field\(s\): colour",
+        ),
+        ("themes:\n  - {id: a, label: A, label_zh: 甲, terms: [x]}\nextra: 1\n", r"unknown top-level"),
+    ],
+)
+def test_malformed_themes_file_names_file_theme_and_field(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "bad_themes.yml"
+    path.write_text(THEME_HEAD + body, encoding="utf-8")
+    with pytest.raises(compare.ThemesError, match=r"bad_themes\.yml: .*" + expected):
+        compare.load_themes(path)
+
+
+def test_missing_themes_file() -> None:
+    with pytest.raises(compare.ThemesError, match=r"no_such\.yml: file not found"):
+        compare.load_themes("no_such.yml")
+
+
+def test_themes_on_the_seeds(seed_tables) -> None:
+    metrics_module = pytest.importorskip("govtext.metrics")
+    if not hasattr(metrics_module, "extract_metrics"):
+        pytest.skip("govtext.metrics is not complete yet")
+    documents, cleaned, sentences = seed_tables
+    themes = compare.load_themes(THEMES_FILE)
+    found = metrics_module.extract_metrics(sentences, cleaned)
+    with_shares = compare.metric_denominators(found, sentences, themes.part_whole_cues)
+    rows = compare.theme_metrics(with_shares, sentences, themes)
+    computed = rows[rows["basis"] == compare.BASIS_PART]
+    pairs = set(zip(computed["surface"], computed["denominator"], strict=True))
+    assert ("468个", "488个") in pairs and ("8个", "53个") in pairs
+    assert (computed["share"] <= 1).all()
+    raw = dict(zip(documents["doc_id"], documents["raw_text"], strict=True))
+    for doc_id, start, end, surface in rows[["doc_id", "start", "end", "surface"]].itertuples(index=False):
+        assert raw[doc_id][start:end] == surface
+    flood = rows[rows["theme"] == "flood"]
+    assert set(flood["locality"]) == {"Xingyang"}
+    table = compare.theme_indicator_table(rows, themes, places=["Gongyi", "Zhongyuan", "Xingyang"])
+    assert table.shape == (6, 3)
+
+
+def test_programme_overlap_counts_and_jaccard() -> None:
+    documents = pd.concat(
+        [DOCUMENTS, pd.DataFrame({"doc_id": ["q1"], "locality": ["Quiet"]})], ignore_index=True
+    )
+    overlap = compare.programme_overlap(_mentions(), documents)
+    assert list(overlap.index) == ["Gongyi", "Quiet", "Xingyang", "Zhongyuan"]
+    assert overlap.loc["Gongyi", "Gongyi"] == 3 and overlap.loc["Gongyi", "Xingyang"] == 2
+    assert overlap.loc["Xingyang", "Zhongyuan"] == 1 and overlap.loc["Quiet", "Gongyi"] == 0
+    assert (overlap.to_numpy() == overlap.to_numpy().T).all()
+    jaccard = compare.programme_overlap(_mentions(), documents, jaccard=True)
+    assert jaccard.loc["Gongyi", "Xingyang"] == pytest.approx(2 / 3)
+    assert jaccard.loc["Gongyi", "Zhongyuan"] == pytest.approx(1 / 3)
+    assert math.isnan(jaccard.loc["Quiet", "Quiet"])
+
+
+def test_token_kwic_uses_tokens_not_substrings() -> None:
+    raw = "重要的是\n要落实。要快"
+    keep = [i for i, ch in enumerate(raw) if ch != "\n"]
+    clean = FakeClean(raw, "".join(raw[i] for i in keep), tuple(keep))
+    sentences = make_sentences([("d1", "A", "重要的是要落实。"), ("d1", "A", "要快")])
+    tokens = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * 6,
+            "sentence_id": ["d1-1-1"] * 4 + ["d1-1-2"] * 2,
+            "token": ["重要", "的", "是", "要", "要", "快"],
+            "clean_start": [0, 2, 3, 4, 8, 9],
+            "clean_end": [2, 3, 4, 5, 9, 10],
+        }
+    )
+    hits = compare.token_kwic(tokens, sentences, "要", width=2)
+    assert hits[["left", "term", "right"]].values.tolist() == [["的是", "要", "落实"], ["", "要", "快"]]
+    assert hits[["start", "end"]].values.tolist() == [[4, 5], [8, 9]]
+    raw_hits = compare.token_kwic(tokens, sentences, "要", width=2, cleaned={"d1": clean})
+    assert [raw[s:e] for s, e in raw_hits[["start", "end"]].itertuples(index=False)] == ["要", "要"]
+    assert raw_hits["start"].tolist() == [5, 9]
+    assert len(compare.kwic(sentences, "要")) == 3  # the substring search also finds 重要

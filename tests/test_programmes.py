@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from govtext import corpus, programmes
+from govtext import compare, corpus, programmes
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "codebook" / "programmes.yml"
@@ -695,3 +695,40 @@ def test_sharing_by_level(codebook) -> None:
         programmes.sharing_by_level(
             shared.assign(programme_id=["nope", "tent_branch", "tent_branch"]), codebook
         )
+
+
+def test_top_programmes_by_level(seeds, mentions, codebook) -> None:
+    documents, _cleaned, _sentences = seeds
+    shared = compare.shared_programmes(mentions, documents)
+    places = ["Gongyi", "Zhongyuan", "Xingyang"]
+    table = programmes.top_programmes_by_level(shared, codebook, "local", n=3, places=places)
+    assert table["places"].tolist() == [p for p in places for _ in range(3)]
+    assert set(table["programme_id"]) <= set(codebook.loc[codebook["level"] == "local", "id"])
+    assert table["level_evidence"].str.len().gt(0).all()
+    for place in places:
+        counts = table.loc[table["places"] == place, "n_mentions"].tolist()
+        assert counts == sorted(counts, reverse=True)
+        best = shared[(shared["places"] == place)].merge(codebook, left_on="programme_id", right_on="id")
+        assert counts[0] == best.loc[best["level"] == "local", "n_mentions"].max()
+    assert len(programmes.top_programmes_by_level(shared, codebook, "provincial")) == 0
+    with pytest.raises(ValueError, match="unknown level 'city'"):
+        programmes.top_programmes_by_level(shared, codebook, "city")
+
+
+def test_not_programme_summary() -> None:
+    listed = pd.DataFrame(
+        {
+            "surface": ["双胜利", "硬骨头", "十佳", "项目为王", "担当之星"],
+            "reason": ["slogan", "metaphor", "honour", "slogan", "honour"],
+        }
+    )
+    table = programmes.not_programme_summary(listed, n_examples=1)
+    assert table.values.tolist() == [
+        ["honour", 2, "十佳"],
+        ["slogan", 2, "双胜利"],
+        ["metaphor", 1, "硬骨头"],
+    ]
+    full = programmes.not_programme_summary(programmes.load_not_programmes(CODEBOOK))
+    assert full["n_surfaces"].sum() == len(programmes.load_not_programmes(CODEBOOK))
+    with pytest.raises(ValueError, match="missing column"):
+        programmes.not_programme_summary(listed.drop(columns="reason"))

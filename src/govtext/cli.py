@@ -1,48 +1,608 @@
-"""Command line: ``govtext run CORPUS_DIR --out OUT_DIR`` and friends. The only module that writes files."""
+"""Command line: ``govtext run CORPUS_DIR --out OUT_DIR`` and friends. The only module that writes files.
+
+``govtext run`` streams a folder of ``.txt`` files through the per-document pipeline
+
+    load_document → clean → articles → sentences → tokens → programme mentions → metrics → dimension scores
+
+and writes one table per step (CSV, or Parquet parts) into ``OUT_DIR``. It works in two passes:
+
+1. a cheap pass over the files (read, decode, sha256): corpus-level checks that need every file at once
+   (manifest rows without files and files without rows, duplicate ids, checksum mismatches, duplicate
+   documents) happen here, before any expensive work;
+2. the pipeline, one document at a time, in this process (``--jobs 1``), in a ``fork`` pool of worker
+   processes that each hold one tokenizer and one set of matchers (``--jobs N``), or on a dask cluster
+   (``--dask local|ADDRESS``). Results are appended to the output files as they arrive, in file order, so
+   memory is bounded by the documents in flight, not by the corpus, and every mode writes the same rows.
+
+Output appears only when the run succeeded: tables are written into a hidden staging folder next to
+``OUT_DIR``, which is renamed to ``OUT_DIR`` at the end and removed on any failure.
+
+Exit codes: 0 ok, 1 bad input (corpus, codebook, a file with ``--on-error fail``, an output folder that is
+not empty), 2 usage (unknown or missing options).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
+import jieba.posseg
+import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
-from govtext import __version__, corpus
+from govtext import __version__, compare, corpus, metrics, programmes, segment
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
-RUN_EXAMPLES = """examples:
+TABLES = (
+    "documents",
+    "articles",
+    "sentences",
+    "tokens",
+    "programmes",
+    "metrics",
+    "dimension_scores",
+)
+"""Output tables in pipeline order: each is ``<name>.csv`` or a folder ``<name>/`` of Parquet parts."""
+ERROR_COLUMNS = ["source_file", "doc_id", "stage", "error"]
+TOKEN_OUTPUT_COLUMNS = [*segment.TOKEN_COLUMNS, "start", "end"]
+DIMENSION_SCORE_COLUMNS = ["doc_id", "dimension", "n_sentences", "n_chars", "hits", "rate", "terms"]
+SCORED_PARTS = ("body",)
+"""Dimension scores count terms in body sentences only (as ``compare.dimension_rates`` does)."""
+DEFAULT_BATCH_SIZE = 100
+DEFAULT_DASK_WORKERS = 2
+
+RESOURCE_FILES = {
+    "codebook": Path("codebook") / "programmes.yml",
+    "dimensions": Path("codebook") / "dimensions.yml",
+    "units": Path("codebook") / "units.yml",
+    "lexicon": Path("lexicon") / "governance_terms.txt",
+    "stopwords": Path("lexicon") / "stopwords.txt",
+}
+"""Coding resources and their place inside the project's ``data/`` folder."""
+
+RUN_EXAMPLES = """\
+output (in OUT_DIR; one row per ...):
+  documents.csv         document: doc_id, source_file, sha256, manifest metadata, n_chars
+  articles.csv          article: title, byline, sub_units, raw offsets start/end
+  sentences.csv         sentence, heading, caption, byline or furniture line: part, text, offsets
+  tokens.csv            jieba token: pos, is_stopword, clean and raw offsets
+  programmes.csv        mention of a codebook programme: surface, programme_id, raw offsets
+  metrics.csv           quantity: value, unit, kind, subject, raw offsets
+  dimension_scores.csv  document x dimension: hits of the dimension's terms in the body sentences,
+                        n_chars of those sentences, rate per 10,000 characters, terms found (term×k)
+  errors.csv            (--on-error skip) files that were skipped and why
+  run.json              govtext version, options and the sha256 of every coding resource
+  Offsets start/end index the raw decoded text of the file: raw[start:end] is the surface as printed.
+  With --format parquet (or --dask) each table is a folder of Parquet parts: pd.read_parquet(OUT_DIR/tokens).
+
+examples:
   govtext run data/raw --out results/
   govtext run my_articles/ --out results/ --encoding gb18030 --bom
+  govtext run my_articles/ --out results/ --jobs 2 --on-error skip
+  govtext run my_articles/ --out results/ --format parquet --codebook my_programmes.yml
+  govtext run my_articles/ --out results/ --dask local
+"""
+
+KWIC_EXAMPLES = """\
+Each line: doc_id, raw start and end of the term (raw[start:end] is the term as printed), then the
+term in context (clean text, at most WIDTH characters each side, within its sentence).
+
+examples:
+  govtext kwic 网格员 data/raw
+  govtext kwic 党建引领 my_articles/ --width 10 --encoding gb18030
+"""
+
+CODEBOOK_EXAMPLES = """\
+examples:
+  govtext codebook check data/codebook/programmes.yml
 """
 
 
-def build_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every output table for a loaded corpus, keyed by file stem."""
+# ----------------------------------------------------------------------------------------------------
+# Coding resources: codebook, dimensions, units, lexicon, stopwords
+# ----------------------------------------------------------------------------------------------------
+
+
+def find_project_data() -> Path | None:
+    """The project's ``data/`` folder: next to the package source (a checkout or editable install),
+    else in the working folder or one of its parents; None for an installed package without the repo."""
+    here = Path.cwd().resolve()
+    candidates = [Path(__file__).resolve().parents[2] / "data"]
+    candidates += [folder / "data" for folder in (here, *here.parents)]
+    for folder in candidates:
+        if (folder / RESOURCE_FILES["codebook"]).is_file():
+            return folder
+    return None
+
+
+@dataclass(frozen=True)
+class ResourcePaths:
+    """The files the pipeline codes with."""
+
+    codebook: Path
+    dimensions: Path
+    units: Path
+    lexicon: Path
+    stopwords: Path
+
+
+@dataclass(frozen=True, eq=False)
+class Resources:
+    """Everything a worker builds once: codebooks, word lists, the jieba tokenizer (about 2 s)."""
+
+    paths: ResourcePaths
+    codebook: pd.DataFrame
+    programme_names: tuple[str, ...]
+    dimensions: compare.DimensionCodebook
+    units: metrics.Units
+    stopwords: frozenset[str]
+    tokenizer: Any
+
+
+_RESOURCE_CACHE: dict[ResourcePaths, Resources] = {}
+
+
+def load_resources(paths: ResourcePaths) -> Resources:
+    """Load and validate the coding resources and build the tokenizer; cached per process.
+
+    Raises ``ValueError`` (``CodebookError``, ``DimensionsError``) or ``OSError`` naming the bad file.
+    """
+    if paths in _RESOURCE_CACHE:
+        return _RESOURCE_CACHE[paths]
+    codebook = programmes.load_codebook(paths.codebook)
+    codebook.attrs = {}  # pandas deep-copies attrs on every operation: 20 % of match_programmes
+    dimensions = compare.load_dimensions(paths.dimensions)
+    units = metrics.load_units(paths.units)
+    lexicon = segment.load_wordlist(paths.lexicon)
+    stopwords = frozenset(segment.load_wordlist(paths.stopwords))
+    names = [
+        text
+        for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True)
+        for text in (name, *aliases)
+    ]
+    tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon])
+    # Compile the programme matcher now (it is cached), so that forked workers inherit it.
+    programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
+    resources = Resources(paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer)
+    _RESOURCE_CACHE[paths] = resources
+    return resources
+
+
+def resource_digests(paths: ResourcePaths) -> dict[str, dict[str, str]]:
+    """File name and sha256 of each resource (for ``run.json``: which codebook made these tables)."""
+    out = {}
+    for name in RESOURCE_FILES:
+        path = Path(getattr(paths, name))
+        out[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------
+# The per-document pipeline
+# ----------------------------------------------------------------------------------------------------
+
+
+class _MemoTokenizer:
+    """A jieba POS tokenizer that remembers its cuts, so that metrics reuse the cuts made for tokens.
+
+    ``extract_metrics`` cuts the clauses of a sentence that hold a quantity (``metrics._CLAUSE_RE``).
+    jieba cuts each run of CJK/alphanumeric characters (a block) on its own and every other character
+    alone, so the cut of a clause that starts and ends at block boundaries is the slice of the sentence's
+    cut: each sentence cut is also remembered clause by clause, where the clause is such a slice. Made
+    for one call of ``build_tables`` and dropped after it: the memory it holds is one document's.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self._tokenizer = tokenizer
+        self._cuts: dict[str, list[Any]] = {}
+        self._clause_re: re.Pattern[str] | None = getattr(metrics, "_CLAUSE_RE", None)
+
+    def cut(self, sentence: str, HMM: bool = True) -> list[Any]:
+        if not HMM:
+            return list(self._tokenizer.cut(sentence, HMM=False))
+        cut = self._cuts.get(sentence)
+        if cut is None:
+            cut = self._cuts[sentence] = list(self._tokenizer.cut(sentence, HMM=True))
+            self._remember_clauses(sentence, cut)
+        return cut
+
+    def _remember_clauses(self, sentence: str, cut: list[Any]) -> None:
+        if self._clause_re is None:
+            return
+        starts: dict[int, int] = {}
+        position = 0
+        for number, pair in enumerate(cut):
+            starts[position] = number
+            position += len(pair.word)
+        starts[position] = len(cut)
+        if position != len(sentence):  # jieba kept every character so far; if not, do not guess
+            return
+        for match in self._clause_re.finditer(sentence):
+            start, end = match.span()
+            if (
+                start in starts
+                and end in starts
+                and _block_edge(sentence, start)
+                and _block_edge(sentence, end)
+            ):
+                self._cuts.setdefault(match.group(), cut[starts[start] : starts[end]])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tokenizer, name)
+
+
+def _block_edge(text: str, at: int) -> bool:
+    """Is ``at`` a boundary jieba cuts at whatever the context: not inside a run of block characters
+    (CJK, ASCII letters and digits, ``+#&._``) and not inside ``\r\n``?"""
+    if at in (0, len(text)):
+        return True
+    before, after = text[at - 1], text[at]
+    if before == "\r" and after == "\n":
+        return False
+    return not (_JIEBA_BLOCK.fullmatch(before) and _JIEBA_BLOCK.fullmatch(after))
+
+
+_JIEBA_BLOCK = re.compile(jieba.posseg.re_han_internal.pattern.strip("()").removesuffix("+"))
+"""One character of a block jieba segments as a whole (``jieba.posseg.re_han_internal``)."""
+
+
+def build_tables(
+    documents: pd.DataFrame, resources: Resources, stages: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every output table (``TABLES``) for loaded documents (columns of ``corpus.load_corpus``).
+
+    This is the pipeline ``govtext run`` applies to each document; it also works on a whole corpus in
+    memory. ``stages``, when given, gets the name of each step as it starts (to report where a document
+    failed).
+    """
+
+    def step(name: str) -> None:
+        if stages is not None:
+            stages.append(name)
+
+    step("clean")
     cleaned = corpus.clean_documents(documents)
+    step("articles")
     articles = corpus.split_articles(documents, cleaned)
+    step("sentences")
     sentences = corpus.split_sentences(documents, cleaned, articles)
+    tokenizer = _MemoTokenizer(resources.tokenizer)
+    step("tokens")
+    tokens = with_raw_offsets(segment.tokenize(sentences, tokenizer, resources.stopwords), cleaned)
+    step("programmes")
+    mentions = programmes.match_programmes(sentences, cleaned, resources.codebook)
+    step("metrics")
+    quantities = metrics.extract_metrics(
+        sentences, cleaned, tokenizer, resources.programme_names, resources.units
+    )
+    step("dimension_scores")
+    scores = dimension_scores(documents, sentences, resources.dimensions)
     return {
         "documents": documents.drop(columns=["raw_text"]),
         "articles": articles,
         "sentences": sentences,
+        "tokens": tokens,
+        "programmes": mentions,
+        "metrics": quantities,
+        "dimension_scores": scores,
     }
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, *, bom: bool = False) -> None:
-    """Write every table as CSV into a temporary sibling folder, then move it into place whole."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise FileExistsError(f"{out_dir}: output folder exists and is not empty; choose another or empty it")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+def with_raw_offsets(tokens: pd.DataFrame, cleaned: dict[str, corpus.CleanText]) -> pd.DataFrame:
+    """``tokens`` with raw ``start``/``end`` added (``raw[start:end]`` is the token as printed)."""
+    starts = np.zeros(len(tokens), dtype="int64")
+    ends = np.zeros(len(tokens), dtype="int64")
+    if len(tokens):
+        doc_ids = tokens["doc_id"].to_numpy()
+        clean_start = tokens["clean_start"].to_numpy(dtype="int64")
+        clean_end = tokens["clean_end"].to_numpy(dtype="int64")
+        for doc_id in pd.unique(doc_ids):
+            rows = doc_ids == doc_id
+            index = np.asarray(cleaned[str(doc_id)].raw_index, dtype="int64")
+            starts[rows] = index[clean_start[rows]]
+            ends[rows] = index[clean_end[rows] - 1] + 1
+    return tokens.assign(start=starts, end=ends)[TOKEN_OUTPUT_COLUMNS]
+
+
+def dimension_scores(
+    documents: pd.DataFrame, sentences: pd.DataFrame, dimensions: compare.DimensionCodebook
+) -> pd.DataFrame:
+    """One row per document x dimension (codebook order), from ``compare.count_dimension_terms`` over
+    the body sentences: ``n_sentences``, ``n_chars`` (their clean characters), ``hits``, ``rate`` (hits
+    per 10,000 characters; NaN without body text) and ``terms`` (``term×k; term``, most frequent first).
+    """
+    counts = compare.count_dimension_terms(sentences, dimensions, parts=SCORED_PARTS)
+    totals: dict[tuple[str, str], list[Any]] = {}
+    columns = (counts[c].tolist() for c in ("doc_id", "dimension", "hits", "n_chars", "terms"))
+    for doc_id, dimension, hits, n_chars, terms in zip(*columns, strict=True):
+        total = totals.setdefault((str(doc_id), str(dimension)), [0, 0, 0, []])
+        total[0] += 1
+        total[1] += n_chars
+        total[2] += hits
+        if hits:
+            total[3].append(terms)
+    rows = []
+    for doc_id in documents["doc_id"].astype(str).tolist():
+        for dimension in dimensions.dimensions["id"].astype(str).tolist():
+            n_sentences, n_chars, hits, found = totals.get((doc_id, dimension), (0, 0, 0, []))
+            rate = hits / n_chars * compare.RATE_SCALE if n_chars else float("nan")
+            rows.append((doc_id, dimension, n_sentences, n_chars, hits, rate, merge_term_lists(found)))
+    table = pd.DataFrame(rows, columns=DIMENSION_SCORE_COLUMNS)
+    return table.astype({"n_sentences": "int64", "n_chars": "int64", "hits": "int64", "rate": "float64"})
+
+
+def merge_term_lists(summaries: Iterable[str]) -> str:
+    """Merge ``term×k; term`` lists (text order): most frequent first, ties by first occurrence."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for summary in summaries:
+        for item in str(summary).split("; "):
+            if not item:
+                continue
+            term, _, n = item.rpartition("×")
+            if not (term and n.isdigit()):
+                term, n = item, "1"
+            counts[term] += int(n)
+            first.setdefault(term, len(first))
+    ordered = sorted(counts, key=lambda t: (-counts[t], first[t], t))
+    return "; ".join(t if counts[t] == 1 else f"{t}×{counts[t]}" for t in ordered)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pass 1: the corpus as a whole
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One file to process, with what pass 1 learnt about it."""
+
+    index: int
+    path: str
+    doc_id: str
+    sha256: str
+    metadata: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that could not be processed: which step failed and why (a row of ``errors.csv``)."""
+
+    source_file: str
+    doc_id: str
+    stage: str
+    error: str
+
+    def describe(self) -> str:
+        return f"{self.source_file}: {self.stage}: {self.error}"
+
+
+@dataclass
+class CorpusScan:
+    """Result of pass 1: files to process (sorted by doc_id) and files that fail a check."""
+
+    tasks: list[FileTask]
+    problems: list[FileProblem]
+    metadata_columns: list[str]
+
+
+def scan_corpus(
+    corpus_dir: str | Path, manifest: str | Path | None = None, encoding: str = "utf-8"
+) -> CorpusScan:
+    """Pass 1: check the folder against its manifest (``corpus.validate_corpus_dir``: a problem there
+    raises ``CorpusError``), then read, decode and hash every file. Files that cannot be loaded, do not
+    match their manifest checksum, or repeat an earlier file's content become ``FileProblem``s.
+    """
+    folder = Path(corpus_dir)
+    files, table = corpus.validate_corpus_dir(folder, manifest)
+    files = sorted(files, key=lambda path: (path.stem, path.name))
+    stems = Counter(path.stem for path in files)
+    clashes = sorted(stem for stem, n in stems.items() if n > 1)
+    if clashes:
+        names = "; ".join(", ".join(p.name for p in files if p.stem == stem) for stem in clashes)
+        raise corpus.CorpusError(f"corpus {folder}: files with the same doc_id (file stem): {names}")
+    rows: dict[str, dict[str, str]] = {}
+    expected_sha: dict[str, str] = {}
+    metadata_columns = list(corpus.METADATA_COLUMNS)
+    if table is not None:
+        expected_sha = dict(zip(table["source_file"].astype(str), table["sha256"].astype(str), strict=True))
+        extra = [c for c in table.columns if c not in corpus.DOCUMENT_COLUMNS]
+        metadata_columns += extra
+        kept = [c for c in table.columns if c in metadata_columns]
+        rows = {str(r["source_file"]): {c: str(r[c]) for c in kept} for r in table.to_dict("records")}
+    tasks: list[FileTask] = []
+    problems: list[FileProblem] = []
+    first_with_hash: dict[str, str] = {}
+    for path in files:
+        try:
+            digest = str(corpus.load_document(path, encoding)["sha256"])
+        except corpus.CorpusError as err:
+            problems.append(FileProblem(path.name, path.stem, "load", str(err)))
+            continue
+        row = rows.get(path.name, {})
+        expected = expected_sha.get(path.name, "").strip().lower()
+        if expected and expected != digest:
+            problems.append(
+                FileProblem(
+                    path.name,
+                    path.stem,
+                    "checksum",
+                    f"sha256 mismatch: the manifest says {expected}, the file has {digest} "
+                    "(the file changed after the manifest was written)",
+                )
+            )
+            continue
+        if digest in first_with_hash:
+            problems.append(
+                FileProblem(
+                    path.name,
+                    path.stem,
+                    "duplicate",
+                    f"identical content to {first_with_hash[digest]} (sha256 {digest})",
+                )
+            )
+            continue
+        first_with_hash[digest] = path.name
+        metadata = tuple((c, row.get(c, "")) for c in metadata_columns)
+        tasks.append(FileTask(len(tasks), str(path), path.stem, digest, metadata))
+    return CorpusScan(tasks, problems, metadata_columns)
+
+
+def document_frame(record: dict[str, Any], metadata: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """A one-row documents table (columns and dtypes of ``corpus.load_corpus``) for one loaded file."""
+    columns = ["doc_id", "source_file", "sha256", *(c for c, _ in metadata), "raw_text", "n_chars"]
+    row = {**record, **dict(metadata)}
+    frame = pd.DataFrame([[row[c] for c in columns]], columns=columns)
+    return frame.astype({"n_chars": "int64"})
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pass 2: one document at a time, in this process, a fork pool or dask
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a worker needs to process a file (small and picklable)."""
+
+    paths: ResourcePaths
+    encoding: str = "utf-8"
+    fmt: str = "csv"
+
+
+@dataclass
+class DocumentOutcome:
+    """A processed file: its tables (CSV text without header, or DataFrames) or the problem."""
+
+    task: FileTask
+    tables: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    problem: FileProblem | None = None
+
+
+def process_task(task: FileTask, settings: RunSettings) -> DocumentOutcome:
+    """Run the pipeline on one file; any failure becomes ``outcome.problem`` (the stage and the error)."""
+    name = Path(task.path).name
+    stages = ["load"]
     try:
-        for name, table in tables.items():
-            table.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig" if bom else "utf-8")
+        record = corpus.load_document(task.path, settings.encoding)
+        if record["sha256"] != task.sha256:
+            raise corpus.CorpusError(f"{task.path}: the file changed during the run")
+        resources = load_resources(settings.paths)
+        tables = build_tables(document_frame(record, task.metadata), resources, stages)
+        stages.append("write")
+        outcome = DocumentOutcome(task)
+        for table_name in TABLES:
+            frame = tables[table_name]
+            outcome.columns[table_name] = [str(c) for c in frame.columns]
+            outcome.rows[table_name] = len(frame)
+            if settings.fmt == "csv":
+                outcome.tables[table_name] = frame.to_csv(index=False, header=False, lineterminator="\n")
+            else:
+                outcome.tables[table_name] = frame
+        return outcome
+    except Exception as err:  # a file must never stop the others: report where and why it failed
+        message = " ".join(f"{type(err).__name__}: {err}".split())
+        return DocumentOutcome(task, problem=FileProblem(name, task.doc_id, stages[-1], message))
+
+
+def process_tasks(tasks: Sequence[FileTask], settings: RunSettings) -> list[DocumentOutcome]:
+    """``process_task`` over a batch (a dask partition)."""
+    return [process_task(task, settings) for task in tasks]
+
+
+def _init_worker(settings: RunSettings) -> None:
+    """Pool initializer: Ctrl-C is the parent's business; build the resources once per worker (with
+    ``fork`` they are inherited from the parent, already built)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_resources(settings.paths)
+
+
+@contextlib.contextmanager
+def local_outcomes(
+    tasks: Sequence[FileTask], settings: RunSettings, jobs: int = 1
+) -> Iterator[Iterator[DocumentOutcome]]:
+    """Outcomes in task order: in this process, or in a ``fork`` pool of ``jobs`` workers (started when
+    the block is entered, stopped when it is left, also on failure)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield (process_task(task, settings) for task in tasks)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(settings,)) as pool:
+        yield pool.imap(_process_task_star, [(task, settings) for task in tasks], chunksize=1)
+
+
+def _process_task_star(args: tuple[FileTask, RunSettings]) -> DocumentOutcome:
+    return process_task(*args)
+
+
+def iter_outcomes_dask(
+    tasks: Sequence[FileTask], settings: RunSettings, address: str, batch_size: int, n_workers: int
+) -> Iterator[tuple[int, list[DocumentOutcome]]]:
+    """``(partition number, outcomes)`` of a dask.bag of files (``batch_size`` per partition), as the
+    partitions finish. ``address`` is a scheduler address or ``local`` (a LocalCluster of ``n_workers``
+    worker processes)."""
+    import dask.bag as db
+    from distributed import Client, LocalCluster, as_completed
+
+    with contextlib.ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        else:
+            client = stack.enter_context(Client(address))
+        bag = db.from_sequence(list(tasks), partition_size=batch_size)
+        partitions = bag.map_partitions(process_tasks, settings).to_delayed()
+        futures = client.compute(partitions)
+        number = {future.key: n for n, future in enumerate(futures)}
+        for future, outcomes in as_completed(futures, with_results=True):
+            yield number[future.key], list(outcomes)
+            future.release()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Writing: a staging folder, renamed into place at the end
+# ----------------------------------------------------------------------------------------------------
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that exists and is not empty (``FileExistsError``)."""
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise FileExistsError(f"{out_dir}: output folder exists and is not empty; choose another or empty it")
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: Path) -> Iterator[Path]:
+    """A hidden folder next to ``out_dir`` to write into; renamed to ``out_dir`` when the block ends
+    normally, removed on any exception (so ``out_dir`` never holds a partial result)."""
+    out_dir = Path(out_dir)
+    check_out_dir(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    try:
+        yield staging
+        check_out_dir(out_dir)
         if out_dir.exists():
             out_dir.rmdir()
         staging.rename(out_dir)
@@ -51,21 +611,309 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, *, bom: bool = 
         raise
 
 
-def _run(args: argparse.Namespace) -> int:
-    documents = corpus.load_corpus(args.corpus_dir, manifest=args.manifest, encoding=args.encoding)
-    tables = build_tables(documents)
-    write_tables(tables, args.out, bom=args.bom)
-    sizes = ", ".join(f"{len(t)} {name}" for name, t in tables.items())
-    print(f"wrote {args.out}: {sizes}")
+class TableWriter:
+    """Appends outcomes to the tables in ``folder``: CSV files (one header, then each document's rows) or
+    Parquet parts (``<table>/part-NNNNN.parquet``, part N = tasks N*batch_size … (N+1)*batch_size - 1)."""
+
+    def __init__(self, folder: Path, fmt: str = "csv", bom: bool = False, batch_size: int = 100) -> None:
+        self.folder = folder
+        self.fmt = fmt
+        self.encoding = "utf-8-sig" if bom else "utf-8"
+        self.batch_size = batch_size
+        self.rows: Counter[str] = Counter()
+        self.documents = 0
+        self.problems: list[FileProblem] = []
+        self._files: dict[str, TextIO] = {}
+        self._columns: dict[str, list[str]] = {}
+        self._pending: dict[int, list[DocumentOutcome]] = {}
+        self._parts_written: Counter[str] = Counter()
+        self._empty: dict[str, pd.DataFrame] = {}
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        """Record one outcome (CSV: written at once; Parquet: kept until its part is complete)."""
+        if outcome.problem is not None:
+            self.problems.append(outcome.problem)
+            return
+        self.documents += 1
+        self.rows.update(outcome.rows)
+        for name in TABLES:
+            columns = self._columns.setdefault(name, outcome.columns[name])
+            if columns != outcome.columns[name]:
+                raise RuntimeError(
+                    f"{outcome.task.path}: table {name} has columns {outcome.columns[name]}, "
+                    f"earlier documents {columns}"
+                )
+        if self.fmt == "csv":
+            self._write_csv(outcome)
+
+    def add_part(self, part: int, outcomes: Sequence[DocumentOutcome]) -> None:
+        """Record a whole partition and write its Parquet parts."""
+        for outcome in outcomes:
+            self.add(outcome)
+        self._write_part(part, [o for o in outcomes if o.problem is None])
+
+    def add_in_order(self, outcome: DocumentOutcome) -> None:
+        """Record an outcome that arrives in task order; writes a Parquet part when it is complete."""
+        self.add(outcome)
+        if self.fmt == "parquet":
+            part = outcome.task.index // self.batch_size
+            self._pending.setdefault(part, [])
+            if outcome.problem is None:
+                self._pending[part].append(outcome)
+            for done in [p for p in self._pending if p < part]:
+                self._write_part(done, self._pending.pop(done))
+
+    def finish(self) -> None:
+        """Write what is pending, empty tables, and close the files."""
+        for part in sorted(self._pending):
+            self._write_part(part, self._pending.pop(part))
+        for name in TABLES:
+            if self.fmt == "csv":
+                self._file(name)
+            elif not self._parts_written[name] and name in self._columns:
+                table = self._empty.get(name, pd.DataFrame(columns=self._columns[name]))
+                table.to_parquet(self._part_path(name, 0), index=False)
+        for handle in self._files.values():
+            handle.close()
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+
+    def _file(self, name: str) -> TextIO:
+        handle = self._files.get(name)
+        if handle is None:
+            handle = open(self.folder / f"{name}.csv", "w", encoding=self.encoding, newline="")  # noqa: SIM115
+            handle.write(pd.DataFrame(columns=self._columns[name]).to_csv(index=False, lineterminator="\n"))
+            self._files[name] = handle
+        return handle
+
+    def _write_csv(self, outcome: DocumentOutcome) -> None:
+        for name in TABLES:
+            handle = self._file(name)
+            if outcome.tables[name]:
+                handle.write(outcome.tables[name])
+
+    def _part_path(self, name: str, part: int) -> Path:
+        folder = self.folder / name
+        folder.mkdir(exist_ok=True)
+        return folder / f"part-{part:05d}.parquet"
+
+    def _write_part(self, part: int, outcomes: Sequence[DocumentOutcome]) -> None:
+        for name in TABLES:
+            frames = [o.tables[name] for o in outcomes]
+            full = [f for f in frames if len(f)]
+            if not full:
+                if frames:
+                    self._empty.setdefault(name, frames[0])
+                continue
+            table = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+            table.to_parquet(self._part_path(name, part), index=False)
+            self._parts_written[name] += 1
+
+
+def write_errors(problems: Sequence[FileProblem], path: Path, *, bom: bool = False) -> None:
+    """``errors.csv``: one row per skipped file (``ERROR_COLUMNS``), sorted by file name."""
+    rows = sorted(
+        ((p.source_file, p.doc_id, p.stage, p.error) for p in problems), key=lambda row: (row[0], row[2])
+    )
+    table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
+    table.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Commands
+# ----------------------------------------------------------------------------------------------------
+
+
+def _resource_paths(args: argparse.Namespace, parser: argparse.ArgumentParser) -> ResourcePaths:
+    data = find_project_data()
+    chosen = {}
+    for name, relative in RESOURCE_FILES.items():
+        value = getattr(args, name)
+        if value is None:
+            if data is None:
+                parser.error(
+                    f"--{name} is required: the project's data/ folder was not found (an installed "
+                    "package without the repository); pass --codebook, --dimensions, --units, --lexicon "
+                    "and --stopwords"
+                )
+            value = data / relative
+        chosen[name] = Path(value).resolve()
+    return ResourcePaths(**chosen)
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``govtext run``: pass 1, then the pipeline over every file, into a staging folder."""
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.batch_size < 1:
+        parser.error("--batch-size must be at least 1")
+    fmt = args.format or ("parquet" if args.dask else "csv")
+    if args.dask and fmt != "parquet":
+        parser.error("--dask writes Parquet: drop --format csv")
+    if args.dask:
+        try:
+            import dask.bag  # noqa: F401
+            import distributed  # noqa: F401
+        except ImportError:
+            parser.error("--dask needs the dask extra: pip install 'govtext[dask]'")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            parser.error("--format parquet needs pyarrow: pip install 'govtext[parquet]'")
+    paths = _resource_paths(args, parser)
+    out_dir = Path(args.out)
+    check_out_dir(out_dir)
+
+    scan = scan_corpus(args.corpus_dir, args.manifest, args.encoding)
+    if scan.problems and args.on_error == "fail":
+        lines = "\n".join(f"  - {problem.describe()}" for problem in scan.problems)
+        raise corpus.CorpusError(f"corpus {args.corpus_dir}: {len(scan.problems)} problem(s):\n{lines}")
+    resources = load_resources(paths)  # validates the codebooks before any work; workers inherit it
+    settings = RunSettings(resources.paths, args.encoding, fmt)
+    show_progress = sys.stderr.isatty()
+
+    with contextlib.ExitStack() as stack:
+        staging = stack.enter_context(staged_output(out_dir))
+        # The pool is forked before the progress bar starts its monitor thread.
+        outcomes = None if args.dask else stack.enter_context(local_outcomes(scan.tasks, settings, args.jobs))
+        writer = TableWriter(staging, fmt, args.bom, args.batch_size)
+        writer.problems.extend(scan.problems)
+        try:
+            with tqdm(
+                total=len(scan.tasks), unit="file", disable=not show_progress, file=sys.stderr
+            ) as progress:
+                if args.dask:
+                    n_workers = args.jobs if args.jobs > 1 else DEFAULT_DASK_WORKERS
+                    parts = iter_outcomes_dask(scan.tasks, settings, args.dask, args.batch_size, n_workers)
+                    for part, outcomes in parts:
+                        _stop_on_failure(outcomes, args.on_error)
+                        writer.add_part(part, outcomes)
+                        progress.update(len(outcomes))
+                else:
+                    for outcome in outcomes:
+                        _stop_on_failure([outcome], args.on_error)
+                        writer.add_in_order(outcome)
+                        progress.update(1)
+            writer.finish()
+        finally:
+            writer.close()
+        if writer.documents == 0:
+            lines = "\n".join(f"  - {p.describe()}" for p in sorted(writer.problems, key=_problem_key)[:10])
+            raise corpus.CorpusError(
+                f"no document could be processed ({len(writer.problems)} failed):\n{lines}"
+            )
+        if args.on_error == "skip":
+            write_errors(writer.problems, staging / "errors.csv", bom=args.bom)
+        _write_run_info(staging / "run.json", args, fmt, paths, scan, writer)
+
+    sizes = ", ".join(f"{writer.rows[name]} {name}" for name in TABLES)
+    print(f"wrote {out_dir}: {sizes}")
+    if writer.problems:
+        print(
+            f"govtext: skipped {len(writer.problems)} file(s); see {out_dir / 'errors.csv'}", file=sys.stderr
+        )
     return EXIT_OK
+
+
+def _problem_key(problem: FileProblem) -> tuple[str, str]:
+    return problem.source_file, problem.stage
+
+
+def _stop_on_failure(outcomes: Sequence[DocumentOutcome], on_error: str) -> None:
+    if on_error != "fail":
+        return
+    failed = sorted((o.problem for o in outcomes if o.problem is not None), key=_problem_key)
+    if failed:
+        raise corpus.CorpusError(f"{failed[0].describe()} (use --on-error skip to skip failing files)")
+
+
+def _write_run_info(
+    path: Path,
+    args: argparse.Namespace,
+    fmt: str,
+    paths: ResourcePaths,
+    scan: CorpusScan,
+    writer: TableWriter,
+) -> None:
+    info = {
+        "govtext": __version__,
+        "command": "run",
+        "format": fmt,
+        "encoding": args.encoding,
+        "bom": bool(args.bom),
+        "on_error": args.on_error,
+        "files": len(scan.tasks) + len(scan.problems),
+        "documents": writer.documents,
+        "skipped": len(writer.problems),
+        "rows": {name: int(writer.rows[name]) for name in TABLES},
+        "resources": resource_digests(paths),
+        "dimension_scores": f"document x dimension over parts {', '.join(SCORED_PARTS)}; rate per "
+        f"{compare.RATE_SCALE:,} clean characters",
+    }
+    path.write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.width < 0:
+        parser.error("--width must be at least 0")
+    if not args.term.strip():
+        parser.error("TERM is empty")
+    files = sorted(corpus.iter_corpus_files(args.corpus_dir), key=lambda path: (path.stem, path.name))
+    if not files:
+        raise corpus.CorpusError(f"{args.corpus_dir}: no .txt files in the folder")
+    hits = documents_with_hits = 0
+    for path in files:
+        record = corpus.load_document(path, args.encoding)
+        documents = document_frame(record, [])
+        cleaned = corpus.clean_documents(documents)
+        articles = corpus.split_articles(documents, cleaned)
+        sentences = corpus.split_sentences(documents, cleaned, articles)
+        lines = compare.kwic(sentences, args.term, width=args.width, cleaned=cleaned)
+        for row in lines.itertuples(index=False):
+            left = row.left.rjust(args.width, "\u3000")
+            print(f"{row.doc_id}\t{row.start}\t{row.end}\t{left}【{row.term}】{row.right}")
+        hits += len(lines)
+        documents_with_hits += bool(len(lines))
+    print(
+        f"{hits} occurrence(s) of {args.term} in {documents_with_hits} of {len(files)} document(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _codebook_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    problems = programmes.check_codebook_file(args.file)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print("ok")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------
+# Parser and entry point
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=110)
 
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
         prog="govtext",
-        description="Code governance programmes and metrics in Chinese news articles.",
-        epilog="Run `govtext COMMAND --help` for a command's options and examples.",
+        description="Code governance programmes, metrics and dimensions in Chinese news articles.",
+        epilog="examples:\n  govtext run data/raw --out results/\n  govtext kwic 网格员 data/raw\n"
+        "  govtext codebook check data/codebook/programmes.yml\n\n"
+        "Run `govtext COMMAND --help` for a command's options and examples.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"govtext {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -73,31 +921,138 @@ def make_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         help="write every table for a folder of .txt articles",
-        description="Load every .txt file in CORPUS_DIR (checked against manifest.csv if present), "
-        "clean, split and code it, and write the tables as CSV into OUT_DIR. "
-        "OUT_DIR appears only when everything succeeded.",
+        description="Load every .txt file in CORPUS_DIR (checked against its manifest if there is one), "
+        "clean it, split it into articles and sentences, segment it, code programme mentions, metrics and "
+        "governance dimensions, and write the tables into OUT_DIR. OUT_DIR appears only when the run "
+        "succeeded. The codebooks and word lists default to the project's data/ folder.",
         epilog=RUN_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
-    run.add_argument("corpus_dir", type=Path, metavar="CORPUS_DIR")
+    run.add_argument(
+        "corpus_dir", type=Path, metavar="CORPUS_DIR", help="folder of .txt files (one document each)"
+    )
     run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="new or empty output folder")
-    run.add_argument("--manifest", type=Path, default=None, help="manifest CSV (default: CORPUS_DIR/manifest.csv)")
-    run.add_argument("--encoding", default="utf-8", help="text encoding of the files (e.g. gb18030)")
-    run.add_argument("--bom", action="store_true", help="write CSV as UTF-8 with BOM, for Excel")
-    run.set_defaults(handler=_run)
+    run.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="manifest CSV (default: CORPUS_DIR/manifest.csv if present)",
+    )
+    run.add_argument(
+        "--encoding",
+        default="utf-8",
+        metavar="ENC",
+        help="encoding of the files (default utf-8; e.g. gb18030)",
+    )
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    run.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default=None,
+        help="table format (default csv; parquet with --dask)",
+    )
+    run.add_argument(
+        "--bom", action="store_true", help="write CSV as UTF-8 with a byte-order mark (for Excel)"
+    )
+    run.add_argument(
+        "--on-error",
+        choices=["skip", "fail"],
+        default="fail",
+        help="a file that cannot be processed stops the run (fail, default) or goes to errors.csv (skip)",
+    )
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="run on dask: 'local' (a LocalCluster of 2 worker processes, or --jobs) or a scheduler address",
+    )
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"documents per Parquet part or dask partition (default {DEFAULT_BATCH_SIZE})",
+    )
+    resources = run.add_argument_group("coding resources (default: the project's data/ folder)")
+    resources.add_argument(
+        "--codebook", type=Path, metavar="FILE", help="programme codebook YAML (data/codebook/programmes.yml)"
+    )
+    resources.add_argument(
+        "--dimensions", type=Path, metavar="FILE", help="dimensions YAML (data/codebook/dimensions.yml)"
+    )
+    resources.add_argument(
+        "--units", type=Path, metavar="FILE", help="units codebook YAML (data/codebook/units.yml)"
+    )
+    resources.add_argument(
+        "--lexicon", type=Path, metavar="FILE", help="jieba user words (data/lexicon/governance_terms.txt)"
+    )
+    resources.add_argument(
+        "--stopwords", type=Path, metavar="FILE", help="stopword list (data/lexicon/stopwords.txt)"
+    )
+    run.set_defaults(handler=_run, parser=run)
+
+    kwic = commands.add_parser(
+        "kwic",
+        help="print every occurrence of a term in context",
+        description="Print every occurrence of TERM in the clean text of the .txt files in CORPUS_DIR, "
+        "with the document id and the raw offsets of the occurrence.",
+        epilog=KWIC_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    kwic.add_argument("term", metavar="TERM", help="the word or phrase to find (matched in the clean text)")
+    kwic.add_argument("corpus_dir", type=Path, metavar="CORPUS_DIR", help="folder of .txt files")
+    kwic.add_argument(
+        "--width", type=int, default=20, metavar="N", help="characters of context each side (default 20)"
+    )
+    kwic.add_argument(
+        "--encoding", default="utf-8", metavar="ENC", help="encoding of the files (default utf-8)"
+    )
+    kwic.set_defaults(handler=_kwic, parser=kwic)
+
+    codebook = commands.add_parser(
+        "codebook",
+        help="work with a programme codebook",
+        description="Commands for programme codebooks (YAML, see data/codebook/programmes.yml).",
+        epilog=CODEBOOK_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    codebook_commands = codebook.add_subparsers(dest="codebook_command", metavar="COMMAND")
+    check = codebook_commands.add_parser(
+        "check",
+        help="validate a codebook file",
+        description="Validate a programme codebook: print each problem (file: entry: field: problem) and "
+        "exit 1, or print ok and exit 0.",
+        epilog=CODEBOOK_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="codebook YAML file")
+    check.set_defaults(handler=_codebook_check, parser=check)
+    codebook.set_defaults(handler=None, parser=codebook)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govtext`` console script; returns the exit code."""
     parser = make_parser()
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version (0) and usage errors (2)
+        return int(exit_.code or 0)
+    handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] | None = getattr(
+        args, "handler", None
+    )
     if handler is None:
-        parser.print_help(sys.stderr)
+        getattr(args, "parser", parser).print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return handler(args)
+        return handler(args, args.parser)
+    except SystemExit as exit_:  # parser.error inside a handler
+        return int(exit_.code or 0)
+    except BrokenPipeError:  # `govtext kwic ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except (ValueError, OSError) as exc:
         print(f"govtext: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -167,25 +167,31 @@ def _entry_name(kind: str, index: int, entry: Any) -> str:
     return f"{kind} #{index + 1}"
 
 
-def _string_list(path: Path, where: str, field: str, value: Any, *, allow_empty: bool) -> tuple[str, ...]:
+def _string_list(
+    path: Path,
+    where: str,
+    field: str,
+    value: Any,
+    *,
+    allow_empty: bool,
+    error: type[ValueError] = DimensionsError,
+) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if value is None:
         value = []
     if not isinstance(value, list):
-        raise DimensionsError(f"{path}: {where}: field '{field}': must be a list of strings")
+        raise error(f"{path}: {where}: field '{field}': must be a list of strings")
     out: list[str] = []
     for item in value:
         if not isinstance(item, str | int) or not str(item).strip():
-            raise DimensionsError(
-                f"{path}: {where}: field '{field}': entry {item!r} is not a non-empty string"
-            )
+            raise error(f"{path}: {where}: field '{field}': entry {item!r} is not a non-empty string")
         text = str(item).strip()
         if text in out:
-            raise DimensionsError(f"{path}: {where}: field '{field}': duplicate entry {text!r}")
+            raise error(f"{path}: {where}: field '{field}': duplicate entry {text!r}")
         out.append(text)
     if not out and not allow_empty:
-        raise DimensionsError(f"{path}: {where}: field '{field}': must not be empty")
+        raise error(f"{path}: {where}: field '{field}': must not be empty")
     return tuple(out)
 
 
@@ -585,6 +591,192 @@ def leave_one_out(
     return pd.concat(blocks, ignore_index=True)
 
 
+def rate_table(
+    rates: pd.DataFrame,
+    dimensions: DimensionCodebook | None = None,
+    by: str = "locality",
+    columns: Sequence[str] | None = None,
+    digits: int = 0,
+) -> pd.DataFrame:
+    """Rates as a wide display table: one row per dimension, one column per group, ``rate [low–high]``.
+
+    Rows follow the order of ``rates`` and are labelled with ``name_en`` when a codebook is given;
+    ``columns`` fixes the order of groups (default: sorted).
+    """
+    _require(rates, [by, "dimension", "rate", "ci_low", "ci_high"], "rates")
+    groups = list(columns) if columns is not None else sorted(rates[by].astype(str).unique())
+    dims = list(dict.fromkeys(rates["dimension"]))
+    names = _dimension_names(dimensions)
+
+    def cell(row: pd.Series) -> str:
+        if pd.isna(row["rate"]):
+            return NO_EVIDENCE
+        if pd.isna(row["ci_low"]):
+            return f"{row['rate']:.{digits}f}"
+        return f"{row['rate']:.{digits}f} [{row['ci_low']:.{digits}f}–{row['ci_high']:.{digits}f}]"
+
+    cells = {(r["dimension"], str(r[by])): cell(r) for _, r in rates.iterrows()}
+    table = pd.DataFrame(
+        [[cells.get((dim, group), NO_EVIDENCE) for group in groups] for dim in dims],
+        index=pd.Index([names.get(dim, dim) for dim in dims], name="dimension"),
+        columns=pd.Index(groups, name=by),
+    )
+    return table
+
+
+def _dimension_names(dimensions: DimensionCodebook | None) -> dict[str, str]:
+    if dimensions is None:
+        return {}
+    return dict(zip(dimensions.dimensions["id"], dimensions.dimensions["name_en"], strict=True))
+
+
+def rate_leaders(rates: pd.DataFrame, by: str = "locality") -> pd.DataFrame:
+    """For each dimension, the group with the highest rate and the runner-up.
+
+    ``separated`` is True when the leader's lower CI bound lies above the runner-up's upper bound (the
+    percentile intervals do not overlap). Columns: dimension, leader, leader_rate, leader_ci_low,
+    runner_up, runner_up_rate, runner_up_ci_high, ratio (leader / runner-up rate), separated. Dimensions
+    keep their order in ``rates``; ties in rate go to the group that sorts first.
+    """
+    _require(rates, [by, "dimension", "rate", "ci_low", "ci_high"], "rates")
+    rows = []
+    for dim in dict.fromkeys(rates["dimension"]):
+        group = rates[rates["dimension"] == dim].copy()
+        group["_name"] = group[by].astype(str)
+        group = group.sort_values(["rate", "_name"], ascending=[False, True], kind="mergesort")
+        first = group.iloc[0]
+        second = group.iloc[1] if len(group) > 1 else None
+        runner_rate = float(second["rate"]) if second is not None else np.nan
+        runner_high = float(second["ci_high"]) if second is not None else np.nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = float(first["rate"]) / runner_rate if runner_rate else np.nan
+        rows.append(
+            (
+                dim,
+                first[by],
+                float(first["rate"]),
+                float(first["ci_low"]),
+                second[by] if second is not None else None,
+                runner_rate,
+                runner_high,
+                ratio,
+                bool(first["ci_low"] > runner_high) if second is not None else False,
+            )
+        )
+    columns = [
+        "dimension",
+        "leader",
+        "leader_rate",
+        "leader_ci_low",
+        "runner_up",
+        "runner_up_rate",
+        "runner_up_ci_high",
+        "ratio",
+        "separated",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def article_contributions(
+    sentences: pd.DataFrame,
+    dimensions: DimensionsLike,
+    by: str = "locality",
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """How much of each group's dimension hits comes from its single most contributing article.
+
+    Columns: <by>, dimension, n_articles, hits, rate, top_article (most hits; ties: first article),
+    top_hit_share (its share of the group's hits), top_char_share (its share of the group's characters),
+    rate_without_top (the group's rate with that article left out; NaN for a one-article group). A
+    top_hit_share far above top_char_share means one article drives the group's rate.
+    """
+    _require(sentences, ["doc_id", "article_id", "sentence_id", "text", by], "sentences")
+    counts = count_dimension_terms(_select_parts(sentences, parts), dimensions)
+    columns = [by, "dimension", "n_articles", "hits", "rate", "top_article"]
+    columns += ["top_hit_share", "top_char_share", "rate_without_top"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    dim_order = {d: i for i, d in enumerate(_term_map(dimensions))}
+    per_article = counts.groupby([by, "dimension", "article_id"], sort=False, as_index=False).agg(
+        hits=("hits", "sum"), n_chars=("n_chars", "sum")
+    )
+    rows = []
+    for (group, dim), block in per_article.groupby([by, "dimension"], sort=False):
+        block = block.assign(_key=block["article_id"].map(_article_key))
+        block = block.sort_values(["hits", "_key"], ascending=[False, True], kind="mergesort")
+        hits, chars = int(block["hits"].sum()), int(block["n_chars"].sum())
+        top = block.iloc[0]
+        rest_chars = chars - int(top["n_chars"])
+        rate_without = (hits - int(top["hits"])) / rest_chars * RATE_SCALE if rest_chars else np.nan
+        rows.append(
+            (
+                group,
+                dim,
+                len(block),
+                hits,
+                hits / chars * RATE_SCALE if chars else np.nan,
+                top["article_id"],
+                int(top["hits"]) / hits if hits else np.nan,
+                int(top["n_chars"]) / chars if chars else np.nan,
+                rate_without,
+            )
+        )
+    table = pd.DataFrame(rows, columns=columns)
+    table["_dim"] = table["dimension"].map(dim_order)
+    table["_group"] = table[by].astype(str)
+    table = table.sort_values(["_group", "_dim"], kind="mergesort").drop(columns=["_dim", "_group"])
+    return table.reset_index(drop=True)
+
+
+def _article_key(article_id: str) -> tuple[str, int]:
+    doc, _, number = str(article_id).rpartition("-")
+    return (doc, int(number)) if number.isdigit() else (str(article_id), 0)
+
+
+def short_article_id(article_id: str) -> str:
+    """``000_e68ce179375f246f-2`` -> ``000-2``: the doc_id up to its first underscore."""
+    doc, number = _article_key(article_id)
+    if not doc or number == 0:
+        return str(article_id)
+    return f"{doc.split('_', 1)[0]}-{number}"
+
+
+def leave_one_out_summary(loo: pd.DataFrame, group: str = "Gongyi", by: str = "locality") -> pd.DataFrame:
+    """Summarise :func:`leave_one_out`: per dimension, how far ``group``'s rate moves and whether the
+    leading place changes.
+
+    Columns: dimension, rate_full (``group``, nothing left out), rate_min, rate_max (over the leave-outs),
+    leader_full (the highest-rate place with nothing left out), leader_changes (number of leave-outs in
+    which another place leads), leaders (every leader seen, '; '-joined in order of first appearance).
+    """
+    _require(loo, ["left_out", by, "dimension", "rate"], "leave_one_out table")
+    rows = []
+    for dim in dict.fromkeys(loo["dimension"]):
+        block = loo[loo["dimension"] == dim]
+        full = block[block["left_out"] == "none"]
+        if full.empty:
+            raise ValueError("leave_one_out table: no block with left_out == 'none'")
+        own = block[(block[by] == group) & (block["left_out"] != "none")]["rate"]
+        leaders = []
+        for left_out in dict.fromkeys(block["left_out"]):
+            sub = block[block["left_out"] == left_out].assign(_name=lambda f: f[by].astype(str))
+            sub = sub.sort_values(["rate", "_name"], ascending=[False, True], kind="mergesort")
+            leaders.append(str(sub.iloc[0][by]))
+        rows.append(
+            (
+                dim,
+                float(full.loc[full[by] == group, "rate"].iloc[0]),
+                float(own.min()),
+                float(own.max()),
+                leaders[0],
+                sum(leader != leaders[0] for leader in leaders[1:]),
+                "; ".join(dict.fromkeys(leaders)),
+            )
+        )
+    columns = ["dimension", "rate_full", "rate_min", "rate_max", "leader_full", "leader_changes", "leaders"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 # --------------------------------------------------------------------------------------------------
 # Vocabulary: weighted log-odds (Monroe, Colaresi & Quinn 2008) and tf-idf similarity
 
@@ -745,6 +937,121 @@ def cosine_similarity_tfidf(
     return cosine_similarity_profiles(weights)
 
 
+ADMIN_SUFFIX_PATTERN = re.compile(r"(?:街道办事处|街道|办事处|市政府|区政府|政府|路|市|区|县|镇|乡|村|委)+")
+NAME_STEM_PATTERN = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:街道办事处|街道|办事处|路|市|区|县|镇|乡|村)")
+
+
+def place_name_stems(documents: pd.DataFrame) -> list[str]:
+    """Name stems of the places and sub-units in ``documents`` (``place_zh`` and ``sub_units``).
+
+    A stem is the part of a name before an administrative suffix (市, 区, 县, 镇, 乡, 村, 街道, 办事处)
+    or a road (路, since sub-districts are named after roads): 巩义市 -> 巩义, 杜甫路街道 -> 杜甫,
+    汜水镇西邢村 -> 汜水, 西邢. Sorted, without duplicates.
+    """
+    columns = [c for c in ("place_zh", "sub_units") if c in documents.columns]
+    if not columns:
+        raise ValueError("documents: needs a place_zh or sub_units column")
+    stems: set[str] = set()
+    for column in columns:
+        for value in documents[column].dropna().astype(str):
+            for name in re.split(r"[;；]\s*", value):
+                stems.update(m.group(1) for m in NAME_STEM_PATTERN.finditer(name.strip()))
+    return sorted(stems)
+
+
+def place_name_terms(vocabulary: Iterable[str], documents: pd.DataFrame) -> list[str]:
+    """Words of ``vocabulary`` that only name a place of ``documents``: a stem from
+    :func:`place_name_stems` alone or followed by administrative suffixes (巩义, 巩义市, 巩义市委,
+    汝河路街道, 荥阳市委市政府). Names of things in a place (汝河小区, 荥阳模式) are not place names.
+    Sorted, without duplicates; pass them as ``exclude_terms`` to the vocabulary statistics.
+    """
+    stems = place_name_stems(documents)
+    found = set()
+    for word in vocabulary:
+        word = str(word)
+        for stem in stems:
+            if word.startswith(stem) and (
+                len(word) == len(stem) or ADMIN_SUFFIX_PATTERN.fullmatch(word[len(stem) :])
+            ):
+                found.add(word)
+                break
+    return sorted(found)
+
+
+def token_summary(
+    tokens: pd.DataFrame,
+    group_col: str = "locality",
+    drop_pos: Sequence[str] = ("x", "m"),
+    exclude_stopwords: bool = True,
+    exclude_terms: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Tokens per group: all tokens, the tokens the vocabulary statistics count, and their distinct types.
+
+    Columns: <group_col>, n_tokens, n_counted, n_types, mean_chars (mean length of counted tokens).
+    Counted = the filter of :func:`weighted_log_odds` (no stopwords, punctuation, numerals, excluded terms).
+    """
+    _require(tokens, ["token", group_col], "tokens")
+    content = _content_tokens(tokens, group_col, drop_pos, exclude_stopwords, exclude_terms)
+    totals = tokens.groupby(group_col, sort=True).size().rename("n_tokens")
+    counted = content.groupby(group_col, sort=True)["token"]
+    table = pd.concat(
+        [
+            totals,
+            counted.size().rename("n_counted"),
+            counted.nunique().rename("n_types"),
+            counted.apply(lambda words: float(words.str.len().mean())).rename("mean_chars"),
+        ],
+        axis=1,
+    )
+    table[["n_counted", "n_types"]] = table[["n_counted", "n_types"]].fillna(0).astype("int64")
+    table.index.name = group_col
+    return table.reset_index()
+
+
+def compare_top_terms(
+    first: pd.DataFrame,
+    second: pd.DataFrame,
+    n: int = 10,
+    names: tuple[str, str] = ("first", "second"),
+    group_col: str | None = None,
+) -> pd.DataFrame:
+    """Two log-odds tables side by side: for each group and rank 1..n, the term of each table.
+
+    Columns: <group>, rank, <names[0]>, <names[1]>, in_both (the first table's term is also among the
+    second table's top n for that group).
+    """
+    group_col = group_col or str(first.columns[0])
+    top_first = top_terms(first, n, group_col)
+    top_second = top_terms(second, n, group_col)
+    merged = top_first[[group_col, "rank", "term"]].merge(
+        top_second[[group_col, "rank", "term"]], on=[group_col, "rank"], how="outer", suffixes=("_a", "_b")
+    )
+    merged = merged.sort_values([group_col, "rank"], kind="mergesort").reset_index(drop=True)
+    second_sets = {g: set(block["term"]) for g, block in top_second.groupby(group_col, sort=True)}
+    merged["in_both"] = [
+        isinstance(t, str) and t in second_sets.get(g, set())
+        for g, t in zip(merged[group_col], merged["term_a"], strict=True)
+    ]
+    return merged.rename(columns={"term_a": names[0], "term_b": names[1]})
+
+
+def top_terms_overlap(
+    first: pd.DataFrame, second: pd.DataFrame, n: int = 10, group_col: str | None = None
+) -> pd.DataFrame:
+    """Per group, how many of the top ``n`` terms of two log-odds tables coincide (order ignored).
+
+    Columns: <group>, n, shared, share (shared / n).
+    """
+    pairs = compare_top_terms(first, second, n, ("a", "b"), group_col)
+    group_col = str(pairs.columns[0])
+    table = (
+        pairs.groupby(group_col, sort=True)["in_both"].sum().astype("int64").rename("shared").reset_index()
+    )
+    table.insert(1, "n", n)
+    table["share"] = table["shared"] / n
+    return table
+
+
 # --------------------------------------------------------------------------------------------------
 # Keyword in context
 
@@ -793,6 +1100,53 @@ def kwic(
                 )
             )
             pos = text.find(term, end)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def token_kwic(
+    tokens: pd.DataFrame,
+    sentences: pd.DataFrame,
+    term: str,
+    width: int = 20,
+    cleaned: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Keyword in context for a *token*: every token equal to ``term`` (as the vocabulary statistics
+    count it), with ``width`` characters of its sentence each side.
+
+    Unlike :func:`kwic`, which finds substrings, 要 here does not match inside 重要 or 要求. ``tokens``
+    need doc_id, sentence_id, token, clean_start, clean_end (offsets into the document's clean text, as
+    govtext.segment.tokenize gives them). ``start``/``end`` are raw offsets when ``cleaned`` is given,
+    clean offsets otherwise. Columns ``KWIC_COLUMNS``, in token order.
+    """
+    if not term:
+        raise ValueError("token_kwic: empty term")
+    _require(tokens, ["doc_id", "sentence_id", "token", "clean_start", "clean_end"], "tokens")
+    _require(sentences, ["doc_id", "article_id", "sentence_id", "text", "clean_start"], "sentences")
+    lookup = {
+        row.sentence_id: (row.article_id, row.text, int(row.clean_start))
+        for row in sentences[["sentence_id", "article_id", "text", "clean_start"]].itertuples(index=False)
+    }
+    rows = []
+    for tok in tokens[tokens["token"] == term].itertuples(index=False):
+        if tok.sentence_id not in lookup:
+            raise ValueError(f"token_kwic: sentence {tok.sentence_id!r} of a token is not in sentences")
+        article_id, text, base = lookup[tok.sentence_id]
+        pos, end = int(tok.clean_start) - base, int(tok.clean_end) - base
+        start_out, end_out = int(tok.clean_start), int(tok.clean_end)
+        if cleaned is not None:
+            start_out, end_out = cleaned[tok.doc_id].raw_span(start_out, end_out)
+        rows.append(
+            (
+                tok.doc_id,
+                article_id,
+                tok.sentence_id,
+                text[max(0, pos - width) : pos],
+                text[pos:end],
+                text[end : end + width],
+                int(start_out),
+                int(end_out),
+            )
+        )
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
@@ -873,6 +1227,30 @@ def kind_profile(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
     shares.index.name = "locality"
     shares.columns.name = "kind"
     return shares
+
+
+def programme_overlap(mentions: pd.DataFrame, documents: pd.DataFrame, jaccard: bool = False) -> pd.DataFrame:
+    """Distinct programmes named by both places of each pair (diagonal: named by the place at all).
+
+    With ``jaccard=True`` each cell is shared / named by either (diagonal 1; NaN for a place with no
+    programmes). Square DataFrame, every locality of ``documents`` on both axes, sorted.
+    """
+    located = _located_mentions(mentions, documents)
+    places = _places(documents)
+    named = {p: set(located.loc[located["locality"] == p, "programme_id"].astype(str)) for p in places}
+    values = np.zeros((len(places), len(places)), dtype=float)
+    for i, a in enumerate(places):
+        for j, b in enumerate(places):
+            both = len(named[a] & named[b])
+            if jaccard:
+                either = len(named[a] | named[b])
+                values[i, j] = both / either if either else np.nan
+            else:
+                values[i, j] = both
+    frame = pd.DataFrame(
+        values, index=pd.Index(places, name="locality"), columns=pd.Index(places, name="locality")
+    )
+    return frame if jaccard else frame.astype("int64")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1042,3 +1420,338 @@ def typology_table(
         columns=pd.Index(places, name="locality"),
     )
     return table
+
+
+# --------------------------------------------------------------------------------------------------
+# Themes: reported figures side by side, normalised only by denominators the text states
+
+
+THEME_REQUIRED = ("id", "label", "label_zh")
+THEME_OPTIONAL = ("terms", "exclude_if", "metric_kinds", "note")
+THEME_COLUMNS = ["id", "label", "label_zh", "terms", "exclude_if", "metric_kinds", "note"]
+THEME_METRIC_COLUMNS = [
+    "theme",
+    "label",
+    "locality",
+    "doc_id",
+    "sentence_id",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "unit",
+    "kind",
+    "subject",
+    "share",
+    "basis",
+    "denominator",
+]
+BASIS_STATED = "stated percentage"
+BASIS_RATE = "stated rate"
+BASIS_PART = "computed part of whole"
+BASIS_WHOLE = "whole"
+
+
+class ThemesError(ValueError):
+    """A themes file is missing, unreadable or malformed (the message names file, theme and field)."""
+
+
+@dataclass(frozen=True, eq=False)
+class ThemeCodebook:
+    """A validated themes file: one row per theme (columns ``THEME_COLUMNS``) and the part-whole cues."""
+
+    name: str
+    description: str
+    version: str
+    themes: pd.DataFrame
+    part_whole_cues: tuple[str, ...]
+    source: str = ""
+
+
+def load_themes(path: str | Path) -> ThemeCodebook:
+    """Read and validate a themes YAML file (name, description, version, themes, part_whole_cues).
+
+    Each theme needs id (snake_case), label, label_zh and at least one of ``terms`` or ``metric_kinds``;
+    ``exclude_if`` and ``note`` are optional. Raises :class:`ThemesError` naming file, theme and field.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ThemesError(f"{path}: file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThemesError(f"{path}: cannot read file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ThemesError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ThemesError(f"{path}: top level must be a mapping with name, description, version, themes")
+    unknown = sorted(set(data) - {"name", "description", "version", "themes", "part_whole_cues"})
+    if unknown:
+        raise ThemesError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
+    meta = {}
+    for field in ("name", "description", "version"):
+        value = data.get(field)
+        if not isinstance(value, str | int | float) or not str(value).strip():
+            raise ThemesError(f"{path}: field '{field}': missing or empty")
+        meta[field] = str(value).strip()
+    entries = data.get("themes")
+    if not isinstance(entries, list) or not entries:
+        raise ThemesError(f"{path}: field 'themes': must be a non-empty list")
+    rows = []
+    for index, entry in enumerate(entries):
+        row = _validate_theme(path, index, entry)
+        if any(r["id"] == row["id"] for r in rows):
+            raise ThemesError(f"{path}: theme '{row['id']}': field 'id': duplicate id")
+        rows.append(row)
+    cues = _string_list(
+        path, "top level", "part_whole_cues", data.get("part_whole_cues"), allow_empty=True, error=ThemesError
+    )
+    return ThemeCodebook(
+        name=meta["name"],
+        description=meta["description"],
+        version=meta["version"],
+        themes=pd.DataFrame(rows, columns=THEME_COLUMNS),
+        part_whole_cues=cues,
+        source=path.name,
+    )
+
+
+def _validate_theme(path: Path, index: int, entry: Any) -> dict[str, Any]:
+    where = _entry_name("theme", index, entry)
+    if not isinstance(entry, dict):
+        raise ThemesError(f"{path}: {where}: must be a mapping of fields")
+    for field in THEME_REQUIRED:
+        if not isinstance(entry.get(field), str) or not entry[field].strip():
+            raise ThemesError(f"{path}: {where}: field '{field}': missing")
+    unknown = sorted(set(entry) - set(THEME_REQUIRED) - set(THEME_OPTIONAL))
+    if unknown:
+        raise ThemesError(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
+    if not ID_PATTERN.match(entry["id"]):
+        raise ThemesError(f"{path}: {where}: field 'id': must be snake_case ASCII, got {entry['id']!r}")
+    row: dict[str, Any] = {field: " ".join(entry[field].split()) for field in THEME_REQUIRED}
+    for field in ("terms", "exclude_if", "metric_kinds"):
+        row[field] = _string_list(path, where, field, entry.get(field), allow_empty=True, error=ThemesError)
+    if not (row["terms"] or row["metric_kinds"]):
+        raise ThemesError(f"{path}: {where}: needs at least one of terms, metric_kinds")
+    row["note"] = " ".join(str(entry.get("note") or "").split())
+    return row
+
+
+def metric_denominators(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    cues: Sequence[str],
+    max_gap: int = 15,
+) -> pd.DataFrame:
+    """``metrics`` with the normalisation the text itself supports: columns share, basis, denominator.
+
+    * a percentage (kind ``percent``): share = value / 100, basis ``stated percentage``, denominator =
+      its subject (占全市总任务量的80% → 全市总任务量);
+    * a rate (kind ``rate``, 每万人配备40个): basis ``stated rate``, denominator = its base (``per``);
+    * a part-whole pair: in one sentence, a count (the whole) followed within ``max_gap`` characters,
+      with at most one clause break and one of ``cues`` in between, by counts of the same unit no larger
+      than it, each within ``max_gap`` characters of the previous one (488个老旧小区已完工468个;
+      53个楼院中，8个已完工，28个正在施工). Parts get share = part / whole, basis ``computed part of
+      whole`` and the whole's surface as denominator; the whole gets basis ``whole``.
+
+    Every other quantity keeps share NaN and an empty basis: nothing is normalised by outside data.
+    Needs metrics columns doc_id, sentence_id, surface, value, unit, kind, subject, clean_start,
+    clean_end and sentences columns sentence_id, text, clean_start.
+    """
+    needed = [
+        "doc_id",
+        "sentence_id",
+        "surface",
+        "value",
+        "unit",
+        "kind",
+        "subject",
+        "clean_start",
+        "clean_end",
+    ]
+    _require(metrics, needed, "metrics")
+    _require(sentences, ["sentence_id", "text", "clean_start"], "sentences")
+    out = metrics.reset_index(drop=True).copy()
+    share = np.full(len(out), np.nan)
+    basis = [""] * len(out)
+    denominator = [""] * len(out)
+    for i, row in enumerate(out.itertuples(index=False)):
+        if row.kind == "percent":
+            share[i], basis[i], denominator[i] = (
+                float(row.value) / 100.0,
+                BASIS_STATED,
+                str(row.subject or ""),
+            )
+        elif row.kind == "rate":
+            per = getattr(row, "per", "") or ""
+            basis[i], denominator[i] = BASIS_RATE, str(per)
+    lookup = {
+        s: (t, int(c))
+        for s, t, c in sentences[["sentence_id", "text", "clean_start"]].itertuples(index=False)
+    }
+    counts = out[out["kind"] == "count"]
+    for sentence_id, block in counts.groupby("sentence_id", sort=False):
+        if sentence_id not in lookup:
+            continue
+        text, base = lookup[sentence_id]
+        block = block.sort_values(["clean_start", "clean_end"], kind="mergesort")
+        items = list(block[["value", "unit", "clean_start", "clean_end", "surface"]].itertuples(name=None))
+        k = 0
+        while k < len(items):
+            idx, value, unit, _start, end, surface = items[k]
+            parts: list[int] = []
+            previous_end = end
+            for j in range(k + 1, len(items)):
+                p_idx, p_value, p_unit, p_start, p_end, _ = items[j]
+                if p_unit != unit:
+                    continue
+                gap = text[previous_end - base : p_start - base]
+                if not parts and not _cued_gap(gap, cues, max_gap):
+                    break
+                if parts and len(gap) > max_gap:
+                    break
+                if float(p_value) > float(value) or float(value) <= 0:
+                    break
+                parts.append(j)
+                previous_end = p_end
+            if not parts:
+                k += 1
+                continue
+            basis[idx] = BASIS_WHOLE
+            for j in parts:
+                p_idx, p_value = items[j][0], items[j][1]
+                share[p_idx] = float(p_value) / float(value)
+                basis[p_idx] = BASIS_PART
+                denominator[p_idx] = str(surface)
+            k = parts[-1] + 1
+    out["share"] = share
+    out["basis"] = basis
+    out["denominator"] = denominator
+    return out
+
+
+def _cued_gap(gap: str, cues: Sequence[str], max_gap: int) -> bool:
+    """A short stretch between two counts, within one clause break, holding a part-whole cue."""
+    if len(gap) > max_gap or "。" in gap or sum(gap.count(ch) for ch in "，；：") > 1:
+        return False
+    return any(cue in gap for cue in cues)
+
+
+def theme_metrics(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    themes: ThemeCodebook | pd.DataFrame,
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """Quantities assigned to themes: one row per (theme, quantity), columns ``THEME_METRIC_COLUMNS``.
+
+    A quantity belongs to a theme when its sentence contains one of the theme's terms and none of its
+    exclude_if terms, or when its kind is one of the theme's metric_kinds. ``metrics`` should carry
+    share/basis/denominator from :func:`metric_denominators` (otherwise they are left empty); sentences
+    need a ``locality`` column. Only sentences whose part is in ``parts`` count (body text by default).
+    Sorted by theme (file order), locality, sentence order and position.
+    """
+    _require(metrics, ["doc_id", "sentence_id", "surface", "value", "unit", "kind", "clean_start"], "metrics")
+    _require(sentences, ["sentence_id", "text", "locality"], "sentences")
+    spec = themes.themes if isinstance(themes, ThemeCodebook) else themes
+    _require(spec, ["id", "label", "terms"], "themes")
+    selected = _select_parts(sentences, parts)
+    info = dict(
+        zip(selected["sentence_id"], zip(selected["text"], selected["locality"], strict=True), strict=True)
+    )
+    frame = metrics[metrics["sentence_id"].isin(list(info))].copy()
+    for column, default in (("subject", ""), ("start", -1), ("end", -1), ("basis", ""), ("denominator", "")):
+        if column not in frame.columns:
+            frame[column] = default
+    if "share" not in frame.columns:
+        frame["share"] = np.nan
+    blocks = []
+    for order, theme in enumerate(spec.itertuples(index=False)):
+        terms = _as_tuple(theme.terms)
+        excluded = _as_tuple(getattr(theme, "exclude_if", ()))
+        kinds = set(_as_tuple(getattr(theme, "metric_kinds", ())))
+
+        def belongs(sentence_id: str, kind: str, terms=terms, excluded=excluded, kinds=kinds) -> bool:
+            text = info[sentence_id][0]
+            if kind in kinds:
+                return True
+            return any(t in text for t in terms) and not any(t in text for t in excluded)
+
+        mask = [belongs(s, k) for s, k in zip(frame["sentence_id"], frame["kind"], strict=True)]
+        block = frame[mask].copy()
+        block["theme"], block["label"], block["_order"] = theme.id, theme.label, order
+        block["locality"] = block["sentence_id"].map(lambda s: info[s][1])
+        blocks.append(block)
+    if not blocks or all(b.empty for b in blocks):
+        return pd.DataFrame(columns=THEME_METRIC_COLUMNS)
+    table = pd.concat([b for b in blocks if not b.empty], ignore_index=True)
+    table["_sentence"] = table["sentence_id"].map(_sentence_key)
+    table["_locality"] = table["locality"].astype(str)
+    table = table.sort_values(["_order", "_locality", "_sentence", "clean_start"], kind="mergesort")
+    return table[THEME_METRIC_COLUMNS].reset_index(drop=True)
+
+
+def theme_indicator_table(
+    theme_rows: pd.DataFrame,
+    themes: ThemeCodebook | pd.DataFrame,
+    places: Sequence[str] | None = None,
+    n_examples: int = 2,
+) -> pd.DataFrame:
+    """One row per theme (label), one column per place; a cell summarises the figures of that theme.
+
+    A cell reads ``5 figures in 3 sentences; stated: 80% (全市总任务量); computed: 8个/53个 = 15%``:
+    stated percentages with their subject, stated rates with their base, and shares computed from a
+    denominator the same sentence gives. Without any, it says so and gives ``n_examples`` figures in text
+    order (``no denominator; e.g. 1400余名 (党员)``). A place without figures gets ``—``.
+    """
+    _require(theme_rows, ["theme", "locality", "sentence_id", "surface", "basis"], "theme_rows")
+    spec = themes.themes if isinstance(themes, ThemeCodebook) else themes
+    places = list(places) if places is not None else sorted(theme_rows["locality"].astype(str).unique())
+    table = pd.DataFrame(
+        NO_EVIDENCE,
+        index=pd.Index(list(spec["label"]), name="theme"),
+        columns=pd.Index(places, name="locality"),
+    )
+    for theme_id, label in zip(spec["id"], spec["label"], strict=True):
+        for place in places:
+            block = theme_rows[(theme_rows["theme"] == theme_id) & (theme_rows["locality"] == place)]
+            if not block.empty:
+                table.loc[label, place] = _indicator_cell(block, n_examples)
+    return table
+
+
+def _indicator_cell(block: pd.DataFrame, n_examples: int) -> str:
+    n, k = len(block), block["sentence_id"].nunique()
+    parts = [f"{n} figure{'s' if n != 1 else ''} in {k} sentence{'s' if k != 1 else ''}"]
+    stated, rates, computed = [], [], []
+    for r in block.itertuples(index=False):
+        surface = _squeeze(r.surface)
+        if r.basis == BASIS_STATED:
+            stated.append(f"{surface} ({r.denominator})" if r.denominator else surface)
+        elif r.basis == BASIS_RATE:
+            rates.append(f"{r.denominator}{surface}")
+        elif r.basis == BASIS_PART:
+            computed.append(f"{surface}/{_squeeze(r.denominator)} = {r.share:.0%}")
+    for label, items in (("stated", stated), ("stated rate", rates), ("computed", computed)):
+        if items:
+            parts.append(f"{label}: " + ", ".join(_counted(items)))
+    if not (stated or rates or computed):
+        examples = [
+            f"{_squeeze(r.surface)} ({r.subject})"
+            if isinstance(r.subject, str) and r.subject
+            else _squeeze(r.surface)
+            for r in block.head(n_examples).itertuples(index=False)
+        ]
+        parts.append("no denominator; e.g. " + ", ".join(examples))
+    return "; ".join(parts)
+
+
+def _squeeze(text: Any) -> str:
+    """Layout whitespace removed (raw surfaces may hold a line break or a space: 320 名)."""
+    return re.sub(r"\s+", "", str(text))
+
+
+def _counted(items: Sequence[str]) -> list[str]:
+    """Repeated items once, with ``×k``, in order of first appearance."""
+    counts = Counter(items)
+    return [item if counts[item] == 1 else f"{item} ×{counts[item]}" for item in dict.fromkeys(items)]

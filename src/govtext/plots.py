@@ -56,7 +56,9 @@ def set_theme() -> str:
             "savefig.dpi": 150,
             "figure.figsize": (7.0, 4.0),
             "svg.hashsalt": "govtext",
-            "axes.titleweight": "bold",
+            # the bundled CJK font has one weight: bold text would warn on stderr
+            "axes.titleweight": "normal",
+            "figure.titleweight": "normal",
         }
     )
     return family
@@ -226,3 +228,192 @@ def plot_mention_rates(
     handles = [Patch(color=PLACE_COLOURS.get(p, "#999999"), label=p) for p in order]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     return ax
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparison (chapters 05-06): dimension rates, intervals, distinctive terms, similarity matrices
+
+
+def _label_colours(labels: list, places: list[str | None]) -> None:
+    """Colour tick labels by the place each one belongs to (None: leave the label black)."""
+    for label, place in zip(labels, places, strict=True):
+        if place in PLACE_COLOURS:
+            label.set_color(PLACE_COLOURS[place])
+
+
+def plot_rate_heatmap(
+    rates: pd.DataFrame,
+    ax: Axes | None = None,
+    by: str = "locality",
+    columns: list[str] | None = None,
+    column_labels: dict[str, str] | None = None,
+    column_places: dict[str, str] | None = None,
+    row_labels: dict[str, str] | None = None,
+    value: str = "rate",
+    fmt: str = "{:.0f}",
+) -> Axes:
+    """Heatmap of ``value`` (default: hits per 10,000 characters) by dimension (rows, in the order of
+    ``rates``) and group (columns: places in the book's order, or ``columns``), annotated.
+
+    ``rates`` is ``compare.dimension_rates`` (long). ``row_labels`` renames dimensions (e.g. to their
+    English names), ``column_labels`` renames columns (e.g. article ids to short labels) and
+    ``column_places`` colours column labels by place. Neutral sequential palette, darker = higher.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    for column in (by, "dimension", value):
+        if column not in rates.columns:
+            raise ValueError(f"plot_rate_heatmap: rates has no column '{column}'")
+    if rates.empty:
+        raise ValueError("plot_rate_heatmap: no rates to plot")
+    groups = [str(g) for g in rates[by].unique()]
+    order = list(columns) if columns is not None else _places_in_order(groups)
+    dims = list(dict.fromkeys(rates["dimension"]))
+    wide = rates.assign(_group=rates[by].astype(str)).pivot(index="dimension", columns="_group", values=value)
+    data = wide.reindex(index=dims, columns=order).astype(float)
+    notes = data.map(lambda v: "" if pd.isna(v) else fmt.format(v))
+    data = data.set_axis([(row_labels or {}).get(d, d) for d in dims], axis=0)
+    data = data.set_axis([(column_labels or {}).get(c, c) for c in order], axis=1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.1 * len(order) + 3.0, 0.4 * len(dims) + 1.2))
+    sns.heatmap(
+        data, annot=notes.to_numpy(), fmt="", cmap="Blues", vmin=0.0, linewidths=0.5, cbar=False, ax=ax
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", rotation=0)
+    ax.xaxis.tick_top()
+    places = [(column_places or {}).get(c, c) for c in order]
+    _label_colours(ax.get_xticklabels(), places)
+    return ax
+
+
+def plot_rate_intervals(
+    rates: pd.DataFrame,
+    ax: Axes | None = None,
+    row_labels: dict[str, str] | None = None,
+    places: list[str] | None = None,
+) -> Axes:
+    """Dot-and-whisker plot: each dimension's rate per place (dot) with its bootstrap interval (whisker).
+
+    ``rates`` is ``compare.dimension_rates`` by locality with ci_low/ci_high. Dimensions run top to
+    bottom in the order of ``rates``; places are offset vertically and keep their colour and a marker of
+    their own (readable in greyscale).
+    """
+    import matplotlib.pyplot as plt
+
+    for column in ("locality", "dimension", "rate", "ci_low", "ci_high"):
+        if column not in rates.columns:
+            raise ValueError(f"plot_rate_intervals: rates has no column '{column}'")
+    if rates.empty:
+        raise ValueError("plot_rate_intervals: no rates to plot")
+    places = places or _places_in_order([str(p) for p in rates["locality"].unique()])
+    dims = list(dict.fromkeys(rates["dimension"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.5 * len(dims) + 1.2))
+    markers = ["o", "s", "D", "^", "v"]
+    step = 0.8 / max(len(places), 1)
+    for i, place in enumerate(places):
+        block = rates[rates["locality"] == place].set_index("dimension").reindex(dims)
+        y = [k + (i - (len(places) - 1) / 2) * step for k in range(len(dims))]
+        x = block["rate"].astype(float).to_numpy()
+        low = (x - block["ci_low"].astype(float).to_numpy()).clip(min=0)
+        high = (block["ci_high"].astype(float).to_numpy() - x).clip(min=0)
+        ax.errorbar(
+            x,
+            y,
+            xerr=[low, high],
+            fmt=markers[i % len(markers)],
+            color=PLACE_COLOURS.get(place, "#999999"),
+            ecolor=PLACE_COLOURS.get(place, "#999999"),
+            elinewidth=1.5,
+            capsize=2.5,
+            markersize=5,
+            label=place,
+        )
+    ax.set_yticks(range(len(dims)), [(row_labels or {}).get(d, d) for d in dims])
+    ax.set_ylim(len(dims) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("hits per 10,000 characters (95% bootstrap interval)")
+    ax.set_ylabel("")
+    ax.legend(loc="lower right", frameon=True)
+    return ax
+
+
+def plot_top_terms(top: pd.DataFrame, axes=None, places: list[str] | None = None, n: int = 10):
+    """One panel per place: horizontal bars of the z-scores of its ``n`` most distinctive terms.
+
+    ``top`` is ``compare.top_terms(compare.weighted_log_odds(tokens))`` (columns locality, rank, term,
+    z). Terms are labelled in Chinese, the strongest at the top; bars keep the place's colour. Returns the
+    array of axes (created with one row of panels when ``axes`` is None).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    for column in ("locality", "term", "z"):
+        if column not in top.columns:
+            raise ValueError(f"plot_top_terms: top has no column '{column}'")
+    places = places or _places_in_order([str(p) for p in top["locality"].unique()])
+    if axes is None:
+        _, axes = plt.subplots(1, len(places), figsize=(3.2 * len(places), 0.32 * n + 1.4))
+    axes = np.atleast_1d(axes)
+    if len(axes) != len(places):
+        raise ValueError(f"plot_top_terms: {len(places)} places but {len(axes)} axes")
+    for ax, place in zip(axes, places, strict=True):
+        block = top[top["locality"] == place].sort_values("z", ascending=False, kind="mergesort").head(n)
+        positions = list(range(len(block)))
+        ax.barh(positions, block["z"].astype(float), color=PLACE_COLOURS.get(place, "#999999"))
+        ax.set_yticks(positions, block["term"].astype(str).tolist())
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_title(place, color=PLACE_COLOURS.get(place, "black"))
+        ax.set_xlabel("z (weighted log-odds)")
+    return axes
+
+
+def plot_similarity_heatmaps(
+    matrices: dict[str, pd.DataFrame], axes=None, fmt: dict[str, str] | None = None, vmax: dict | None = None
+):
+    """Small square heatmaps side by side, one per matrix (title = key), places in the book's order.
+
+    For similarity matrices in [0, 1] (``compare.cosine_similarity_*``) and count matrices such as
+    ``compare.programme_overlap``; ``fmt`` gives a format per key (default ``{:.2f}``) and ``vmax`` an
+    upper colour limit per key (default 1 for similarities: pass the maximum for counts). Place labels
+    keep the place colours. Returns the array of axes.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    if not matrices:
+        raise ValueError("plot_similarity_heatmaps: no matrices")
+    if axes is None:
+        _, axes = plt.subplots(1, len(matrices), figsize=(3.3 * len(matrices), 3.0))
+    axes = np.atleast_1d(axes)
+    if len(axes) != len(matrices):
+        raise ValueError(f"plot_similarity_heatmaps: {len(matrices)} matrices but {len(axes)} axes")
+    for ax, (title, matrix) in zip(axes, matrices.items(), strict=True):
+        places = _places_in_order([str(p) for p in matrix.index])
+        data = matrix.loc[places, places].astype(float)
+        form = (fmt or {}).get(title, "{:.2f}")
+        notes = data.map(lambda v, form=form: "" if pd.isna(v) else form.format(v))
+        top = (vmax or {}).get(title, 1.0)
+        sns.heatmap(
+            data,
+            annot=notes.to_numpy(),
+            fmt="",
+            cmap="Greens",
+            vmin=0.0,
+            vmax=top,
+            square=True,
+            linewidths=0.5,
+            cbar=False,
+            ax=ax,
+        )
+        ax.set_title(title)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="y", rotation=0)
+        _label_colours(ax.get_xticklabels(), places)
+        _label_colours(ax.get_yticklabels(), places)
+    return axes

@@ -6,9 +6,10 @@ aliases, kind and level. This module
 - loads and validates it (``load_codebook``, ``validate_codebook``, ``check_codebook_file``),
 - finds every mention of a codebook entry in the clean text of each document (``match_programmes``),
 - proposes names the codebook may be missing (``discover_candidates``, ``coverage``, ``uncoded_candidates``),
-- scores mentions against hand-coded gold (``load_gold_mentions``, ``evaluate_mentions``).
+- scores mentions against hand-coded gold (``load_gold_mentions``, ``evaluate_mentions``),
 - summarises codebook and mentions for the book (``codebook_header_table``, ``codebook_table``,
-  ``glossary``, ``inventory``, ``mention_examples``, ``sharing_by_level``).
+  ``not_programme_summary``, ``glossary``, ``inventory``, ``mention_examples``, ``sharing_by_level``,
+  ``top_programmes_by_level``).
 
 Matching rules (``match_programmes``)
 -------------------------------------
@@ -1222,3 +1223,50 @@ def sharing_by_level(shared: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFra
     counts.index.name = "category"
     counts.columns.name = "level"
     return counts
+
+
+def top_programmes_by_level(
+    shared: pd.DataFrame,
+    codebook: pd.DataFrame,
+    level: str = "local",
+    n: int = 3,
+    places: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The ``n`` most mentioned programmes of a codebook ``level`` for each set of places that names them
+    (``compare.shared_programmes``), with the quote that justifies the level.
+
+    Columns: places, programme_id, name_zh, name_en, n_mentions, level_evidence. Rows follow ``places``
+    (the order of single places; other place sets come after them, sorted), then n_mentions (descending)
+    and programme_id.
+    """
+    _require_columns(shared, ["programme_id", "places", "n_mentions"], "shared")
+    levels = codebook.attrs.get("levels") or sorted(codebook["level"].unique())
+    if level not in levels:
+        raise ValueError(f"unknown level {level!r} (known: {', '.join(levels)})")
+    info = codebook.set_index("id")[["name_zh", "name_en", "level", "level_evidence"]]
+    table = shared[["programme_id", "places", "n_mentions"]].join(info, on="programme_id")
+    table = table[table["level"] == level]
+    order = list(places) if places is not None else []
+    rank = {p: i for i, p in enumerate(order)}
+    table = table.assign(
+        _rank=table["places"].map(lambda p: rank.get(p, len(order))), _mentions=-table["n_mentions"]
+    )
+    table = table.sort_values(["_rank", "places", "_mentions", "programme_id"], kind="mergesort")
+    table = table.groupby("places", sort=False).head(n)
+    columns = ["places", "programme_id", "name_zh", "name_en", "n_mentions", "level_evidence"]
+    return table[columns].reset_index(drop=True)
+
+
+def not_programme_summary(not_programmes: pd.DataFrame, n_examples: int = 3) -> pd.DataFrame:
+    """The codebook's ``not_programmes`` list grouped by reason: how many surfaces and the first few.
+
+    Columns: reason, n_surfaces, examples (the first ``n_examples`` surfaces in file order, joined by
+    ``; ``). Sorted by n_surfaces (descending), then reason.
+    """
+    _require_columns(not_programmes, NOT_PROGRAMME_COLUMNS, "not_programmes")
+    rows = []
+    for reason, group in not_programmes.groupby("reason", sort=True):
+        rows.append((reason, len(group), ALIAS_JOINER.join(group["surface"].head(n_examples))))
+    table = pd.DataFrame(rows, columns=["reason", "n_surfaces", "examples"])
+    table = table.sort_values(["n_surfaces", "reason"], ascending=[False, True], kind="mergesort")
+    return table.reset_index(drop=True)

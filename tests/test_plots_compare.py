@@ -1,0 +1,163 @@
+"""Comparison figures: place order and colours, values, Chinese labels without missing glyphs."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from govtext import plots
+
+PLACES = ["Gongyi", "Xingyang", "Zhongyuan"]  # alphabetical, as govtext.compare returns them
+
+
+@pytest.fixture(autouse=True)
+def theme():
+    plots.set_theme()
+    yield
+    plt.close("all")
+
+
+def _render(fig) -> None:
+    """Draw the figure with every warning (a missing glyph included) turned into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def _hex(colour) -> str:
+    return mcolors.to_hex(colour).lower()
+
+
+def _rates() -> pd.DataFrame:
+    rows = []
+    for k, place in enumerate(PLACES):
+        for j, dim in enumerate(["party_leadership", "crisis_response"]):
+            rate = 10.0 * (k + 1) + j
+            rows.append((place, dim, rate, rate - 2.0, rate + 3.0))
+    return pd.DataFrame(rows, columns=["locality", "dimension", "rate", "ci_low", "ci_high"])
+
+
+def test_rate_heatmap_places_in_book_order_with_values() -> None:
+    fig, ax = plt.subplots()
+    labels = {"party_leadership": "Party leadership 党建引领", "crisis_response": "Crisis response"}
+    assert plots.plot_rate_heatmap(_rates(), ax=ax, row_labels=labels) is ax
+    ticks = ax.get_xticklabels()
+    assert [t.get_text() for t in ticks] == plots.PLACE_ORDER
+    assert [_hex(t.get_color()) for t in ticks] == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(labels.values())
+    # row by row, columns Gongyi, Zhongyuan, Xingyang
+    assert [t.get_text() for t in ax.texts] == ["10", "30", "20", "11", "31", "21"]
+    _render(fig)
+
+
+def test_rate_heatmap_by_article_with_labels_coloured_by_place() -> None:
+    rates = _rates().rename(columns={"locality": "article_id"})
+    rates["article_id"] = rates["article_id"].map({"Gongyi": "g-1", "Xingyang": "x-1", "Zhongyuan": "z-1"})
+    fig, ax = plt.subplots()
+    plots.plot_rate_heatmap(
+        rates,
+        ax=ax,
+        by="article_id",
+        columns=["g-1", "z-1", "x-1"],
+        column_labels={"g-1": "000-1 巩义"},
+        column_places={"g-1": "Gongyi", "z-1": "Zhongyuan"},
+    )
+    ticks = ax.get_xticklabels()
+    assert [t.get_text() for t in ticks] == ["000-1 巩义", "z-1", "x-1"]
+    assert _hex(ticks[0].get_color()) == plots.PLACE_COLOURS["Gongyi"].lower()
+    assert _hex(ticks[2].get_color()) != plots.PLACE_COLOURS["Xingyang"].lower()  # no place given
+    _render(fig)
+
+
+def test_rate_heatmap_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="no column 'rate'"):
+        plots.plot_rate_heatmap(_rates().drop(columns="rate"))
+    with pytest.raises(ValueError, match="no rates"):
+        plots.plot_rate_heatmap(_rates().iloc[0:0])
+
+
+def test_rate_intervals_one_colour_per_place_and_whiskers_match_cis() -> None:
+    fig, ax = plt.subplots()
+    assert plots.plot_rate_intervals(_rates(), ax=ax) is ax
+    containers = ax.containers
+    assert len(containers) == 3
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == plots.PLACE_ORDER
+    for container, place in zip(containers, plots.PLACE_ORDER, strict=True):
+        line = container.lines[0]
+        assert _hex(line.get_color()) == plots.PLACE_COLOURS[place].lower()
+        block = _rates()[_rates()["locality"] == place]
+        np.testing.assert_allclose(line.get_xdata(), block["rate"])
+        segments = container.lines[2][0].get_segments()
+        np.testing.assert_allclose([s[0][0] for s in segments], block["ci_low"])
+        np.testing.assert_allclose([s[1][0] for s in segments], block["ci_high"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["party_leadership", "crisis_response"]
+    _render(fig)
+
+
+def _top() -> pd.DataFrame:
+    rows = []
+    terms = {
+        "Gongyi": ["要", "拆迁", "保障房"],
+        "Xingyang": ["投资", "灾后重建"],
+        "Zhongyuan": ["党建", "书记"],
+    }
+    for place, words in terms.items():
+        rows += [(place, i + 1, w, 3.0 - i * 0.5) for i, w in enumerate(words)]
+    return pd.DataFrame(rows, columns=["locality", "rank", "term", "z"])
+
+
+def test_top_terms_one_panel_per_place_with_chinese_labels() -> None:
+    fig, axes = plt.subplots(1, 3)
+    out = plots.plot_top_terms(_top(), axes, n=3)
+    assert [ax.get_title() for ax in out] == plots.PLACE_ORDER
+    first = out[0]
+    assert [t.get_text() for t in first.get_yticklabels()] == ["要", "拆迁", "保障房"]
+    assert [_hex(p.get_facecolor()) for p in first.patches] == [plots.PLACE_COLOURS["Gongyi"].lower()] * 3
+    assert [p.get_width() for p in first.patches] == [3.0, 2.5, 2.0]
+    assert [_hex(p.get_facecolor()) for p in out[2].patches] == [plots.PLACE_COLOURS["Xingyang"].lower()] * 2
+    _render(fig)
+
+
+def test_top_terms_needs_one_axis_per_place() -> None:
+    _fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="3 places but 2 axes"):
+        plots.plot_top_terms(_top(), axes)
+
+
+def test_similarity_heatmaps_square_in_book_order() -> None:
+    sim = pd.DataFrame(
+        [[1.0, 0.5, 0.25], [0.5, 1.0, np.nan], [0.25, np.nan, 1.0]], index=PLACES, columns=PLACES
+    )
+    counts = pd.DataFrame([[5, 1, 2], [1, 3, 0], [2, 0, 4]], index=PLACES, columns=PLACES)
+    fig, axes = plt.subplots(1, 2)
+    out = plots.plot_similarity_heatmaps(
+        {"词汇 tf-idf": sim, "shared": counts}, axes, fmt={"shared": "{:.0f}"}, vmax={"shared": 5}
+    )
+    assert [ax.get_title() for ax in out] == ["词汇 tf-idf", "shared"]
+    for ax in out:
+        assert [t.get_text() for t in ax.get_xticklabels()] == plots.PLACE_ORDER
+        assert [t.get_text() for t in ax.get_yticklabels()] == plots.PLACE_ORDER
+    # Gongyi row: Gongyi, Zhongyuan, Xingyang; the NaN between Zhongyuan and Xingyang gets no text
+    assert [t.get_text() for t in out[0].texts][:3] == ["1.00", "0.25", "0.50"]
+    assert len(out[0].texts) == 7
+    assert [t.get_text() for t in out[1].texts][:3] == ["5", "2", "1"]
+    _render(fig)
+
+
+def test_similarity_heatmaps_need_matching_axes() -> None:
+    _fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="1 matrices but 2 axes"):
+        plots.plot_similarity_heatmaps(
+            {"a": pd.DataFrame([[1.0]], index=["Gongyi"], columns=["Gongyi"])}, axes
+        )
