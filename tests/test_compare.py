@@ -937,3 +937,41 @@ def test_token_kwic_uses_tokens_not_substrings() -> None:
     assert [raw[s:e] for s, e in raw_hits[["start", "end"]].itertuples(index=False)] == ["要", "要"]
     assert raw_hits["start"].tolist() == [5, 9]
     assert len(compare.kwic(sentences, "要")) == 3  # the substring search also finds 重要
+
+
+def test_rates_by_article_carry_the_locality_and_combine_for_export() -> None:
+    sentences = _bootstrap_corpus()
+    by_article = compare.dimension_rates(sentences, TERMS, by="article_id", n_boot=0, carry=["locality"])
+    assert list(by_article.columns[:3]) == ["article_id", "locality", "dimension"]
+    assert dict(zip(by_article["article_id"], by_article["locality"], strict=True)) == {
+        "g1-1": "Gongyi",
+        "z1-1": "Zhongyuan",
+    }
+    by_place = compare.dimension_rates(sentences, TERMS, n_boot=0)
+    combined = compare.combine_rates({"place": by_place, "article": by_article})
+    assert list(combined.columns) == ["level", "group", "locality", *compare.RATE_COLUMNS]
+    assert combined["level"].tolist() == ["place"] * 4 + ["article"] * 4
+    assert combined.loc[combined["level"] == "article", "group"].tolist()[0] == "g1-1"
+    mixed = sentences.assign(locality=["A", "A", "B", "B"] * (len(sentences) // 4))
+    with pytest.raises(ValueError, match="'locality' is not constant within article_id"):
+        compare.dimension_rates(mixed, TERMS, by="article_id", n_boot=0, carry=["locality"])
+
+
+def test_quote_figure_gives_the_clause_and_the_one_before() -> None:
+    sentences, _ = _theme_corpus()
+    # 在45个重点项目中，86%为民生类项目，特别是老旧小区改造项目，将原计划实施的30个项目提前。
+    assert compare.quote_figure(sentences, "g1-1-2", "86%") == "在45个重点项目中，86%为民生类项目…"
+    assert (
+        compare.quote_figure(sentences, "g1-1-2", "30个")
+        == "…特别是老旧小区改造项目，将原计划实施的30个项目提前"
+    )
+    assert (
+        compare.quote_figure(sentences, "g1-1-2", "45个", clauses_after=1)
+        == "在45个重点项目中，86%为民生类项目…"
+    )
+    assert (
+        compare.quote_figure(sentences, "z1-1-1", "488 个", clauses_after=5)
+        == "中原区488个老旧小区已完工468个，实现了综合改造"
+    )
+    with pytest.raises(ValueError, match="not in sentence"):
+        compare.quote_figure(sentences, "z1-1-1", "99个")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import math
+import random
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from govtext import metrics as gm
 from govtext.corpus import clean_documents, clean_text, load_corpus, split_articles, split_sentences
 from govtext.metrics import (
     BOUNDS,
@@ -25,7 +28,7 @@ from govtext.metrics import (
     parse_number,
 )
 from govtext.programmes import load_codebook
-from govtext.segment import make_tokenizer
+from govtext.segment import cut_with_offsets, make_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -649,3 +652,455 @@ def test_load_metrics_gold_errors(tmp_path):
     path.write_text("doc_id,start,end,surface,value,unit,note\nd,2,2,45,45,个,\n", encoding="utf-8")
     with pytest.raises(ValueError, match="row 2: end must be greater"):
         load_metrics_gold(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# Speed work: whole-sentence cuts, the typed frame (outputs must not change)
+# --------------------------------------------------------------------------------------------------
+
+
+def clause_by_clause_tokens(text, found, tokenizer):
+    """The former way: cut each clause that holds a quantity or rate base on its own."""
+    tokens = []
+    for m in gm._CLAUSE_RE.finditer(text):
+        a, b = m.span()
+        if any(
+            (q.start < b and a < q.end) or (q.per_start >= 0 and q.per_start < b and a < q.per_end)
+            for q in found
+        ):
+            tokens.extend((w, pos, a + s, a + e) for w, pos, s, e in cut_with_offsets(text[a:b], tokenizer))
+    return tokens
+
+
+def test_whole_sentence_cut_gives_the_clause_tokens(seeds, tokenizer, units):
+    """On every seed sentence, and on variants with other digits and punctuation, as in the benchmark."""
+    _, _, sentences = seeds
+    rng = random.Random(7)
+    texts = [*sentences["text"], "共有“8个100%”和45个项目，其中3个完工;另有2,000 余名党员：每万人配备40个。"]
+    for text in list(sentences["text"]):
+        varied = re.sub(r"[0-9]", lambda _: str(rng.randrange(10)), text)
+        texts.append(re.sub(r"，", lambda _: rng.choice(["，", ",", "；", "、", " "]), varied))
+    checked = 0
+    for text in texts:
+        found = find_quantities(text, units, programme_names())
+        if not found:
+            continue
+        fast = gm._clause_tokens(text, found, lambda t: cut_with_offsets(t, tokenizer))
+        assert fast == clause_by_clause_tokens(text, found, tokenizer), text
+        checked += 1
+    assert checked > 150
+
+
+class RecordingTokenizer:
+    """Wraps a jieba tokenizer and records what it is asked to cut."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer, self.seen = tokenizer, []
+
+    def cut(self, text, HMM=True):
+        self.seen.append(text)
+        return self.tokenizer.cut(text, HMM=HMM)
+
+
+def test_extract_metrics_cuts_whole_sentences_only(seeds, tokenizer):
+    """A tokenizer that remembers cuts by sentence (cli._MemoTokenizer) is asked only for whole sentences."""
+    _, cleaned, sentences = seeds
+    recording = RecordingTokenizer(tokenizer)
+    found = extract_metrics(sentences, cleaned, recording, programme_names())
+    assert set(recording.seen) <= set(sentences["text"])
+    assert len(recording.seen) == found["sentence_id"].nunique()
+
+
+def test_metrics_frame_sorts_only_when_needed_and_keeps_dtypes(seeds, tokenizer):
+    _, cleaned, sentences = seeds
+    found = extract_metrics(sentences.iloc[::-1], cleaned, tokenizer, programme_names())
+    ordered = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    pd.testing.assert_frame_equal(found, ordered)
+    assert found["start"].dtype == "int64" and found["approx"].dtype == "bool"
+    assert found["value_high"].dtype == "float64" and str(found["surface"].dtype) == "str"
+    empty = gm._metrics_frame([])
+    assert list(empty.columns) == METRIC_COLUMNS and empty["start"].dtype == "int64"
+
+
+# --------------------------------------------------------------------------------------------------
+# Summaries for the book
+# --------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def codebook_frame() -> pd.DataFrame:
+    return load_codebook(PROGRAMMES_PATH)
+
+
+def test_codebook_names_keep_names_jieba_cannot_hold(seeds, tokenizer):
+    names = gm.codebook_names(codebook_frame())
+    assert "扛、立、强三起来" in names and "13710" in names and names == sorted(set(names))
+    _, cleaned, sentences = seeds
+    found = extract_metrics(sentences, cleaned, tokenizer, names)
+    assert "三起" not in set(found["surface"])
+    with pytest.raises(ValueError, match="aliases"):
+        gm.codebook_names(pd.DataFrame({"name_zh": ["a"]}))
+
+
+def test_metric_examples_raw_surface_offsets_and_order(seeds, tokenizer):
+    _, cleaned, sentences = seeds
+    found = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    raw = {d: c.raw for d, c in cleaned.items()}
+    table = gm.metric_examples(found, ["003:第2位", "002:1.5 万名", "8863万元", "003:1~2个", "003:40个"], raw)
+    assert list(table["raw_surface"]) == ["第2位", "1.5 万名", "8863万元", "1~2个", "40个"]
+    first = table.iloc[0]
+    assert raw["003_3994295fa6c43e31"][first["start"] : first["end"]] == "第2位"
+    assert first["extra"] == "among 104" and first["context"].count("【第2位】") == 1
+    assert table.iloc[2]["value"] == "88,630,000" and table.iloc[2]["unit"] == "元"
+    assert table.iloc[3]["extra"] == "up to 2" and table.iloc[3]["hedge"] == "range (exact)"
+    assert table.iloc[4]["extra"] == "per 每万人" and table.iloc[4]["kind"] == "rate"
+    with pytest.raises(KeyError, match="999个"):
+        gm.metric_examples(found, ["999个"], raw)
+
+
+def test_exclusion_examples_on_seeds(seeds, tokenizer):
+    _, cleaned, sentences = seeds
+    found = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    phrases = {"13710": "programme", "“982”工程": "programme", "191号院": "address", "V10-11": "page code"}
+    table = gm.exclusion_examples(phrases, sentences, cleaned, found)
+    assert list(table["phrase"]) == list(phrases) and (table["n_read"] == 0).all()
+    for row in table.itertuples():
+        doc = next(d for d in cleaned if d.startswith(row.sentence[:3]))
+        assert cleaned[doc].raw[row.start : row.end] == row.raw_surface
+    assert table.set_index("phrase").loc["191号院", "read_nearby"] == "488个、468个"
+    with pytest.raises(KeyError, match="没有"):
+        gm.exclusion_examples({"没有这个词组": "x"}, sentences, cleaned, found)
+
+
+def toy_tables():
+    """Two places, three body sentences and one heading, metrics typed like extract_metrics output."""
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "locality": ["Pa", "Pb"]})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "sentence_id": ["a-1-1", "a-1-2", "b-1-1", "b-1-2"],
+            "part": ["body", "body", "body", "heading"],
+            "text": ["x" * 4000, "y" * 1000, "z" * 2000, "标题"],
+            "clean_start": [0, 4000, 0, 2000],
+        }
+    )
+    metrics = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "b"],
+            "sentence_id": ["a-1-1", "a-1-1", "a-1-2", "b-1-1", "b-1-2"],
+            "surface": ["近5个", "3名", "10%以上", "2000余名", "1个"],
+            "unit_class": ["items", "people", "percent", "people", "items"],
+            "approx": [True, False, True, True, False],
+            "bound": ["upper", "exact", "lower", "lower", "exact"],
+            "value_high": [math.nan] * 5,
+        }
+    )
+    return documents, sentences, metrics
+
+
+def test_class_profile_counts_rates_zero_fill_and_order():
+    documents, sentences, metrics = toy_tables()
+    table = gm.class_profile(metrics, sentences, documents, places=["Pb", "Pa"])
+    assert list(table.columns) == ["unit_class", "locality", "n_metrics", "n_chars", "per_10k"]
+    assert list(table["unit_class"]) == ["people", "people", "items", "items", "percent", "percent"]
+    assert list(table["locality"]) == ["Pb", "Pa"] * 3
+    pa_items = table[(table["unit_class"] == "items") & (table["locality"] == "Pa")].iloc[0]
+    assert pa_items["n_metrics"] == 1 and pa_items["n_chars"] == 5000 and pa_items["per_10k"] == 2.0
+    pb_items = table[(table["unit_class"] == "items") & (table["locality"] == "Pb")].iloc[0]
+    assert pb_items["n_metrics"] == 0  # the heading's 1个 is not body text
+    with pytest.raises(ValueError, match="places: missing Pa"):
+        gm.class_profile(metrics, sentences, documents, places=["Pb"])
+
+
+@pytest.mark.parametrize(
+    ("surface", "high", "word"),
+    [
+        ("近1300万人次", math.nan, "近"),
+        ("3760余名", math.nan, "余"),
+        ("2000余 人", math.nan, "余"),
+        ("10%以上", math.nan, "以上"),
+        ("32岁以下", math.nan, "以下"),
+        ("约21个亿", math.nan, "约"),
+        ("1个多月", math.nan, "多"),
+        ("半年多", math.nan, "多"),
+        ("1~2个", 2.0, "range"),
+        ("数十个", math.nan, "vague"),
+        ("上百人", math.nan, "vague"),
+        ("45个", math.nan, ""),
+    ],
+)
+def test_approximator_of(units, surface, high, word):
+    assert gm.approximator_of(surface, units, high) == word
+
+
+def test_wilson_interval():
+    low, high = gm.wilson_interval(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
+    low, high = gm.wilson_interval(5, 10)
+    assert (low, high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert all(math.isnan(v) for v in gm.wilson_interval(0, 0))
+    with pytest.raises(ValueError, match="k=11"):
+        gm.wilson_interval(11, 10)
+
+
+def test_hedging_by_place(units):
+    documents, sentences, metrics = toy_tables()
+    summary, words = gm.hedging_by_place(metrics, sentences, documents, units, places=["Pa", "Pb"])
+    pa = summary.set_index("locality").loc["Pa"]
+    assert (pa["n_metrics"], pa["n_approx"], pa["n_lower"], pa["n_upper"], pa["n_about"]) == (3, 2, 1, 1, 0)
+    assert pa["share_approx"] == pytest.approx(2 / 3) and pa["ci_low"] < 2 / 3 < pa["ci_high"]
+    assert summary.set_index("locality").loc["Pb", "n_approx"] == 1  # the heading does not count
+    assert list(words.columns) == ["hedge", "Pa", "Pb", "total"]
+    assert list(words["hedge"]) == ["以上", "余", "近"] and list(words["total"]) == [1, 1, 1]
+
+
+def test_load_metric_themes_from_units_codebook():
+    themes = gm.load_metric_themes(DEFAULT_UNITS_PATH)
+    assert list(themes.themes["id"]) == [
+        "old_compounds",
+        "demolition_resettlement",
+        "party_mobilisation",
+        "money",
+        "epidemic",
+        "flood",
+    ]
+    assert themes.share_cues == ("占",) and "已完工" in themes.part_whole_cues
+    money = themes.themes.set_index("id").loc["money"]
+    assert money["kinds"] == ("money",) and money["terms"] == ("投资", "资金")
+
+
+def test_every_theme_term_occurs_in_the_seeds(seeds):
+    _, cleaned, _ = seeds
+    text = "".join(c.text for c in cleaned.values())
+    themes = gm.load_metric_themes(DEFAULT_UNITS_PATH)
+    for row in themes.themes.itertuples():
+        for term in (*row.terms, *row.exclude_if):
+            assert term in text, (row.id, term)
+
+
+THEMES_OK = """
+themes:
+  - {id: a, label: A, label_zh: 甲, terms: [楼院]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("units: []\n", "missing field 'themes'"),
+        ("themes: []\n", "non-empty list"),
+        ("themes: [x]\n", r"themes\[0\]: must be a mapping"),
+        (THEMES_OK.replace("id: a", "id: A b"), r"themes\[0\] \(A b\): field 'id' must be snake_case"),
+        (THEMES_OK.replace("label: A, ", ""), r"\(a\): field 'label' is missing"),
+        (THEMES_OK.replace("terms: [楼院]", "kinds: [area]"), r"field 'kinds': 'area'"),
+        (THEMES_OK.replace("terms: [楼院]", "terms: []"), r"needs 'terms' or 'kinds'"),
+        (THEMES_OK.replace("terms: [楼院]", "terms: 楼院"), r"field 'terms' must be a list"),
+        (THEMES_OK.replace("}", ", colour: red}"), r"unknown field\(s\) colour"),
+        (
+            THEMES_OK + "  - {id: a, label: B, label_zh: 乙, terms: [x]}\n",
+            r"themes\[1\] \(a\): field 'id': dup",
+        ),
+    ],
+)
+def test_load_metric_themes_errors_name_file_theme_and_field(tmp_path, text, message):
+    path = tmp_path / "units.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as info:
+        gm.load_metric_themes(path)
+    assert str(path) in str(info.value)
+
+
+def extract_text(text: str, tokenizer, doc_id: str = "doc") -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentences, cleaned = single_document(text, doc_id)
+    return extract_metrics(sentences, cleaned, tokenizer), sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "使全年改造小区计划总数达到88个，占全市总任务量的80%。",
+            {"88个": (0.8, "全市总任务量", gm.BASIS_STATED), "80%": (0.8, "", gm.BASIS_PERCENT)},
+        ),
+        ("中原区488个老旧小区已完工468个。", {"468个": (468 / 488, "488个老旧小区", gm.BASIS_PART)}),
+        (
+            "目前改造的53个楼院中，8个已完工，28个正在施工。",
+            {"8个": (8 / 53, "53个楼院", gm.BASIS_PART), "28个": (28 / 53, "53个楼院", gm.BASIS_PART)},
+        ),
+        ("辖区222个居民小区中老旧楼院占比96.8%。", {"96.8%": (0.968, "222个居民小区", gm.BASIS_PART)}),
+        ("5个项目中，4个已完工，3个在建。", {"4个": (0.8, "5个项目", gm.BASIS_PART)}),
+        ("办结率达99%。", {"99%": (0.99, "", gm.BASIS_PERCENT)}),
+        ("建设住房74套，总投资900万元。", {}),
+    ],
+)
+def test_stated_shares(tokenizer, text, expected):
+    found, sentences = extract_text(text, tokenizer)
+    out = gm.stated_shares(found, sentences, ("占",), ("已完工", "中，", "占比"))
+    assert len(out) == len(found) and {"share", "denominator", "basis"} <= set(out.columns)
+    shared = out[out["share"].notna()]
+    got = {
+        r.surface: (pytest.approx(r.share), r.denominator, r.basis) for r in shared.itertuples(index=False)
+    }
+    assert got == {k: (pytest.approx(v[0]), v[1], v[2]) for k, v in expected.items()}
+    wholes = set(out.loc[out["basis"] == gm.BASIS_WHOLE, "surface"])
+    if expected and next(iter(expected.values()))[2] == gm.BASIS_PART:
+        assert len(wholes) == 1
+
+
+def test_stated_shares_never_uses_outside_denominators(seeds, tokenizer):
+    _, cleaned, sentences = seeds
+    found = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    themes = gm.load_metric_themes(DEFAULT_UNITS_PATH)
+    out = gm.stated_shares(found, sentences, themes.share_cues, themes.part_whole_cues)
+    stated = out[out["basis"].isin([gm.BASIS_STATED, gm.BASIS_PART])]
+    for row in stated.itertuples(index=False):
+        sentence = sentences.set_index("sentence_id").loc[row.sentence_id, "text"]
+        assert row.denominator.replace(" ", "") in sentence.replace(" ", "") or row.denominator in sentence
+    assert ((out["share"] > 0) & (out["share"] <= 1) | out["share"].isna()).all()
+
+
+def toy_claims(tokenizer):
+    """Three one-sentence documents in two places, run through extract_metrics and stated_shares."""
+    texts = {
+        "a1": "中原区488个老旧小区已完工468个，投入资金300万元。",
+        "a2": "疫情期间坚守113个楼院，发动党员1400余名。",
+        "b1": "发动党员80名，另有群众5000名参加，建设4个示范点，奖励5万元。",
+    }
+    frames, sentence_frames, cleaned = [], [], {}
+    for doc_id, text in texts.items():
+        sentences, one = single_document(text, doc_id)
+        frames.append(extract_metrics(sentences, one, tokenizer))
+        sentence_frames.append(sentences)
+        cleaned.update(one)
+    found, sentences = pd.concat(frames, ignore_index=True), pd.concat(sentence_frames, ignore_index=True)
+    documents = pd.DataFrame({"doc_id": list(texts), "locality": ["Pa", "Pa", "Pb"]})
+    themes = gm.MetricThemes(
+        themes=pd.DataFrame(
+            [
+                {
+                    "id": "old",
+                    "label": "Old",
+                    "label_zh": "旧",
+                    "terms": ("老旧小区", "楼院"),
+                    "kinds": (),
+                    "exclude_if": ("疫情",),
+                    "note": "",
+                },
+                {
+                    "id": "party",
+                    "label": "Party",
+                    "label_zh": "党",
+                    "terms": ("党员",),
+                    "kinds": (),
+                    "exclude_if": (),
+                    "note": "",
+                },
+                {
+                    "id": "money",
+                    "label": "Money",
+                    "label_zh": "钱",
+                    "terms": ("资金",),
+                    "kinds": ("money",),
+                    "exclude_if": (),
+                    "note": "",
+                },
+                {
+                    "id": "flood",
+                    "label": "Flood",
+                    "label_zh": "灾",
+                    "terms": ("灾后",),
+                    "kinds": (),
+                    "exclude_if": (),
+                    "note": "",
+                },
+            ]
+        ),
+        share_cues=("占",),
+        part_whole_cues=("已完工",),
+    )
+    shared = gm.stated_shares(found, sentences, themes.share_cues, themes.part_whole_cues)
+    return shared, sentences, documents, themes
+
+
+def test_theme_claims_levels_ranks_and_exclusions(tokenizer):
+    shared, sentences, documents, themes = toy_claims(tokenizer)
+    claims = gm.theme_claims(shared, sentences, documents, themes, places=["Pa", "Pb"])
+    assert list(claims.columns) == gm.CLAIM_COLUMNS
+    old = claims[claims["theme"] == "old"]
+    # 468个 (a share of a stated whole) outranks 488个; the epidemic sentence (113个楼院) is excluded
+    assert list(old["surface"]) == ["468个", "488个", "300万元"]
+    assert list(old["rank"]) == [1, 2, 3] and list(old["level"]) == ["subject", "subject", "sentence"]
+    party = claims[claims["theme"] == "party"].set_index("surface")
+    assert party.loc["1400余名", "level"] == "subject" and party.loc["1400余名", "rank"] == 1
+    assert party.loc["80名", "rank"] == 1 and party.loc["5000名", "level"] == "sentence"
+    money = claims[claims["theme"] == "money"]
+    assert list(money["surface"]) == ["300万元", "5万元"] and list(money["level"]) == ["subject", "kind"]
+    assert claims[claims["theme"] == "flood"].empty
+    assert "…" in old.iloc[0]["quote"] or old.iloc[0]["quote"].startswith("中原区")
+
+
+def test_indicator_table_cells(tokenizer):
+    shared, sentences, documents, themes = toy_claims(tokenizer)
+    claims = gm.theme_claims(shared, sentences, documents, themes, places=["Pa", "Pb"])
+    table = gm.indicator_table(claims, themes, ["Pa", "Pb"])
+    assert list(table.columns) == ["theme", "Pa", "Pb"]
+    assert list(table["theme"]) == ["Old (旧)", "Party (党)", "Money (钱)", "Flood (灾)"]
+    cell = table.iloc[0]["Pa"]
+    assert cell.startswith("468 个 老旧小区; = 96% of 488个老旧小区; [a1-1-1] “") and cell.endswith(
+        "(+2 more)"
+    )
+    assert table.iloc[0]["Pb"] == gm.NO_CLAIM and table.iloc[3]["Pa"] == gm.NO_CLAIM
+    assert table.iloc[2]["Pa"].startswith("3,000,000 元 (300万元) 资金")
+    assert table.iloc[1]["Pb"].startswith("80 名 党员")
+
+
+def test_claim_text_rate_and_plain():
+    claim = {
+        "value": 40.0,
+        "unit": "个",
+        "surface": "40个",
+        "subject": "隔离房间",
+        "share": math.nan,
+        "basis": "",
+        "denominator": "",
+        "per": "每万人",
+        "sentence_id": "003_x-1-51",
+        "quote": "每万人配备40个",
+    }
+    assert gm.claim_text(claim) == "40 个 隔离房间; per 每万人; [003-1-51] “每万人配备40个”"
+    claim.update(per="", subject="", value=0.5, unit="年", surface="半年多")
+    assert gm.claim_text(claim) == "0.5 年 (半年多); [003-1-51] “每万人配备40个”"
+
+
+def test_evaluation_table_by_place(seeds, gold, tokenizer):
+    documents, cleaned, sentences = seeds
+    found = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    table = gm.evaluation_table(found, gold, documents, ["Gongyi", "Zhongyuan", "Xingyang"])
+    assert list(table["scope"]) == ["all", "Gongyi", "Zhongyuan", "Xingyang"]
+    overall = evaluate_metrics(found, gold)
+    assert table.iloc[0]["precision"] == overall["precision"] and table.iloc[0]["n_gold"] == len(gold)
+    assert table["n_gold"].iloc[1:].sum() == len(gold) and table["tp"].iloc[1:].sum() == overall["tp"]
+
+
+def test_ablation_table_on_seeds(seeds, gold, tokenizer, units):
+    _, cleaned, sentences = seeds
+    table = gm.ablation_table(sentences, cleaned, gold, tokenizer, programme_names(), units)
+    assert len(table) == 5 and table.iloc[0]["setting"] == "full extractor"
+    precision = list(table["precision"])
+    assert precision == sorted(precision, reverse=True)  # each filter removed lets more false positives in
+    assert table.iloc[0]["fp"] < table.iloc[-1]["fp"]
+
+
+def test_units_without_quoted_name_masking_read_quoted_numbers(units):
+    from dataclasses import replace
+
+    text = "实现“8个100%”目标"
+    assert find_quantities(text, units) == []
+    surfaces = [q.text for q in find_quantities(text, replace(units, mask_quoted_names=False))]
+    assert surfaces == ["8个", "100%"]
+
+
+def test_class_labels(units):
+    labels = gm.class_labels(units)
+    assert labels["items"] == "items (个 项 条 …)" and labels["money"] == "money (元 美元)"
+    assert labels["rank"] == "rank" and set(labels) == set(units.classes)

@@ -161,3 +161,13 @@ def test_similarity_heatmaps_need_matching_axes() -> None:
         plots.plot_similarity_heatmaps(
             {"a": pd.DataFrame([[1.0]], index=["Gongyi"], columns=["Gongyi"])}, axes
         )
+
+
+def test_rate_heatmap_orders_columns_by_place_when_places_are_given() -> None:
+    rates = _rates().rename(columns={"locality": "article_id"})
+    rates["article_id"] = rates["article_id"].map({"Gongyi": "a-2", "Xingyang": "b-1", "Zhongyuan": "c-1"})
+    fig, ax = plt.subplots()
+    places = {"a-2": "Gongyi", "b-1": "Xingyang", "c-1": "Zhongyuan"}
+    plots.plot_rate_heatmap(rates, ax=ax, by="article_id", column_places=places)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a-2", "c-1", "b-1"]
+    _render(fig)

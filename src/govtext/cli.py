@@ -36,7 +36,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -155,16 +155,18 @@ class Resources:
     tokenizer: Any
 
 
-_RESOURCE_CACHE: dict[ResourcePaths, Resources] = {}
+_RESOURCE_CACHE: dict[tuple, Resources] = {}
 
 
 def load_resources(paths: ResourcePaths) -> Resources:
-    """Load and validate the coding resources and build the tokenizer; cached per process.
+    """Load and validate the coding resources and build the tokenizer; cached per process (and file
+    version), so that each worker builds them once, or inherits them from its parent under ``fork``.
 
     Raises ``ValueError`` (``CodebookError``, ``DimensionsError``) or ``OSError`` naming the bad file.
     """
-    if paths in _RESOURCE_CACHE:
-        return _RESOURCE_CACHE[paths]
+    key = tuple((name, str(path), *_version(path)) for name, path in vars(paths).items())
+    if key in _RESOURCE_CACHE:
+        return _RESOURCE_CACHE[key]
     codebook = programmes.load_codebook(paths.codebook)
     codebook.attrs = {}  # pandas deep-copies attrs on every operation: 20 % of match_programmes
     dimensions = compare.load_dimensions(paths.dimensions)
@@ -180,8 +182,16 @@ def load_resources(paths: ResourcePaths) -> Resources:
     # Compile the programme matcher now (it is cached), so that forked workers inherit it.
     programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
     resources = Resources(paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer)
-    _RESOURCE_CACHE[paths] = resources
+    _RESOURCE_CACHE[key] = resources
     return resources
+
+
+def _version(path: Path) -> tuple[int, int]:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_mtime_ns, stat.st_size
 
 
 def resource_digests(paths: ResourcePaths) -> dict[str, dict[str, str]]:
@@ -305,7 +315,8 @@ def build_tables(
 
 
 def with_raw_offsets(tokens: pd.DataFrame, cleaned: dict[str, corpus.CleanText]) -> pd.DataFrame:
-    """``tokens`` with raw ``start``/``end`` added (``raw[start:end]`` is the token as printed)."""
+    """``tokens`` with raw ``start``/``end`` added: ``raw[start:end]`` is the token as printed (it may
+    hold layout whitespace or the half-width form of a punctuation mark)."""
     starts = np.zeros(len(tokens), dtype="int64")
     ends = np.zeros(len(tokens), dtype="int64")
     if len(tokens):
@@ -544,7 +555,8 @@ def local_outcomes(
     if jobs <= 1 or len(tasks) <= 1:
         yield (process_task(task, settings) for task in tasks)
         return
-    context = multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(settings,)) as pool:
         yield pool.imap(_process_task_star, [(task, settings) for task in tasks], chunksize=1)
 
@@ -668,9 +680,11 @@ class TableWriter:
         for part in sorted(self._pending):
             self._write_part(part, self._pending.pop(part))
         for name in TABLES:
+            if name not in self._columns:  # no document was processed
+                continue
             if self.fmt == "csv":
                 self._file(name)
-            elif not self._parts_written[name] and name in self._columns:
+            elif not self._parts_written[name]:
                 table = self._empty.get(name, pd.DataFrame(columns=self._columns[name]))
                 table.to_parquet(self._part_path(name, 0), index=False)
         for handle in self._files.values():
@@ -787,7 +801,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             ) as progress:
                 if args.dask:
                     n_workers = args.jobs if args.jobs > 1 else DEFAULT_DASK_WORKERS
-                    parts = iter_outcomes_dask(scan.tasks, settings, args.dask, args.batch_size, n_workers)
+                    # Workers of a remote cluster must see the files at the same (absolute) path.
+                    tasks = [replace(task, path=str(Path(task.path).resolve())) for task in scan.tasks]
+                    parts = iter_outcomes_dask(tasks, settings, args.dask, args.batch_size, n_workers)
                     for part, outcomes in parts:
                         _stop_on_failure(outcomes, args.on_error)
                         writer.add_part(part, outcomes)
@@ -921,10 +937,12 @@ def make_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         help="write every table for a folder of .txt articles",
-        description="Load every .txt file in CORPUS_DIR (checked against its manifest if there is one), "
-        "clean it, split it into articles and sentences, segment it, code programme mentions, metrics and "
-        "governance dimensions, and write the tables into OUT_DIR. OUT_DIR appears only when the run "
-        "succeeded. The codebooks and word lists default to the project's data/ folder.",
+        description="Load every .txt file in CORPUS_DIR (checked against its manifest if there is one),\n"
+        "clean it, split it into articles and sentences, segment it, code programme mentions, metrics and\n"
+        "governance dimensions, and write the tables into OUT_DIR. OUT_DIR appears only when the run\n"
+        "succeeded. The codebooks and word lists default to the project's data/ folder.\n\n"
+        "Exit codes: 0 ok, 1 bad input (corpus, codebook, a failing file with --on-error fail, an\n"
+        "output folder that is not empty, or no document processed), 2 usage.",
         epilog=RUN_EXAMPLES,
         formatter_class=_Formatter,
     )
@@ -995,8 +1013,9 @@ def make_parser() -> argparse.ArgumentParser:
     kwic = commands.add_parser(
         "kwic",
         help="print every occurrence of a term in context",
-        description="Print every occurrence of TERM in the clean text of the .txt files in CORPUS_DIR, "
-        "with the document id and the raw offsets of the occurrence.",
+        description="Print every occurrence of TERM in the clean text of the .txt files in CORPUS_DIR,\n"
+        "with the document id and the raw offsets of the occurrence. Exit codes: 0 ok (also when\n"
+        "nothing is found), 1 bad input, 2 usage.",
         epilog=KWIC_EXAMPLES,
         formatter_class=_Formatter,
     )
@@ -1021,8 +1040,8 @@ def make_parser() -> argparse.ArgumentParser:
     check = codebook_commands.add_parser(
         "check",
         help="validate a codebook file",
-        description="Validate a programme codebook: print each problem (file: entry: field: problem) and "
-        "exit 1, or print ok and exit 0.",
+        description="Validate a programme codebook: print each problem (file: entry: field: problem)\n"
+        "and exit 1, or print ok and exit 0.",
         epilog=CODEBOOK_EXAMPLES,
         formatter_class=_Formatter,
     )

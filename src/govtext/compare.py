@@ -1,7 +1,8 @@
 """Comparison of places: dimension rates with bootstrap intervals, distinctive vocabulary, programme
 overlap, similarity and the evidence behind a governance typology.
 
-Every function is pure over DataFrames; the only file read is :func:`load_dimensions`. Column contracts:
+Every function is pure over DataFrames; the only files read are by :func:`load_dimensions` and
+:func:`load_themes`. Column contracts:
 
 * ``sentences``: doc_id, article_id, sentence_id, part, text (clean), clean_start, clean_end, start, end
   (``part`` and the offsets are optional where a function does not need them);
@@ -34,6 +35,8 @@ DEFAULT_SEED = 20201
 DEFAULT_PARTS: tuple[str, ...] = ("body",)
 WORD_PATTERN = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+CLAUSE_BREAKS = "，；：、。！？"
+CLAUSE_PATTERN = re.compile(f"[^{CLAUSE_BREAKS}]*(?:[{CLAUSE_BREAKS}]+|$)")
 
 DIMENSION_REQUIRED = ("id", "name_en", "name_zh", "concept", "definition", "reference", "terms")
 DIMENSION_OPTIONAL = ("excluded_terms",)
@@ -526,6 +529,7 @@ def dimension_rates(
     seed: int = DEFAULT_SEED,
     parts: Sequence[str] | None = DEFAULT_PARTS,
     ci: float = 0.95,
+    carry: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Hits per 10,000 clean characters for each group x dimension, with percentile bootstrap CIs.
 
@@ -533,9 +537,11 @@ def dimension_rates(
     bootstrap resamples sentences with replacement within each group ``n_boot`` times; each group's
     numpy Generator is seeded from ``seed`` and the group's name, so results are deterministic and a
     group's interval does not change when other groups are added. ``n_boot=0`` leaves the CIs NaN.
-    Columns: <by>, dimension, n_sentences, n_chars, hits, rate, ci_low, ci_high.
+    ``carry`` names columns that are constant within a group and are copied after <by> (e.g.
+    ``carry=["locality"]`` with ``by="article_id"``). Columns: <by>, [carry], dimension, n_sentences,
+    n_chars, hits, rate, ci_low, ci_high.
     """
-    _require(sentences, ["text"], "sentences")
+    _require(sentences, ["text", *carry], "sentences")
     if by not in sentences.columns:
         hint = " (join it with attach_locality(sentences, documents))" if by == "locality" else ""
         raise ValueError(f"sentences: no column {by!r} to group by{hint}")
@@ -546,6 +552,12 @@ def dimension_rates(
     rows = []
     for group in sorted(selected[by].dropna().unique(), key=str):
         members = selected[selected[by] == group]
+        carried = []
+        for column in carry:
+            values = members[column].dropna().unique()
+            if len(values) != 1:
+                raise ValueError(f"sentences: column {column!r} is not constant within {by} {group!r}")
+            carried.append(values[0])
         hits = _hit_matrix(members, term_map)
         chars = members["text"].str.len().to_numpy(dtype=np.int64)
         total_chars = int(chars.sum())
@@ -558,9 +570,36 @@ def dimension_rates(
             low = high = np.full(len(term_map), np.nan)
         for j, dim in enumerate(term_map):
             rows.append(
-                (group, dim, len(members), total_chars, int(total_hits[j]), point[j], low[j], high[j])
+                (
+                    group,
+                    *carried,
+                    dim,
+                    len(members),
+                    total_chars,
+                    int(total_hits[j]),
+                    point[j],
+                    low[j],
+                    high[j],
+                )
             )
-    return pd.DataFrame(rows, columns=[by, *RATE_COLUMNS])
+    return pd.DataFrame(rows, columns=[by, *carry, *RATE_COLUMNS])
+
+
+def combine_rates(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rates tables of different groupings stacked into one, for export: ``level`` (the mapping's key,
+    e.g. place or article), ``group`` (the value of the table's first column), the other columns
+    (``locality`` when present), then ``RATE_COLUMNS``.
+    """
+    blocks = []
+    for level, table in tables.items():
+        _require(table, RATE_COLUMNS, f"rates table {level!r}")
+        block = table.copy()
+        block.insert(0, "group", block[block.columns[0]].astype(str))
+        block.insert(0, "level", level)
+        blocks.append(block)
+    combined = pd.concat(blocks, ignore_index=True)
+    middle = [c for c in ("locality",) if c in combined.columns]
+    return combined[["level", "group", *middle, *RATE_COLUMNS]]
 
 
 def leave_one_out(
@@ -1628,6 +1667,28 @@ def metric_denominators(
     out["basis"] = basis
     out["denominator"] = denominator
     return out
+
+
+def quote_figure(
+    sentences: pd.DataFrame, sentence_id: str, surface: str, clauses_before: int = 1, clauses_after: int = 0
+) -> str:
+    """The clause of a figure's sentence that holds the figure, with ``clauses_before`` clauses before it
+    and ``clauses_after`` after it (clauses end at ，；：、。！？), trailing punctuation dropped; … marks
+    a cut. ``surface`` may be the raw surface: layout whitespace is ignored when it is looked up.
+    """
+    _require(sentences, ["sentence_id", "text"], "sentences")
+    match = sentences.loc[sentences["sentence_id"] == sentence_id, "text"]
+    if match.empty:
+        raise ValueError(f"quote_figure: no sentence {sentence_id!r}")
+    text = str(match.iloc[0])
+    position = text.find(_squeeze(surface))
+    if position < 0:
+        raise ValueError(f"quote_figure: {surface!r} not in sentence {sentence_id!r}")
+    clauses = [m.span() for m in CLAUSE_PATTERN.finditer(text) if m.end() > m.start()]
+    own = next(i for i, (a, b) in enumerate(clauses) if a <= position < b)
+    first, last = max(0, own - clauses_before), min(len(clauses) - 1, own + clauses_after)
+    quote = text[clauses[first][0] : clauses[last][1]].rstrip(CLAUSE_BREAKS)
+    return ("…" if first > 0 else "") + quote + ("…" if last < len(clauses) - 1 else "")
 
 
 def _cued_gap(gap: str, cues: Sequence[str], max_gap: int) -> bool:

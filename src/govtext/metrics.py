@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -335,6 +336,7 @@ class Units:
     not_quantities: tuple[tuple[str, str], ...]
     subject_light_words: frozenset[str] = frozenset()
     source: str = ""
+    mask_quoted_names: bool = True
     by_form: Mapping[str, UnitEntry] = field(init=False, repr=False)
     quantity_re: re.Pattern[str] = field(init=False, repr=False)
     per_re: re.Pattern[str] = field(init=False, repr=False)
@@ -626,7 +628,8 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None) -> str:
         spans.extend(m.span() for m in units.stop_re.finditer(text))
     if names_re is not None:
         spans.extend(_name_spans(text, names_re))
-    spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
+    if units.mask_quoted_names:
+        spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
     if not spans:
         return text
     chars = list(text)
@@ -1177,7 +1180,7 @@ def _metrics_frame(rows: list[tuple]) -> pd.DataFrame:
             data[name] = list(values)
     df = pd.DataFrame(data, columns=METRIC_COLUMNS)
     keys = list(zip(data["doc_id"], data["start"], data["end"], data["sentence_id"], strict=True))
-    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+    if all(a <= b for a, b in pairwise(keys)):
         return df
     return df.sort_values(["doc_id", "start", "end", "sentence_id"], kind="mergesort").reset_index(drop=True)
 
@@ -1278,3 +1281,723 @@ def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, f
         "unit_accuracy": unit_ok / tp if (tp and with_unit) else math.nan,
         "span_matches": span_matches,
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# Summaries for the book: examples, exclusions, profiles by place, hedging, themes, validation
+# --------------------------------------------------------------------------------------------------
+
+RATE_SCALE = 10_000
+NO_CLAIM = "—"
+LEVELS = ("subject", "clause", "sentence", "kind")
+BASIS_STATED = "stated share"
+BASIS_PERCENT = "stated percentage"
+BASIS_PART = "part of a stated whole"
+BASIS_WHOLE = "whole"
+_CLAUSE_BREAKS = "，。；！？,;!?：:\n"
+THEME_COLUMNS = ["id", "label", "label_zh", "terms", "kinds", "exclude_if", "note"]
+CLAIM_COLUMNS = [
+    "theme",
+    "label",
+    "locality",
+    "rank",
+    "doc_id",
+    "sentence_id",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "unit",
+    "kind",
+    "subject",
+    "level",
+    "term",
+    "share",
+    "denominator",
+    "basis",
+    "per",
+    "quote",
+]
+
+
+def codebook_names(codebook: pd.DataFrame) -> list[str]:
+    """Every programme name and alias as written (``name_zh`` and ``aliases`` of
+    ``programmes.load_codebook``), sorted without duplicates: the ``programme_names`` to mask.
+
+    Use these rather than ``programmes.codebook_terms``, which leaves out names jieba cannot hold as one
+    word (``扛、立、强三起来``), so that their numerals would be read as quantities (三起).
+    """
+    for column in ("name_zh", "aliases"):
+        if column not in codebook.columns:
+            raise ValueError(f"codebook: missing column {column!r}")
+    names = set()
+    for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
+        for text in (name, *aliases):
+            if isinstance(text, str) and text.strip():
+                names.add(text.strip())
+    return sorted(names)
+
+
+def _short_id(identifier: str) -> str:
+    """``000_e68ce179375f246f-1-22`` → ``000-1-22`` (the file number and the article/sentence numbers)."""
+    doc, sep, rest = str(identifier).partition("-")
+    return doc.split("_", 1)[0] + sep + rest
+
+
+def _show_breaks(text: str) -> str:
+    """Line breaks made visible (``⏎``) for display in one table cell."""
+    return text.replace("\r", "").replace("\n", "⏎")
+
+
+def _locality_map(documents: pd.DataFrame) -> dict[str, str]:
+    for column in ("doc_id", "locality"):
+        if column not in documents.columns:
+            raise ValueError(f"documents: missing column {column!r}")
+    return dict(zip(documents["doc_id"].astype(str), documents["locality"].astype(str), strict=True))
+
+
+def _place_order(found: Iterable[str], places: Sequence[str] | None) -> list[str]:
+    found = sorted(set(found))
+    if places is None:
+        return found
+    missing = [p for p in found if p not in places]
+    if missing:
+        raise ValueError(f"places: missing {', '.join(missing)}")
+    return list(places)
+
+
+def metric_examples(
+    metrics: pd.DataFrame,
+    picks: Sequence[str],
+    raw_texts: Mapping[str, str],
+    units: Units | None = None,
+    width: int = 8,
+) -> pd.DataFrame:
+    """Chosen rows of ``metrics`` as the extractor read them, with raw surface, offsets and context.
+
+    A pick is a surface as printed (``8863万元``) or ``doc:surface`` where ``doc`` starts the doc_id
+    (``002:1.5 万名``); the first match in text order is taken, and rows follow the order of ``picks``.
+    Columns: sentence (short id), start, end (raw offsets), raw_surface (``raw[start:end]``, line breaks
+    as ⏎), context (``width`` raw characters either side, the span in 【】), value (formatted, multipliers
+    applied), unit, kind, hedge (the hedging word and bound, ``approximator_of``), extra (range end, rate
+    base or ranked field), subject. Raises ``KeyError`` naming a pick that matches nothing.
+    """
+    units = units if units is not None else _default_units()
+    ordered = metrics.sort_values(["doc_id", "start", "end"], kind="mergesort")
+    rows = []
+    for pick in picks:
+        doc, sep, surface = pick.partition(":")
+        if not sep:
+            doc, surface = "", pick
+        hit = ordered[(ordered["surface"] == surface) & ordered["doc_id"].astype(str).str.startswith(doc)]
+        if hit.empty:
+            raise KeyError(f"metric_examples: no metric with surface {surface!r} in doc {doc or '*'}")
+        row = hit.iloc[0]
+        raw = raw_texts[row["doc_id"]]
+        start, end = int(row["start"]), int(row["end"])
+        before, after = raw[max(0, start - width) : start], raw[end : end + width]
+        high, rank_of = float(row["value_high"]), float(row["rank_of"])
+        hedge = approximator_of(str(row["surface"]), units, high) if bool(row["approx"]) else ""
+        extra = []
+        if not math.isnan(high):
+            extra.append(f"up to {_format_value(high)}")
+        if row["per"]:
+            extra.append(f"per {row['per']}")
+        if not math.isnan(rank_of):
+            extra.append(f"among {_format_value(rank_of)}")
+        rows.append(
+            {
+                "sentence": _short_id(row["sentence_id"]),
+                "start": start,
+                "end": end,
+                "raw_surface": _show_breaks(raw[start:end]),
+                "context": _show_breaks(f"{before}【{raw[start:end]}】{after}"),
+                "value": _format_value(float(row["value"])),
+                "unit": row["unit"],
+                "kind": row["kind"],
+                "hedge": f"{hedge} ({row['bound']})" if hedge else "",
+                "extra": "; ".join(extra),
+                "subject": row["subject"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def exclusion_examples(
+    phrases: Mapping[str, str],
+    sentences: pd.DataFrame,
+    cleaned: Mapping[str, _Cleaned],
+    metrics: pd.DataFrame,
+) -> pd.DataFrame:
+    """Where each phrase (a number that is not a metric) first occurs, and what the extractor read there.
+
+    ``phrases`` maps a phrase as it stands in the clean text (``“982”工程``) to the reason it is not a
+    metric. For each, in the given order: the first sentence (by doc_id and position) whose text holds it,
+    the phrase's raw offsets and raw surface, ``n_read`` (metrics overlapping the phrase: 0 when it is
+    correctly left out) and ``read_nearby`` (the other metrics of that sentence, or ``none``).
+    Raises ``KeyError`` for a phrase found in no sentence.
+    """
+    order = sentences.sort_values(["doc_id", "clean_start"], kind="mergesort")
+    rows = []
+    for phrase, reason in phrases.items():
+        hit = order[order["text"].str.contains(phrase, regex=False)]
+        if hit.empty:
+            raise KeyError(f"exclusion_examples: phrase {phrase!r} occurs in no sentence")
+        sent = hit.iloc[0]
+        doc = cleaned[sent["doc_id"]]
+        offset = int(sent["clean_start"]) + sent["text"].index(phrase)
+        start, end = doc.raw_span(offset, offset + len(phrase))
+        in_sentence = metrics[metrics["sentence_id"] == sent["sentence_id"]]
+        overlapping = (in_sentence["start"] < end) & (in_sentence["end"] > start)
+        others = in_sentence.loc[~overlapping, "surface"].map(_show_breaks).tolist()
+        rows.append(
+            {
+                "phrase": phrase,
+                "why_not_a_metric": reason,
+                "sentence": _short_id(sent["sentence_id"]),
+                "part": sent["part"] if "part" in sent.index else "",
+                "start": int(start),
+                "end": int(end),
+                "raw_surface": _show_breaks(doc.raw[start:end]),
+                "n_read": int(overlapping.sum()),
+                "read_nearby": "、".join(others) if others else "none",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _in_parts(
+    metrics: pd.DataFrame, sentences: pd.DataFrame, parts: Sequence[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics and sentences restricted to sentences whose ``part`` is in ``parts`` (None: all)."""
+    if parts is None or "part" not in sentences.columns:
+        return metrics, sentences
+    kept = sentences[sentences["part"].isin(list(parts))]
+    return metrics[metrics["sentence_id"].isin(kept["sentence_id"])], kept
+
+
+def place_sizes(
+    sentences: pd.DataFrame, documents: pd.DataFrame, parts: Sequence[str] | None = ("body",)
+) -> pd.Series:
+    """Clean characters of the sentences of ``parts`` per locality (the denominator of every rate)."""
+    place = _locality_map(documents)
+    _, kept = _in_parts(pd.DataFrame(columns=["sentence_id"]), sentences, parts)
+    sizes = kept["text"].str.len().groupby(kept["doc_id"].map(place)).sum()
+    return sizes.astype("int64").rename("n_chars").rename_axis("locality")
+
+
+def class_profile(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    parts: Sequence[str] | None = ("body",),
+    places: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Metrics per place and unit class: counts and rates per 10,000 clean characters of ``parts``.
+
+    One row per (unit_class, locality) for every class found anywhere (absent ones count 0), with columns
+    unit_class, locality, n_metrics, n_chars, per_10k. Classes are ordered by their total count (largest
+    first, then by name), places by ``places`` (default: sorted).
+    """
+    place = _locality_map(documents)
+    kept, _ = _in_parts(metrics, sentences, parts)
+    sizes = place_sizes(sentences, documents, parts)
+    order = _place_order(sizes.index, places)
+    located = kept.assign(locality=kept["doc_id"].map(place))
+    counts = located.groupby(["unit_class", "locality"]).size()
+    totals = located.groupby("unit_class").size()
+    classes = sorted(totals.index, key=lambda c: (-int(totals[c]), str(c)))
+    rows = []
+    for unit_class in classes:
+        for locality in order:
+            n = int(counts.get((unit_class, locality), 0))
+            chars = int(sizes.get(locality, 0))
+            rows.append((unit_class, locality, n, chars, n / chars * RATE_SCALE if chars else math.nan))
+    return pd.DataFrame(rows, columns=["unit_class", "locality", "n_metrics", "n_chars", "per_10k"])
+
+
+def class_labels(units: Units, max_units: int = 3) -> dict[str, str]:
+    """A label per unit class naming its first units as written: ``items (个 项 条)``, ``money (元 美元)``."""
+    labels = {}
+    for name in units.classes:
+        written = list(dict.fromkeys(e.unit for e in units.entries if e.unit_class == name))
+        shown = " ".join(written[:max_units]) + (" …" if len(written) > max_units else "")
+        labels[name] = f"{name} ({shown})" if written else name
+    return labels
+
+
+def approximator_of(surface: str, units: Units, value_high: float = math.nan) -> str:
+    """The word that hedges a quantity as printed: a prefix (近, 约 …), an inner word (多, 余), a suffix
+    (以上, 左右 …); ``range`` for a range (``value_high`` given), ``vague`` for 数十, 上百 …; "" if exact.
+    """
+    text = "".join(surface.split())
+    if not math.isnan(value_high):
+        return "range"
+    for word in sorted(units.prefix_approx, key=lambda w: (-len(w), w)):
+        if text.startswith(word):
+            return word
+    for word in sorted(units.suffix_approx, key=lambda w: (-len(w), w)):
+        if text.endswith(word):
+            return word
+    for word in sorted(units.inner_approx, key=lambda w: (-len(w), w)):
+        if word in text:
+            return word
+    if _VAGUE_RE.match(text.rstrip("".join(units.by_form) + "%％")) or re.match(r"^[数几上成]", text):
+        return "vague"
+    return ""
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval (95 % by default) for a share of ``k`` in ``n``; (nan, nan) when n is 0."""
+    if n <= 0:
+        return math.nan, math.nan
+    if not 0 <= k <= n:
+        raise ValueError(f"wilson_interval: need 0 <= k <= n, got k={k}, n={n}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def hedging_by_place(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    units: Units,
+    parts: Sequence[str] | None = ("body",),
+    places: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How often each place hedges its figures, and with which words.
+
+    Returns ``(summary, words)``. ``summary``: one row per place with n_metrics, n_approx (``approx``
+    true), share_approx with its 95 % Wilson interval (ci_low, ci_high), and the bounds of the hedged
+    ones: n_lower (多, 余, 以上: "more than"), n_upper (近, 以下: "nearly, under"), n_about (约, 左右
+    and ranges). ``words``: counts of each hedging word (``approximator_of``) by place, plus ``total``;
+    rows by total (largest first), then word.
+    """
+    place = _locality_map(documents)
+    kept, _ = _in_parts(metrics, sentences, parts)
+    sizes = place_sizes(sentences, documents, parts)
+    order = _place_order(sizes.index, places)
+    located = kept.assign(locality=kept["doc_id"].map(place))
+    words = [
+        approximator_of(s, units, h) if a else ""
+        for s, h, a in zip(located["surface"], located["value_high"], located["approx"], strict=True)
+    ]
+    located = located.assign(word=words)
+    rows = []
+    for locality in order:
+        block = located[located["locality"] == locality]
+        hedged = block[block["approx"]]
+        n = len(block)
+        low, high = wilson_interval(len(hedged), n)
+        rows.append(
+            {
+                "locality": locality,
+                "n_metrics": n,
+                "n_approx": len(hedged),
+                "share_approx": len(hedged) / n if n else math.nan,
+                "ci_low": low,
+                "ci_high": high,
+                "n_lower": int((hedged["bound"] == "lower").sum()),
+                "n_upper": int((hedged["bound"] == "upper").sum()),
+                "n_about": int((hedged["bound"] == "exact").sum()),
+            }
+        )
+    summary = pd.DataFrame(rows)
+    hedged = located[located["approx"]]
+    table = pd.crosstab(hedged["word"], hedged["locality"]).reindex(columns=order, fill_value=0)
+    table = table.astype("int64")
+    table["total"] = table.sum(axis=1)
+    table = table.reset_index().rename(columns={"word": "hedge"})
+    table = table.sort_values(["total", "hedge"], ascending=[False, True], kind="mergesort")
+    table.columns.name = None
+    return summary, table.reset_index(drop=True)
+
+
+# --- themes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MetricThemes:
+    """The ``themes``, ``share_cues`` and ``part_whole_cues`` of the units codebook."""
+
+    themes: pd.DataFrame
+    share_cues: tuple[str, ...]
+    part_whole_cues: tuple[str, ...]
+    source: str = ""
+
+
+def load_metric_themes(path: str | Path = DEFAULT_UNITS_PATH) -> MetricThemes:
+    """Read and validate the themes of the units codebook (format in its header).
+
+    Errors name the file, the theme (``themes[2] (money)``) and the field.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: units codebook not found") from None
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {err}") from None
+    if not isinstance(data, dict) or "themes" not in data:
+        raise _fail(path, "top level", "missing field 'themes'")
+    entries = data["themes"]
+    if not isinstance(entries, list) or not entries:
+        raise _fail(path, "themes", "must be a non-empty list of themes")
+    known = set(THEME_COLUMNS)
+    kinds = (*KINDS, "rate")
+    rows = []
+    for i, spec in enumerate(entries):
+        if not isinstance(spec, dict):
+            raise _fail(path, f"themes[{i}]", f"must be a mapping, got {spec!r}")
+        where = f"themes[{i}] ({spec.get('id')})"
+        unknown = sorted(set(spec) - known)
+        if unknown:
+            raise _fail(path, where, f"unknown field(s) {', '.join(map(str, unknown))}")
+        for name in ("id", "label", "label_zh"):
+            if not isinstance(spec.get(name), str) or not spec[name].strip():
+                raise _fail(path, where, f"field '{name}' is missing or empty")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", spec["id"]):
+            raise _fail(path, where, f"field 'id' must be snake_case, got {spec['id']!r}")
+        if any(r["id"] == spec["id"] for r in rows):
+            raise _fail(path, where, "field 'id': duplicate id")
+        row = {name: spec[name].strip() for name in ("id", "label", "label_zh")}
+        for name in ("terms", "kinds", "exclude_if"):
+            row[name] = _str_list(spec.get(name), path, where, name)
+        bad = [k for k in row["kinds"] if k not in kinds]
+        if bad:
+            raise _fail(path, where, f"field 'kinds': {bad[0]!r} is not one of {', '.join(kinds)}")
+        if not row["terms"] and not row["kinds"]:
+            raise _fail(path, where, "needs 'terms' or 'kinds'")
+        row["note"] = str(spec.get("note", ""))
+        rows.append(row)
+    return MetricThemes(
+        themes=pd.DataFrame(rows, columns=THEME_COLUMNS),
+        share_cues=_str_list(data.get("share_cues"), path, "share_cues", "share_cues"),
+        part_whole_cues=_str_list(data.get("part_whole_cues"), path, "part_whole_cues", "part_whole_cues"),
+        source=str(path),
+    )
+
+
+def _breaks(text: str) -> int:
+    return sum(text.count(ch) for ch in _CLAUSE_BREAKS)
+
+
+def stated_shares(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    share_cues: Sequence[str] = ("占",),
+    part_whole_cues: Sequence[str] = (),
+    max_gap: int = 12,
+) -> pd.DataFrame:
+    """``metrics`` with ``share``, ``denominator`` and ``basis`` where the text itself gives a denominator.
+
+    Within one sentence, in order of position:
+
+    * **stated share**: a count followed by a percentage in the next clause that opens with a share cue
+      (``88个，占全市总任务量的80%``): share 0.80 of the whole named between cue and number (全市总任务量);
+    * **whole and parts**: a count followed, within ``max_gap`` characters and one clause break, by a
+      part-whole cue and then by counts of the same unit whose sum is at most the whole, or by one
+      percentage (``488个老旧小区已完工468个``; ``53个楼院中，8个已完工，28个正在施工``;
+      ``222个居民小区中老旧楼院占比96.8%``): each part gets share part/whole (a percentage its own value)
+      and the whole as written (its surface and the words up to the cue or 中) as denominator; the whole
+      gets basis ``whole``;
+    * any other percentage: share value/100, basis ``stated percentage``, no denominator.
+
+    Everything else keeps share NaN: no figure is normalised with outside data.
+    """
+    out = metrics.reset_index(drop=True).copy()
+    share = [math.nan] * len(out)
+    denominator = [""] * len(out)
+    basis = [""] * len(out)
+    texts = _sentence_texts(sentences)
+    order = out.sort_values(["sentence_id", "clean_start"], kind="mergesort")
+    for sentence_id, block in order.groupby("sentence_id", sort=False):
+        if sentence_id not in texts:
+            continue
+        text, base = texts[sentence_id][0], int(texts[sentence_id][1])
+        items = list(
+            block[["kind", "value", "unit", "clean_start", "clean_end", "surface", "subject"]].itertuples()
+        )
+        for k, q in enumerate(items):
+            if q.kind != "count" or basis[q.Index]:
+                continue
+            rest = items[k + 1 :]
+            if not rest:
+                continue
+            nxt = rest[0]
+            gap = text[q.clean_end - base : nxt.clean_start - base]
+            opener = gap.lstrip("，,")
+            cue = next((c for c in share_cues if opener.startswith(c)), None)
+            if nxt.kind == "percent" and cue and _breaks(gap) <= 1 and _breaks(opener) == 0:
+                whole = opener[len(cue) :].rstrip("的达为约近")
+                share[q.Index], denominator[q.Index], basis[q.Index] = nxt.value / 100, whole, BASIS_STATED
+                continue
+            if not (len(gap) <= max_gap and _breaks(gap) <= 1 and any(c in gap for c in part_whole_cues)):
+                continue
+            first_cue = min(gap.find(c) for c in part_whole_cues if c in gap)
+            noun = gap[:first_cue].split("中", 1)[0].strip("，, ")  # 53个楼院中， → 楼院
+            whole_text = f"{q.surface}{noun or q.subject}"
+            if nxt.kind == "percent":
+                share[nxt.Index], denominator[nxt.Index], basis[nxt.Index] = (
+                    nxt.value / 100,
+                    whole_text,
+                    BASIS_PART,
+                )
+                basis[q.Index] = BASIS_WHOLE
+                continue
+            parts, total, end = [], 0.0, q.clean_end
+            for p in rest:
+                between = text[end - base : p.clean_start - base]
+                if (
+                    p.kind != "count"
+                    or p.unit != q.unit
+                    or (parts and (len(between) > max_gap or "。" in between))
+                ):
+                    break
+                if total + p.value > q.value or q.value <= 0:
+                    break
+                parts.append(p)
+                total += p.value
+                end = p.clean_end
+            if not parts:
+                continue
+            basis[q.Index] = BASIS_WHOLE
+            for p in parts:
+                share[p.Index], denominator[p.Index], basis[p.Index] = (
+                    p.value / q.value,
+                    whole_text,
+                    BASIS_PART,
+                )
+    for i, (kind, value) in enumerate(zip(out["kind"], out["value"], strict=True)):
+        if kind == "percent" and not basis[i]:
+            share[i], basis[i] = float(value) / 100, BASIS_PERCENT
+    return out.assign(share=share, denominator=denominator, basis=basis)
+
+
+def _sentence_texts(sentences: pd.DataFrame) -> dict[str, tuple[str, int]]:
+    """sentence_id → (clean text, clean_start)."""
+    ids, texts, starts = sentences["sentence_id"], sentences["text"], sentences["clean_start"]
+    return {i: (t, int(c)) for i, t, c in zip(ids, texts, starts, strict=True)}
+
+
+def _clause_at(text: str, offset: int) -> str:
+    for m in _CLAUSE_RE.finditer(text):
+        if m.start() <= offset < m.end():
+            return m.group()
+    return ""
+
+
+def _quote(text: str, start: int, end: int, width: int) -> str:
+    """The clause(s) around ``text[start:end]``, cut to ``width`` characters either side with ``…``."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+def theme_claims(
+    metrics: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    themes: MetricThemes,
+    parts: Sequence[str] | None = ("body",),
+    places: Sequence[str] | None = None,
+    width: int = 12,
+) -> pd.DataFrame:
+    """Every quantity that is a claim on a theme, ranked within (theme, place); columns ``CLAIM_COLUMNS``.
+
+    ``metrics`` should carry ``share/denominator/basis`` from :func:`stated_shares`. A quantity is a claim
+    when its sentence holds no ``exclude_if`` word, its kind is allowed (``kinds``) and a theme term occurs
+    in its subject (level ``subject``), its clause (``clause``) or its sentence (``sentence``); with
+    ``kinds`` a quantity of that kind without any term is still a claim (level ``kind``). A part of a
+    stated whole takes its whole's level when that is stronger. Rank 1, the headline, is the claim with
+    (1) the strongest level, (2) a share the text states (counts before percentages), (3) the first term
+    in the theme's order, (4) the largest value, (5) the earliest position. ``quote`` is the clean text
+    around the quantity (``width`` characters either side).
+    """
+    place = _locality_map(documents)
+    kept, kept_sentences = _in_parts(metrics, sentences, parts)
+    texts = _sentence_texts(kept_sentences)
+    order = _place_order(set(place.values()), places)
+    frame = kept.reset_index(drop=True)
+    for column, default in (("share", math.nan), ("denominator", ""), ("basis", ""), ("per", "")):
+        if column not in frame.columns:
+            frame[column] = default
+    rows = []
+    for theme in themes.themes.itertuples(index=False):
+        levels: dict[int, tuple[int, int, str]] = {}
+        for i, q in enumerate(frame.itertuples(index=False)):
+            if q.sentence_id not in texts or (theme.kinds and q.kind not in theme.kinds):
+                continue
+            text, base = texts[q.sentence_id]
+            if any(w in text for w in theme.exclude_if):
+                continue
+            clause = _clause_at(text, int(q.clean_start) - int(base))
+            found = None
+            for level, where in enumerate((str(q.subject), clause, text)):
+                term = next((t for t in theme.terms if t in where), None)
+                if term is not None:
+                    found = (level, theme.terms.index(term), term)
+                    break
+            if found is None and theme.kinds:
+                found = (LEVELS.index("kind"), len(theme.terms), "")
+            if found is not None:
+                levels[i] = found
+        # parts of a stated whole inherit the whole's level
+        for i, q in enumerate(frame.itertuples(index=False)):
+            if q.basis != BASIS_PART:
+                continue
+            whole = [
+                j
+                for j in levels
+                if frame.at[j, "sentence_id"] == q.sentence_id
+                and frame.at[j, "basis"] == BASIS_WHOLE
+                and int(frame.at[j, "clean_end"]) <= int(q.clean_start)
+            ]
+            if whole:
+                j = max(whole, key=lambda j: int(frame.at[j, "clean_start"]))
+                if i not in levels or levels[j][0] < levels[i][0]:
+                    levels[i] = levels[j]
+        for i, (level, term_rank, term) in levels.items():
+            q = frame.iloc[i]
+            text, base = texts[q["sentence_id"]]
+            s, e = int(q["clean_start"]) - int(base), int(q["clean_end"]) - int(base)
+            has_share = not math.isnan(float(q["share"]))
+            normalised = 0 if has_share and q["kind"] != "percent" else (1 if has_share else 2)
+            rows.append(
+                {
+                    "theme": theme.id,
+                    "label": theme.label,
+                    "locality": place[str(q["doc_id"])],
+                    "_key": (level, normalised, term_rank, -float(q["value"]), str(q["doc_id"]), s),
+                    "doc_id": q["doc_id"],
+                    "sentence_id": q["sentence_id"],
+                    "start": int(q["start"]),
+                    "end": int(q["end"]),
+                    "surface": q["surface"],
+                    "value": float(q["value"]),
+                    "unit": q["unit"],
+                    "kind": q["kind"],
+                    "subject": q["subject"],
+                    "level": LEVELS[level],
+                    "term": term,
+                    "share": float(q["share"]),
+                    "denominator": q["denominator"],
+                    "basis": q["basis"],
+                    "per": q["per"],
+                    "quote": _quote(text, s, e, width),
+                }
+            )
+    if not rows:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    table = pd.DataFrame(rows)
+    theme_rank = {t: k for k, t in enumerate(themes.themes["id"])}
+    place_rank = {p: k for k, p in enumerate(order)}
+    table["_t"] = table["theme"].map(theme_rank)
+    table["_p"] = table["locality"].map(place_rank)
+    table = table.sort_values(["_t", "_p", "_key"], kind="mergesort").reset_index(drop=True)
+    table["rank"] = table.groupby(["_t", "_p"]).cumcount() + 1
+    return table[CLAIM_COLUMNS]
+
+
+def _format_value(value: float) -> str:
+    """88630000.0 → ``88,630,000``; 0.5 → ``0.5``; 96.8 → ``96.8``."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def claim_text(claim: Mapping[str, Any] | pd.Series) -> str:
+    """One claim in words: value and unit, the printed surface, subject, share or rate, sentence, quote."""
+    value = f"{_format_value(float(claim['value']))} {claim['unit']}".strip()
+    if "".join(str(claim["surface"]).split()) != value.replace(",", "").replace(" ", ""):
+        value += f" ({''.join(str(claim['surface']).split())})"
+    parts = [value]
+    if claim["subject"]:
+        parts[0] += f" {claim['subject']}"
+    share = float(claim["share"])
+    if claim["basis"] in (BASIS_STATED, BASIS_PART) and not math.isnan(share):
+        parts.append(f"= {share:.0%} of {claim['denominator']}")
+    elif claim["per"]:
+        parts.append(f"per {claim['per']}")
+    parts.append(f"[{_short_id(claim['sentence_id'])}] “{claim['quote']}”")
+    return "; ".join(parts)
+
+
+def indicator_table(claims: pd.DataFrame, themes: MetricThemes, places: Sequence[str]) -> pd.DataFrame:
+    """The side-by-side table: one row per theme, one column per place, each cell the headline claim
+    (rank 1 of :func:`theme_claims`) in words (:func:`claim_text`) and how many claims stand behind it;
+    ``—`` where a place makes no claim on the theme. Nothing is summed across claims.
+    """
+    rows = []
+    for theme in themes.themes.itertuples(index=False):
+        row = {"theme": f"{theme.label} ({theme.label_zh})"}
+        for locality in places:
+            block = claims[(claims["theme"] == theme.id) & (claims["locality"] == locality)]
+            if block.empty:
+                row[locality] = NO_CLAIM
+                continue
+            head = block.sort_values("rank", kind="mergesort").iloc[0]
+            more = len(block) - 1
+            row[locality] = claim_text(head) + (f" (+{more} more)" if more else "")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["theme", *places])
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def evaluation_table(
+    predicted: pd.DataFrame, gold: pd.DataFrame, documents: pd.DataFrame, places: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """``evaluate_metrics`` over all documents and for each place, one row each, with n_gold, n_predicted."""
+    place = _locality_map(documents)
+    order = _place_order({place[str(d)] for d in gold["doc_id"]}, places)
+    rows = []
+    for name in ["all", *order]:
+        if name == "all":
+            p, g = predicted, gold
+        else:
+            p = predicted[predicted["doc_id"].astype(str).map(place) == name]
+            g = gold[gold["doc_id"].astype(str).map(place) == name]
+        score = evaluate_metrics(p, g)
+        rows.append({"scope": name, "n_gold": len(g), "n_predicted": len(p), **score})
+    columns = ["scope", "n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall", "f1"]
+    return pd.DataFrame(rows)[[*columns, "value_accuracy", "unit_accuracy"]]
+
+
+def ablation_table(
+    sentences: pd.DataFrame,
+    cleaned: Mapping[str, _Cleaned],
+    gold: pd.DataFrame,
+    tokenizer: Any,
+    programme_names: Sequence[str],
+    units: Units,
+) -> pd.DataFrame:
+    """Precision, recall and F1 with the name-based filters switched off one after another.
+
+    Settings: the full extractor; without programme names; without the ``not_quantities`` list; without
+    both; without both and without masking short quoted names and book titles.
+    """
+    from dataclasses import replace
+
+    settings = [
+        ("full extractor", programme_names, units),
+        ("without programme names", (), units),
+        ("without the not_quantities list", programme_names, replace(units, not_quantities=())),
+        ("without the list and the names", (), replace(units, not_quantities=())),
+        (
+            "without the list, the names and quoted names",
+            (),
+            replace(units, not_quantities=(), mask_quoted_names=False),
+        ),
+    ]
+    rows = []
+    for name, names, variant in settings:
+        found = extract_metrics(sentences, cleaned, tokenizer, names, variant)
+        score = evaluate_metrics(found, gold)
+        rows.append(
+            {"setting": name, **{k: score[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")}}
+        )
+    return pd.DataFrame(rows)

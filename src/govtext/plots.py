@@ -257,7 +257,8 @@ def plot_rate_heatmap(
 
     ``rates`` is ``compare.dimension_rates`` (long). ``row_labels`` renames dimensions (e.g. to their
     English names), ``column_labels`` renames columns (e.g. article ids to short labels) and
-    ``column_places`` colours column labels by place. Neutral sequential palette, darker = higher.
+    ``column_places`` (column -> place) colours column labels by place and, without ``columns``, orders
+    the columns by place (book order), then by name. Neutral sequential palette, darker = higher.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -268,7 +269,13 @@ def plot_rate_heatmap(
     if rates.empty:
         raise ValueError("plot_rate_heatmap: no rates to plot")
     groups = [str(g) for g in rates[by].unique()]
-    order = list(columns) if columns is not None else _places_in_order(groups)
+    if columns is not None:
+        order = list(columns)
+    elif column_places:
+        rank = {p: i for i, p in enumerate(PLACE_ORDER)}
+        order = sorted(groups, key=lambda g: (rank.get(column_places.get(g, ""), len(rank)), g))
+    else:
+        order = _places_in_order(groups)
     dims = list(dict.fromkeys(rates["dimension"]))
     wide = rates.assign(_group=rates[by].astype(str)).pivot(index="dimension", columns="_group", values=value)
     data = wide.reindex(index=dims, columns=order).astype(float)
@@ -414,6 +421,94 @@ def plot_similarity_heatmaps(
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.tick_params(axis="y", rotation=0)
+        ax.tick_params(axis="x", rotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
         _label_colours(ax.get_xticklabels(), places)
         _label_colours(ax.get_yticklabels(), places)
     return axes
+
+
+# --------------------------------------------------------------------------------------------------
+# Metrics (chapter 04): quantities per unit class and place, hedging per place
+
+
+def plot_metric_classes(
+    profile: pd.DataFrame, axes=None, labels: dict[str, str] | None = None, places: list[str] | None = None
+):
+    """Two panels of horizontal bars, one bar per place (place colours) for each unit class: the count
+    of quantities (left) and the rate per 10,000 body characters (right), classes top to bottom as in
+    ``profile``.
+
+    ``profile`` is ``metrics.class_profile`` (unit_class, locality, n_metrics, per_10k); ``labels`` maps a
+    class to its tick label (``metrics.class_labels``: ``items (个 项 条 …)``). Returns the two axes.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    for column in ("unit_class", "locality", "n_metrics", "per_10k"):
+        if column not in profile.columns:
+            raise ValueError(f"plot_metric_classes: profile has no column '{column}'")
+    if profile.empty:
+        raise ValueError("plot_metric_classes: no quantities to plot")
+    classes = list(dict.fromkeys(profile["unit_class"]))
+    order = places if places is not None else _places_in_order([str(p) for p in profile["locality"].unique()])
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.0, 0.32 * len(classes) * len(order) / 2 + 1.5), sharey=True)
+    ax_count, ax_rate = axes
+    height = 0.8 / len(order)
+    data = profile.set_index(["unit_class", "locality"])
+    for k, place in enumerate(order):
+        positions = [i - 0.4 + height * (k + 0.5) for i in range(len(classes))]
+        colour = PLACE_COLOURS.get(place, "#999999")
+        for ax, column in ((ax_count, "n_metrics"), (ax_rate, "per_10k")):
+            values = [float(data[column].get((c, place), 0.0)) for c in classes]
+            ax.barh(positions, values, height=height, color=colour, label=place)
+    names = [labels.get(c, c) if labels else c for c in classes]
+    ax_count.set_yticks(range(len(classes)), names)
+    ax_count.invert_yaxis()
+    ax_count.set_xlabel("quantities (count)")
+    ax_rate.set_xlabel("quantities per 10,000 body characters")
+    ax_rate.tick_params(axis="y", left=False)
+    for ax in axes:
+        ax.set_ylabel("")
+        ax.grid(axis="y", visible=False)
+    handles = [Patch(color=PLACE_COLOURS.get(p, "#999999"), label=p) for p in order]
+    ax_rate.legend(handles=handles, loc="lower right", frameon=True)
+    return axes
+
+
+def plot_hedging(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: the share of each place's quantities that are hedged (多, 余, 近, 约 …), in place
+    colours, with the 95 % interval as a black line and ``k of n`` written at the end of each bar.
+
+    ``summary`` is the first table of ``metrics.hedging_by_place`` (locality, n_metrics, n_approx,
+    share_approx, ci_low, ci_high). Places in the book's order.
+    """
+    import matplotlib.pyplot as plt
+
+    for column in ("locality", "n_metrics", "n_approx", "share_approx", "ci_low", "ci_high"):
+        if column not in summary.columns:
+            raise ValueError(f"plot_hedging: summary has no column '{column}'")
+    if summary.empty:
+        raise ValueError("plot_hedging: no places to plot")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 0.6 * len(summary) + 1.0))
+    order = _places_in_order([str(p) for p in summary["locality"]])
+    data = summary.set_index("locality").loc[order]
+    positions = list(range(len(order)))
+    shares = data["share_approx"].astype(float).to_numpy()
+    ax.barh(positions, shares, color=[PLACE_COLOURS.get(p, "#999999") for p in order], height=0.6)
+    low = shares - data["ci_low"].astype(float).to_numpy()
+    high = data["ci_high"].astype(float).to_numpy() - shares
+    ax.errorbar(shares, positions, xerr=[low, high], fmt="none", ecolor="black", capsize=4, linewidth=1)
+    for y, (k, n, top) in enumerate(zip(data["n_approx"], data["n_metrics"], data["ci_high"], strict=True)):
+        ax.text(float(top) + 0.01, y, f"{int(k)} of {int(n)}", va="center", fontsize=9)
+    ax.set_yticks(positions, order)
+    _colour_place_labels(ax.get_yticklabels(), order)
+    ax.invert_yaxis()
+    ax.set_xlim(0, min(1.0, float(data["ci_high"].max()) + 0.12))
+    ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
+    ax.set_xlabel("share of quantities hedged (95 % interval)")
+    ax.set_ylabel("")
+    return ax
