@@ -659,21 +659,23 @@ def test_load_metrics_gold_errors(tmp_path):
 # --------------------------------------------------------------------------------------------------
 
 
-def clause_by_clause_tokens(text, found, tokenizer):
-    """The former way: cut each clause that holds a quantity or rate base on its own."""
-    tokens = []
-    for m in gm._CLAUSE_RE.finditer(text):
-        a, b = m.span()
+def sliced_sentence_tokens(text, found, tokenizer):
+    """The tokens of the quantity clauses taken from one cut of the whole sentence."""
+    spans = [
+        m.span()
+        for m in gm._CLAUSE_RE.finditer(text)
         if any(
-            (q.start < b and a < q.end) or (q.per_start >= 0 and q.per_start < b and a < q.per_end)
+            (q.start < m.end() and m.start() < q.end)
+            or (q.per_start >= 0 and q.per_start < m.end() and m.start() < q.per_end)
             for q in found
-        ):
-            tokens.extend((w, pos, a + s, a + e) for w, pos, s, e in cut_with_offsets(text[a:b], tokenizer))
-    return tokens
+        )
+    ]
+    return [t for t in cut_with_offsets(text, tokenizer) if any(a <= t[2] and t[3] <= b for a, b in spans)]
 
 
-def test_whole_sentence_cut_gives_the_clause_tokens(seeds, tokenizer, units):
-    """On every seed sentence, and on variants with other digits and punctuation, as in the benchmark."""
+def test_clause_cuts_are_slices_of_the_sentence_cut(seeds, tokenizer, units):
+    """What cli._MemoTokenizer relies on, on every seed sentence and on variants with other digits and
+    punctuation (as in the benchmark corpus)."""
     _, _, sentences = seeds
     rng = random.Random(7)
     texts = [*sentences["text"], "共有“8个100%”和45个项目，其中3个完工;另有2,000 余名党员：每万人配备40个。"]
@@ -685,8 +687,8 @@ def test_whole_sentence_cut_gives_the_clause_tokens(seeds, tokenizer, units):
         found = find_quantities(text, units, programme_names())
         if not found:
             continue
-        fast = gm._clause_tokens(text, found, lambda t: cut_with_offsets(t, tokenizer))
-        assert fast == clause_by_clause_tokens(text, found, tokenizer), text
+        clause_tokens = gm._clause_tokens(text, found, lambda t: cut_with_offsets(t, tokenizer))
+        assert clause_tokens == sliced_sentence_tokens(text, found, tokenizer), text
         checked += 1
     assert checked > 150
 
@@ -702,13 +704,15 @@ class RecordingTokenizer:
         return self.tokenizer.cut(text, HMM=HMM)
 
 
-def test_extract_metrics_cuts_whole_sentences_only(seeds, tokenizer):
-    """A tokenizer that remembers cuts by sentence (cli._MemoTokenizer) is asked only for whole sentences."""
+def test_extract_metrics_cuts_only_quantity_clauses(seeds, tokenizer):
+    """Only clauses (as ``_CLAUSE_RE`` finds them) of sentences holding a quantity are segmented."""
     _, cleaned, sentences = seeds
     recording = RecordingTokenizer(tokenizer)
     found = extract_metrics(sentences, cleaned, recording, programme_names())
-    assert set(recording.seen) <= set(sentences["text"])
-    assert len(recording.seen) == found["sentence_id"].nunique()
+    with_metrics = sentences[sentences["sentence_id"].isin(found["sentence_id"])]
+    clauses = {m.group() for text in with_metrics["text"] for m in gm._CLAUSE_RE.finditer(text)}
+    assert recording.seen and set(recording.seen) <= clauses
+    assert sum(len(t) for t in recording.seen) < with_metrics["text"].str.len().sum()
 
 
 def test_metrics_frame_sorts_only_when_needed_and_keeps_dtypes(seeds, tokenizer):

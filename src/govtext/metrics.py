@@ -1106,30 +1106,20 @@ _CLAUSE_RE = re.compile(r"[^，。；！？,;!?：:\n]+[，。；！？,;!?：:\
 def _clause_tokens(text: str, found: Sequence[Quantity], cut) -> list[_Token]:
     """Tokens of the clauses of ``text`` that hold a quantity or a rate base, with offsets into ``text``.
 
-    Subjects never cross clause punctuation. jieba segments the stretches between punctuation marks
-    independently (a mark is always a token of its own), so the whole sentence is cut once and the tokens
-    of the other clauses are dropped: the same tokens as cutting each clause alone, and a tokenizer that
-    remembers its cuts (``cli`` reuses the cuts made for the token table) answers without segmenting again.
+    Subjects never cross clause punctuation, and jieba segments the stretches between punctuation marks
+    independently (a mark is always a token of its own), so cutting only these clauses gives the same
+    tokens there as cutting the whole sentence, faster. The cut of such a clause is a slice of the
+    sentence's cut, which ``cli._MemoTokenizer`` uses to answer from the cuts made for the token table.
     """
-    clauses = [
-        m.span()
-        for m in _CLAUSE_RE.finditer(text)
-        if any(
-            (q.start < m.end() and m.start() < q.end)
-            or (q.per_start >= 0 and q.per_start < m.end() and m.start() < q.per_end)
-            for q in found
-        )
-    ]
     tokens: list[_Token] = []
-    k = 0
-    for token in cut(text):
-        start = token[2]
-        while k < len(clauses) and clauses[k][1] <= start:
-            k += 1
-        if k == len(clauses):
-            break
-        if clauses[k][0] <= start:
-            tokens.append(token)
+    for m in _CLAUSE_RE.finditer(text):
+        a, b = m.span()
+        if not any(
+            (q.start < b and a < q.end) or (q.per_start >= 0 and q.per_start < b and a < q.per_end)
+            for q in found
+        ):
+            continue
+        tokens.extend((w, pos, a + s, a + e) for w, pos, s, e in cut(text[a:b]))
     return tokens
 
 
