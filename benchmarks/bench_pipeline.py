@@ -7,7 +7,9 @@ that no two documents are identical. Then, in the same run and on the same texts
 * ``govtext run`` with ``--jobs 1`` and ``--jobs 2`` (subprocesses, timed from start to exit, start-up and
   writing included; peak RSS of the largest process and of the whole process tree);
 * plain ``jieba.lcut`` over every text (default dictionary, already loaded: the floor for any pipeline that
-  segments the text).
+  segments the text);
+* ``jieba.posseg.lcut`` over every text (segmentation with POS tags, which the pipeline needs for metric
+  subjects: the floor for any pipeline that tags; ``--skip-posseg`` leaves it out).
 
 Prints characters per second for each, the ratio pipeline/jieba (time; target <= 1.5 with one job) and the
 speedup of two jobs over one (target >= 1.7). ``--docs 2000 8000`` repeats everything for each size.
@@ -157,13 +159,27 @@ def run_jieba(corpus: Path) -> dict[str, float]:
     }
 
 
+def run_posseg(corpus: Path) -> dict[str, float]:
+    """Plain ``jieba.posseg.lcut`` over every file (dictionary loaded first, not counted)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.txt"))]
+    jieba.initialize()
+    start, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        jieba.posseg.lcut(text)
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+
+
 def load_note() -> str:
     """The load average: other work on the machine slows wall times (CPU times are less affected)."""
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
-def benchmark(n_docs: int, jobs_list: list[int], workdir: Path) -> None:
+def benchmark(n_docs: int, jobs_list: list[int], workdir: Path, with_posseg: bool = True) -> None:
     """Build a corpus of ``n_docs`` documents and time jieba and ``govtext run`` for each ``--jobs``."""
     corpus = workdir / f"corpus_{n_docs}"
     n_chars = build_corpus(corpus, n_docs)
@@ -174,6 +190,13 @@ def benchmark(n_docs: int, jobs_list: list[int], workdir: Path) -> None:
         f"jieba.lcut              {jieba['seconds']:7.1f} s wall {jieba['cpu_seconds']:7.1f} s CPU"
         f"  {n_chars / jieba['seconds']:9,.0f} chars/s   (+ {jieba['load_seconds']:.1f} s dictionary load)"
     )
+    posseg = run_posseg(corpus) if with_posseg else None
+    if posseg is not None:
+        print(
+            f"jieba.posseg.lcut       {posseg['seconds']:7.1f} s wall {posseg['cpu_seconds']:7.1f} s CPU"
+            f"  {n_chars / posseg['seconds']:9,.0f} chars/s"
+            f"   ({posseg['seconds'] / jieba['seconds']:.2f} x jieba.lcut)"
+        )
     results = {}
     for jobs in jobs_list:
         result = results[jobs] = run_pipeline(corpus, workdir / f"out_{n_docs}_{jobs}", jobs)
@@ -189,6 +212,12 @@ def benchmark(n_docs: int, jobs_list: list[int], workdir: Path) -> None:
             f"ratio pipeline/jieba, --jobs {jobs}: {result['seconds'] / jieba['seconds']:.2f} wall,"
             f" {result['cpu_seconds'] / jieba['cpu_seconds']:.2f} CPU (target <= {TARGET_RATIO} with one job)"
         )
+        if posseg is not None:
+            print(
+                f"ratio pipeline/jieba.posseg, --jobs {jobs}:"
+                f" {result['seconds'] / posseg['seconds']:.2f} wall,"
+                f" {result['cpu_seconds'] / posseg['cpu_seconds']:.2f} CPU"
+            )
     for jobs, result in results.items():
         if jobs > 1 and 1 in results:
             speedup = results[1]["seconds"] / result["seconds"]
@@ -273,6 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="corpus sizes (default 2000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default 1 2)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N documents instead")
+    parser.add_argument("--skip-posseg", action="store_true", help="do not time jieba.posseg.lcut")
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     args = parser.parse_args(argv)
     memory = psutil.virtual_memory().total / 2**30
@@ -283,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
             profile(args.profile, workdir)
             return
         for n_docs in args.docs:
-            benchmark(n_docs, args.jobs, workdir)
+            benchmark(n_docs, args.jobs, workdir, with_posseg=not args.skip_posseg)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURE_RE = re.compile(
-    r"```\{glue:figure\}\s+(\S+)\s*\n(?::name:\s*(\S+)\s*\n)?(?::\w+:.*\n)*\s*(.+?)\n", re.M
+    r"```\{glue:figure\}\s+(\S+)\s*\n(?::name:\s*(\S+)\s*\n)?(?::\w+:.*\n)*\s*([\s\S]+?)\n```", re.M
 )
 DOWNLOAD_RE = re.compile(r"\{download\}`([^<`]+?)\s*<([^>]+)>`")
 
@@ -37,9 +37,15 @@ def exhibits(doc: str) -> list[tuple[str, str, str]]:
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     else:
         text = path.read_text(encoding="utf-8")
-    rows = [("figure", key, caption.strip()) for key, _name, caption in FIGURE_RE.findall(text)]
+    rows = [("figure", key, " ".join(caption.split())) for key, _name, caption in FIGURE_RE.findall(text)]
     rows += [("table (CSV)", target, label.strip()) for label, target in DOWNLOAD_RE.findall(text)]
     return rows
+
+
+def first_sentence(caption: str) -> str:
+    """The caption up to its first full stop (the whole caption if it has none)."""
+    match = re.match(r"(.+?[.。])(\s|$)", caption)
+    return match.group(1) if match else caption
 
 
 def main() -> None:
@@ -47,7 +53,7 @@ def main() -> None:
     print("|---|---|---|---|")
     for doc in toc_files():
         for kind, label, description in exhibits(doc):
-            print(f"| {kind} | `{doc}` | `{label}` | {description.replace('|', '/')[:110]} |")
+            print(f"| {kind} | `{doc}` | `{label}` | {first_sentence(description).replace('|', '/')} |")
 
 
 if __name__ == "__main__":
