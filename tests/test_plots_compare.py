@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,24 +11,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import render_strict
 
 from govtext import plots
 
 PLACES = ["Gongyi", "Xingyang", "Zhongyuan"]  # alphabetical, as govtext.compare returns them
 
 
-@pytest.fixture(autouse=True)
-def theme():
-    plots.set_theme()
-    yield
-    plt.close("all")
-
-
-def _render(fig) -> None:
-    """Draw the figure with every warning (a missing glyph included) turned into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(io.BytesIO(), format="png")
+pytestmark = pytest.mark.usefixtures("plot_theme")
 
 
 def _hex(colour) -> str:
@@ -57,7 +44,7 @@ def test_rate_heatmap_places_in_book_order_with_values() -> None:
     assert [t.get_text() for t in ax.get_yticklabels()] == list(labels.values())
     # row by row, columns Gongyi, Zhongyuan, Xingyang
     assert [t.get_text() for t in ax.texts] == ["10", "30", "20", "11", "31", "21"]
-    _render(fig)
+    render_strict(fig)
 
 
 def test_rate_heatmap_by_article_with_labels_coloured_by_place() -> None:
@@ -76,7 +63,7 @@ def test_rate_heatmap_by_article_with_labels_coloured_by_place() -> None:
     assert [t.get_text() for t in ticks] == ["000-1 巩义", "z-1", "x-1"]
     assert _hex(ticks[0].get_color()) == plots.PLACE_COLOURS["Gongyi"].lower()
     assert _hex(ticks[2].get_color()) != plots.PLACE_COLOURS["Xingyang"].lower()  # no place given
-    _render(fig)
+    render_strict(fig)
 
 
 def test_rate_heatmap_rejects_bad_input() -> None:
@@ -102,7 +89,7 @@ def test_rate_intervals_one_colour_per_place_and_whiskers_match_cis() -> None:
         np.testing.assert_allclose([s[0][0] for s in segments], block["ci_low"])
         np.testing.assert_allclose([s[1][0] for s in segments], block["ci_high"])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["party_leadership", "crisis_response"]
-    _render(fig)
+    render_strict(fig)
 
 
 def _top() -> pd.DataFrame:
@@ -126,7 +113,7 @@ def test_top_terms_one_panel_per_place_with_chinese_labels() -> None:
     assert [_hex(p.get_facecolor()) for p in first.patches] == [plots.PLACE_COLOURS["Gongyi"].lower()] * 3
     assert [p.get_width() for p in first.patches] == [3.0, 2.5, 2.0]
     assert [_hex(p.get_facecolor()) for p in out[2].patches] == [plots.PLACE_COLOURS["Xingyang"].lower()] * 2
-    _render(fig)
+    render_strict(fig)
 
 
 def test_top_terms_needs_one_axis_per_place() -> None:
@@ -152,7 +139,7 @@ def test_similarity_heatmaps_square_in_book_order() -> None:
     assert [t.get_text() for t in out[0].texts][:3] == ["1.00", "0.25", "0.50"]
     assert len(out[0].texts) == 7
     assert [t.get_text() for t in out[1].texts][:3] == ["5", "2", "1"]
-    _render(fig)
+    render_strict(fig)
 
 
 def test_similarity_heatmaps_need_matching_axes() -> None:
@@ -170,4 +157,4 @@ def test_rate_heatmap_orders_columns_by_place_when_places_are_given() -> None:
     places = {"a-2": "Gongyi", "b-1": "Xingyang", "c-1": "Zhongyuan"}
     plots.plot_rate_heatmap(rates, ax=ax, by="article_id", column_places=places)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a-2", "c-1", "b-1"]
-    _render(fig)
+    render_strict(fig)

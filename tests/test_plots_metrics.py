@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,22 +10,11 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import render_strict
 
 from govtext import plots
 
-
-@pytest.fixture(autouse=True)
-def theme():
-    plots.set_theme()
-    yield
-    plt.close("all")
-
-
-def _render(fig) -> None:
-    """Draw the figure with every warning (a missing glyph included) turned into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(io.BytesIO(), format="png")
+pytestmark = pytest.mark.usefixtures("plot_theme")
 
 
 def _profile() -> pd.DataFrame:
@@ -63,7 +49,7 @@ def test_metric_classes_two_panels_place_colours_and_chinese_labels() -> None:
     legend = [t.get_text() for t in ax_rate.get_legend().get_texts()]
     assert legend == plots.PLACE_ORDER
     assert "10,000" in ax_rate.get_xlabel()
-    _render(fig)
+    render_strict(fig)
 
 
 def test_metric_classes_makes_its_own_figure_and_rejects_bad_input() -> None:
@@ -100,7 +86,7 @@ def test_hedging_bars_in_place_order_with_intervals_and_counts() -> None:
     assert [p.get_width() for p in ax.patches] == pytest.approx([3 / 47, 11 / 65, 11 / 96])
     assert [t.get_text() for t in ax.texts] == ["3 of 47", "11 of 65", "11 of 96"]
     assert ax.get_xlim()[1] <= 1.0
-    _render(fig)
+    render_strict(fig)
 
 
 def test_hedging_rejects_bad_input() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,22 +10,11 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import render_strict
 
 from govtext import plots
 
-
-@pytest.fixture(autouse=True)
-def theme():
-    plots.set_theme()
-    yield
-    plt.close("all")
-
-
-def _render(fig) -> None:
-    """Draw the figure with every warning (a missing glyph included) turned into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(io.BytesIO(), format="png")
+pytestmark = pytest.mark.usefixtures("plot_theme")
 
 
 def _shares() -> pd.DataFrame:
@@ -54,7 +40,7 @@ def test_kind_shares_in_place_order_with_place_colours() -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == ["campaign", "party-building"]
     # Gongyi 50% 50%, Zhongyuan 0% (its missing value is an empty cell, no text), Xingyang 25% 75%
     assert _texts(ax) == ["50%", "50%", "0%", "25%", "75%"]
-    _render(fig)
+    render_strict(fig)
 
 
 def test_kind_shares_rejects_empty_input() -> None:
@@ -75,7 +61,7 @@ def test_programme_matrix_with_chinese_names() -> None:
     assert _texts(ax) == ["3", "4", "", "2", "1", "2"]
     colours = [mcolors.to_hex(t.get_color()) for t in ax.get_xticklabels()]
     assert colours == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
-    _render(fig)
+    render_strict(fig)
 
 
 def test_programme_matrix_rejects_empty_input() -> None:
@@ -102,7 +88,7 @@ def test_mention_rates_bars_follow_place_order_and_colours() -> None:
         plots.PLACE_COLOURS[p].lower() for p in expected
     ]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == plots.PLACE_ORDER
-    _render(fig)
+    render_strict(fig)
 
 
 def test_mention_rates_names_a_missing_column() -> None:

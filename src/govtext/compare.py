@@ -110,14 +110,7 @@ def load_dimensions(path: str | Path, known_references: Iterable[str] | None = N
     of them. Raises :class:`DimensionsError` naming the file, the dimension (or typology row) and field.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DimensionsError(f"{path}: file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DimensionsError(f"{path}: cannot read file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DimensionsError(f"{path}: not valid YAML: {exc}") from exc
+    data = _read_yaml(path, DimensionsError)
     if not isinstance(data, dict):
         raise DimensionsError(
             f"{path}: top level must be a mapping with name, description, version, dimensions"
@@ -164,10 +157,44 @@ def load_dimensions(path: str | Path, known_references: Iterable[str] | None = N
     )
 
 
+def _read_yaml(path: Path, error: type[ValueError]) -> Any:
+    """The parsed YAML file, or ``error`` naming the file: not found, unreadable or not valid YAML."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise error(f"{path}: file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: not valid YAML: {exc}") from exc
+
+
 def _entry_name(kind: str, index: int, entry: Any) -> str:
     if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"].strip():
         return f"{kind} '{entry['id'].strip()}'"
     return f"{kind} #{index + 1}"
+
+
+def _check_text_entry(
+    path: Path,
+    where: str,
+    entry: Any,
+    required: Sequence[str],
+    optional: Sequence[str],
+    error: type[ValueError],
+) -> None:
+    """Raise ``error`` naming the entry and field unless ``entry`` is a mapping with every ``required``
+    field a non-empty string, no field outside ``required`` and ``optional``, and a snake_case ``id``."""
+    if not isinstance(entry, dict):
+        raise error(f"{path}: {where}: must be a mapping of fields")
+    for field in required:
+        if not isinstance(entry.get(field), str) or not entry[field].strip():
+            raise error(f"{path}: {where}: field '{field}': missing")
+    unknown = sorted(set(entry) - set(required) - set(optional))
+    if unknown:
+        raise error(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
+    if not ID_PATTERN.match(entry["id"]):
+        raise error(f"{path}: {where}: field 'id': must be snake_case ASCII, got {entry['id']!r}")
 
 
 def _string_list(
@@ -250,16 +277,7 @@ def _validate_dimension(path: Path, index: int, entry: Any, known: frozenset[str
 
 def _validate_typology_row(path: Path, index: int, entry: Any, dimension_ids: set[str]) -> dict[str, Any]:
     where = _entry_name("typology row", index, entry)
-    if not isinstance(entry, dict):
-        raise DimensionsError(f"{path}: {where}: must be a mapping of fields")
-    for field in TYPOLOGY_REQUIRED:
-        if not isinstance(entry.get(field), str) or not entry[field].strip():
-            raise DimensionsError(f"{path}: {where}: field '{field}': missing")
-    unknown = sorted(set(entry) - set(TYPOLOGY_REQUIRED) - set(TYPOLOGY_OPTIONAL))
-    if unknown:
-        raise DimensionsError(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
-    if not ID_PATTERN.match(entry["id"]):
-        raise DimensionsError(f"{path}: {where}: field 'id': must be snake_case ASCII, got {entry['id']!r}")
+    _check_text_entry(path, where, entry, TYPOLOGY_REQUIRED, TYPOLOGY_OPTIONAL, DimensionsError)
     row: dict[str, Any] = {
         "id": entry["id"],
         "label": entry["label"].strip(),
@@ -1514,14 +1532,7 @@ def load_themes(path: str | Path) -> ThemeCodebook:
     ``exclude_if`` and ``note`` are optional. Raises :class:`ThemesError` naming file, theme and field.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ThemesError(f"{path}: file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ThemesError(f"{path}: cannot read file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ThemesError(f"{path}: not valid YAML: {exc}") from exc
+    data = _read_yaml(path, ThemesError)
     if not isinstance(data, dict):
         raise ThemesError(f"{path}: top level must be a mapping with name, description, version, themes")
     unknown = sorted(set(data) - {"name", "description", "version", "themes", "part_whole_cues"})
@@ -1557,16 +1568,7 @@ def load_themes(path: str | Path) -> ThemeCodebook:
 
 def _validate_theme(path: Path, index: int, entry: Any) -> dict[str, Any]:
     where = _entry_name("theme", index, entry)
-    if not isinstance(entry, dict):
-        raise ThemesError(f"{path}: {where}: must be a mapping of fields")
-    for field in THEME_REQUIRED:
-        if not isinstance(entry.get(field), str) or not entry[field].strip():
-            raise ThemesError(f"{path}: {where}: field '{field}': missing")
-    unknown = sorted(set(entry) - set(THEME_REQUIRED) - set(THEME_OPTIONAL))
-    if unknown:
-        raise ThemesError(f"{path}: {where}: unknown field(s): {', '.join(map(str, unknown))}")
-    if not ID_PATTERN.match(entry["id"]):
-        raise ThemesError(f"{path}: {where}: field 'id': must be snake_case ASCII, got {entry['id']!r}")
+    _check_text_entry(path, where, entry, THEME_REQUIRED, THEME_OPTIONAL, ThemesError)
     row: dict[str, Any] = {field: " ".join(entry[field].split()) for field in THEME_REQUIRED}
     for field in ("terms", "exclude_if", "metric_kinds"):
         row[field] = _string_list(path, where, field, entry.get(field), allow_empty=True, error=ThemesError)

@@ -430,18 +430,23 @@ def _bound_map(value: Any, path: Path | str, where: str) -> dict[str, str]:
     return out
 
 
+def _read_units_yaml(path: Path) -> Any:
+    """The parsed units codebook; errors name the file (not found, not valid YAML)."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: units codebook not found") from None
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {err}") from None
+
+
 def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     """Read and validate the units codebook (YAML, format documented in its header).
 
     Errors name the file, the entry (``units[3] (亩)``) and the field.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: units codebook not found") from None
-    except yaml.YAMLError as err:
-        raise ValueError(f"{path}: not valid YAML: {err}") from None
+    data = _read_units_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     for key in ("classes", "units"):
@@ -1624,12 +1629,7 @@ def load_metric_themes(path: str | Path = DEFAULT_UNITS_PATH) -> MetricThemes:
     Errors name the file, the theme (``themes[2] (money)``) and the field.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: units codebook not found") from None
-    except yaml.YAMLError as err:
-        raise ValueError(f"{path}: not valid YAML: {err}") from None
+    data = _read_units_yaml(path)
     if not isinstance(data, dict) or "themes" not in data:
         raise _fail(path, "top level", "missing field 'themes'")
     entries = data["themes"]
