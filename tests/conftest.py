@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -43,3 +44,21 @@ def render_strict(fig) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig.savefig(io.BytesIO(), format="png")
+
+
+@dataclass(frozen=True)
+class FakeClean:
+    """A ``govtext.corpus.CleanText`` stand-in: clean text plus a character map back to the raw text."""
+
+    raw: str
+    text: str
+    raw_index: tuple[int, ...]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.raw_index[start], self.raw_index[end - 1] + 1
+
+
+def fake_clean(raw: str, drop: str = "\n") -> FakeClean:
+    """``raw`` cleaned by removing every character in ``drop``, with the map back to ``raw``."""
+    kept = [i for i, char in enumerate(raw) if char not in drop]
+    return FakeClean(raw=raw, text="".join(raw[i] for i in kept), raw_index=tuple(kept))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import fake_clean
 
 from govtext import compare
 from govtext.segment import load_wordlist
@@ -252,22 +252,9 @@ def test_tfidf_similarity_of_identical_groups() -> None:
 # KWIC
 
 
-@dataclass(frozen=True)
-class FakeClean:
-    """Mimics govtext.corpus.CleanText: clean text plus a character map back to the raw text."""
-
-    raw: str
-    text: str
-    raw_index: tuple[int, ...]
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.raw_index[start], self.raw_index[end - 1] + 1
-
-
 def test_kwic_clean_and_raw_offsets() -> None:
     raw = "前言。\n推进攻\n坚行动，攻坚"
-    keep = [i for i, ch in enumerate(raw) if ch != "\n"]
-    clean = FakeClean(raw, "".join(raw[i] for i in keep), tuple(keep))
+    clean = fake_clean(raw)
     sentences = make_sentences([("d1", "A", "前言。"), ("d1", "A", "推进攻坚行动，攻坚")])
     assert "".join(sentences["text"]) == clean.text
     hits = compare.kwic(sentences, "攻坚", width=2)
@@ -918,8 +905,7 @@ def test_programme_overlap_counts_and_jaccard() -> None:
 
 def test_token_kwic_uses_tokens_not_substrings() -> None:
     raw = "重要的是\n要落实。要快"
-    keep = [i for i, ch in enumerate(raw) if ch != "\n"]
-    clean = FakeClean(raw, "".join(raw[i] for i in keep), tuple(keep))
+    clean = fake_clean(raw)
     sentences = make_sentences([("d1", "A", "重要的是要落实。"), ("d1", "A", "要快")])
     tokens = pd.DataFrame(
         {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import FakeClean, fake_clean
 
 from govtext import compare, corpus, programmes
 
@@ -29,23 +29,6 @@ DISCOVERY_MIN_RECALL = 0.68
 # ----------------------------------------------------------------------------------------------------
 # Fixtures
 # ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FakeClean:
-    """A CleanText stand-in: ``text`` is ``raw`` without the characters at ``dropped`` raw positions."""
-
-    raw: str
-    text: str
-    raw_index: tuple[int, ...]
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.raw_index[start], self.raw_index[end - 1] + 1
-
-
-def fake_clean(raw: str, drop: str = "\n") -> FakeClean:
-    kept = [i for i, char in enumerate(raw) if char not in drop]
-    return FakeClean(raw=raw, text="".join(raw[i] for i in kept), raw_index=tuple(kept))
 
 
 def one_sentence(doc_id: str, clean: FakeClean) -> pd.DataFrame:

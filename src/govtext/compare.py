@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,25 +128,19 @@ def load_dimensions(path: str | Path, known_references: Iterable[str] | None = N
     if not isinstance(entries, list) or not entries:
         raise DimensionsError(f"{path}: field 'dimensions': must be a non-empty list")
     known = None if known_references is None else frozenset(known_references)
-    rows = []
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        row = _validate_dimension(path, index, entry, known)
-        if row["id"] in seen:
-            raise DimensionsError(f"{path}: dimension '{row['id']}': field 'id': duplicate id")
-        seen.add(row["id"])
-        rows.append(row)
+    rows = _unique_id_rows(
+        path, "dimension", entries, lambda i, entry: _validate_dimension(path, i, entry, known)
+    )
     typology_entries = data.get("typology") or []
     if not isinstance(typology_entries, list):
         raise DimensionsError(f"{path}: field 'typology': must be a list")
-    typology_rows = []
-    seen_rows: set[str] = set()
-    for index, entry in enumerate(typology_entries):
-        row = _validate_typology_row(path, index, entry, seen)
-        if row["id"] in seen_rows:
-            raise DimensionsError(f"{path}: typology row '{row['id']}': field 'id': duplicate id")
-        seen_rows.add(row["id"])
-        typology_rows.append(row)
+    dimension_ids = {row["id"] for row in rows}
+    typology_rows = _unique_id_rows(
+        path,
+        "typology row",
+        typology_entries,
+        lambda i, entry: _validate_typology_row(path, i, entry, dimension_ids),
+    )
     return DimensionCodebook(
         name=meta["name"],
         description=meta["description"],
@@ -155,6 +149,21 @@ def load_dimensions(path: str | Path, known_references: Iterable[str] | None = N
         typology=pd.DataFrame(typology_rows, columns=TYPOLOGY_COLUMNS),
         source=path.name,
     )
+
+
+def _unique_id_rows(
+    path: Path, kind: str, entries: list[Any], validate: Callable[[int, Any], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``validate(index, entry)`` for every entry; :class:`DimensionsError` on a repeated ``id``."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        row = validate(index, entry)
+        if row["id"] in seen:
+            raise DimensionsError(f"{path}: {kind} '{row['id']}': field 'id': duplicate id")
+        seen.add(row["id"])
+        rows.append(row)
+    return rows
 
 
 def _read_yaml(path: Path, error: type[ValueError]) -> Any:
