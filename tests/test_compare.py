@@ -460,6 +460,19 @@ PARTY = "dimensions:\n  - {id: party, name_en: P, name_zh: 党, concept: c, defi
             + "reference: k, terms: [党员]}\ntypology:\n  - {id: lead, label: Lead, dimensions: [parti]}\n",
             r"typology row 'lead': field 'dimensions': unknown dimension\(s\) parti",
         ),
+        (
+            PARTY
+            + "reference: k, terms: [党员]}\n"
+            + PARTY[len("dimensions:\n") :]
+            + "reference: k, terms: [党组织]}\n",
+            r"dimension 'party': field 'id': duplicate id",
+        ),
+        (
+            PARTY
+            + "reference: k, terms: [党员]}\ntypology:\n"
+            + "  - {id: lead, label: Lead, terms: [党员]}\n  - {id: lead, label: Again, terms: [书记]}\n",
+            r"typology row 'lead': field 'id': duplicate id",
+        ),
         ("dimensions:\n  - {id: party, name_en: P}\n", r"dimension 'party': field 'name_zh': missing"),
         ("dimensions: []\n", r"field 'dimensions': must be a non-empty list"),
         ("dimensions: [\n", r"not valid YAML"),
