@@ -674,7 +674,7 @@ def sliced_sentence_tokens(text, found, tokenizer):
 
 
 def test_clause_cuts_are_slices_of_the_sentence_cut(seeds, tokenizer, units):
-    """What cli._MemoTokenizer relies on, on every seed sentence and on variants with other digits and
+    """What ``segment.slice_cut`` relies on, on every seed sentence and on variants with other digits and
     punctuation (as in the benchmark corpus)."""
     _, _, sentences = seeds
     rng = random.Random(7)
@@ -698,10 +698,11 @@ class RecordingTokenizer:
 
     def __init__(self, tokenizer):
         self.tokenizer, self.seen = tokenizer, []
+        self.block_re = tokenizer.block_re
 
-    def cut(self, text, HMM=True):
+    def cut(self, text):
         self.seen.append(text)
-        return self.tokenizer.cut(text, HMM=HMM)
+        return self.tokenizer.cut(text)
 
 
 def test_extract_metrics_cuts_only_quantity_clauses(seeds, tokenizer):

@@ -23,6 +23,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -344,12 +345,13 @@ def match_terms(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     Longest terms first (ties in code-point order); an occurrence that overlaps one already taken is
     skipped, so 疫情防控 with terms {疫情, 防控, 疫情防控} is one hit, not three.
     """
-    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    ordered = _longest_first(terms if isinstance(terms, tuple) else tuple(terms))
+    present = [term for term in ordered if term in text]
+    if not present:
+        return []
     taken = bytearray(len(text))
     spans: list[tuple[int, int, str]] = []
-    for term in ordered:
-        if not term:
-            continue
+    for term in present:
         start = text.find(term)
         while start >= 0:
             end = start + len(term)
@@ -361,6 +363,12 @@ def match_terms(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             start = text.find(term, end)
     spans.sort()
     return spans
+
+
+@lru_cache(maxsize=1024)
+def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct non-empty ``terms``, longest first, ties in code-point order."""
+    return tuple(sorted({term for term in terms if term}, key=lambda t: (-len(t), t)))
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -386,9 +394,11 @@ def _sentence_key(sentence_id: str) -> tuple[str, int, int]:
     return (str(sentence_id), 0, 0)
 
 
-def _format_terms(found: Iterable[str]) -> str:
+def format_terms(found: Iterable[str]) -> str:
     """``党员×3; 党建引领``: most frequent first, ties in order of first occurrence."""
     found = list(found)
+    if not found:
+        return ""
     counts = Counter(found)
     first: dict[str, int] = {}
     for i, term in enumerate(found):
@@ -465,7 +475,7 @@ def count_dimension_terms(
         base = tuple(getattr(sent, c) for c in carry)
         for dim, terms in term_map.items():
             found = [term for _, _, term in match_terms(sent.text, terms)]
-            rows.append((*base, dim, len(found), len(sent.text), _format_terms(found)))
+            rows.append((*base, dim, len(found), len(sent.text), format_terms(found)))
     return pd.DataFrame(rows, columns=[*carry, "dimension", "hits", "n_chars", "terms"])
 
 
@@ -1427,7 +1437,7 @@ def typology_evidence(
                     doc_id,
                     sentence_id,
                     hits,
-                    _format_terms(found),
+                    format_terms(found),
                     quote,
                 )
             )

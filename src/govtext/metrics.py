@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from govtext.segment import cut_with_offsets, make_tokenizer, slice_cut
+
 METRIC_COLUMNS = [
     "doc_id",
     "article_id",
@@ -1039,6 +1041,7 @@ def extract_metrics(
     tokenizer: Any = None,
     programme_names: Iterable[str] = (),
     units: Units | None = None,
+    cuts: Sequence[Sequence[tuple[str, str, int, int]]] | None = None,
 ) -> pd.DataFrame:
     """One row per quantity in ``sentences``, with raw offsets, value, unit, class and subject.
 
@@ -1047,7 +1050,9 @@ def extract_metrics(
     ``tokenizer`` is a jieba POS tokenizer from ``govtext.segment.make_tokenizer``; when None one is built
     (about 2 s) with the programme names as user words. ``programme_names`` are names and aliases from the
     programme codebook: numbers inside a match are not metrics. ``units`` defaults to
-    ``load_units(DEFAULT_UNITS_PATH)``. Columns: ``METRIC_COLUMNS``; sorted by doc_id, start, end.
+    ``load_units(DEFAULT_UNITS_PATH)``. ``cuts``, when given, are the sentences' cuts by ``tokenizer``
+    (``segment.cut_sentences``, in row order): a clause whose cut is a slice of its sentence's cut is not
+    cut again. Columns: ``METRIC_COLUMNS``; sorted by doc_id, start, end.
     """
     names = tuple(sorted({str(n) for n in programme_names if isinstance(n, str) and n.strip()}))
     units = units if units is not None else _default_units()
@@ -1055,13 +1060,15 @@ def extract_metrics(
     missing = sorted(needed - set(sentences.columns))
     if missing:
         raise ValueError(f"sentences: missing column(s) {', '.join(missing)}")
+    if cuts is not None and len(cuts) != len(sentences):
+        raise ValueError(f"cuts: {len(cuts)} cuts for {len(sentences)} sentences")
     has_part = "part" in sentences.columns
     names_re = _names_regex(names)
     light = units.subject_light_words
     rows: list[tuple] = []
     cut = None
     columns = ["doc_id", "article_id", "sentence_id", "text", "clean_start"] + (["part"] if has_part else [])
-    for sent in sentences[columns].itertuples(index=False):
+    for number, sent in enumerate(sentences[columns].itertuples(index=False)):
         text = sent.text
         if not isinstance(text, str) or not text:
             continue
@@ -1070,7 +1077,7 @@ def extract_metrics(
             continue
         if cut is None:
             cut = _cutter(tokenizer, names)
-        tokens = _clause_tokens(text, found, cut)
+        tokens = _clause_tokens(text, found, cut, cuts[number] if cuts is not None else None)
         blocked = _blocked_tokens(tokens, found)
         doc = cleaned.get(sent.doc_id)
         if doc is None:
@@ -1108,13 +1115,16 @@ def extract_metrics(
 _CLAUSE_RE = re.compile(r"[^，。；！？,;!?：:\n]+[，。；！？,;!?：:\n]?")
 
 
-def _clause_tokens(text: str, found: Sequence[Quantity], cut) -> list[_Token]:
+def _clause_tokens(
+    text: str, found: Sequence[Quantity], cut, sentence_cut: Sequence[_Token] | None = None
+) -> list[_Token]:
     """Tokens of the clauses of ``text`` that hold a quantity or a rate base, with offsets into ``text``.
 
     Subjects never cross clause punctuation, and jieba segments the stretches between punctuation marks
     independently (a mark is always a token of its own), so cutting only these clauses gives the same
-    tokens there as cutting the whole sentence, faster. The cut of such a clause is a slice of the
-    sentence's cut, which ``cli._MemoTokenizer`` uses to answer from the cuts made for the token table.
+    tokens there as cutting the whole sentence, faster. With ``sentence_cut`` (the cut of ``text``), a
+    clause that starts and ends where jieba cuts whatever the context is taken from it
+    (``segment.slice_cut``) instead of being cut again.
     """
     tokens: list[_Token] = []
     for m in _CLAUSE_RE.finditer(text):
@@ -1124,6 +1134,11 @@ def _clause_tokens(text: str, found: Sequence[Quantity], cut) -> list[_Token]:
             for q in found
         ):
             continue
+        if sentence_cut is not None:
+            sliced = slice_cut(text, sentence_cut, a, b, cut.block_re)
+            if sliced is not None:
+                tokens.extend(sliced)
+                continue
         tokens.extend((w, pos, a + s, a + e) for w, pos, s, e in cut(text[a:b]))
     return tokens
 
@@ -1138,11 +1153,19 @@ def _per_phrase(text: str, q: Quantity, tokens: list[_Token]) -> str:
     return q.per
 
 
-def _cutter(tokenizer: Any, names: tuple[str, ...]):
-    from govtext.segment import cut_with_offsets, make_tokenizer
+class _Cutter:
+    """``cut_with_offsets`` with one tokenizer (built with the programme names when none is given)."""
 
-    tok = tokenizer if tokenizer is not None else make_tokenizer(names)
-    return lambda text: cut_with_offsets(text, tok)
+    def __init__(self, tokenizer: Any, names: tuple[str, ...]) -> None:
+        self.tokenizer = tokenizer if tokenizer is not None else make_tokenizer(names)
+        self.block_re = self.tokenizer.block_re
+
+    def __call__(self, text: str) -> list[_Token]:
+        return cut_with_offsets(text, self.tokenizer)
+
+
+def _cutter(tokenizer: Any, names: tuple[str, ...]) -> _Cutter:
+    return _Cutter(tokenizer, names)
 
 
 _INT_COLUMNS = frozenset({"start", "end", "clean_start", "clean_end"})
