@@ -4,8 +4,10 @@ Builds a corpus in a temporary folder from the seed articles (``data/raw``), eac
 paragraphs shuffled (the first paragraph stays first) and every ASCII digit replaced, with a fixed seed, so
 that no two documents are identical. Then, in the same run and on the same texts:
 
-* ``govtext run`` with ``--jobs 1`` and ``--jobs 2`` (subprocesses, timed from start to exit, start-up and
-  writing included; peak RSS of the largest process and of the whole process tree);
+* ``govtext run`` with ``--tagger hmm`` (the default, ``jieba.posseg``) and ``--tagger dictionary`` (the
+  tokens of ``jieba.lcut``, tags from the dictionary), each with ``--jobs 1`` and ``--jobs 2``
+  (subprocesses, timed from start to exit, start-up and writing included; peak RSS of the largest
+  process and of the whole process tree);
 * plain ``jieba.lcut`` over every text (default dictionary, already loaded: the floor for any pipeline that
   segments the text);
 * ``jieba.posseg.lcut`` over every text (segmentation with POS tags, which the pipeline needs for metric
@@ -18,7 +20,7 @@ prints where the time goes, by module and by function.
 
     .venv/bin/python benchmarks/bench_pipeline.py                  # 2,000 documents
     .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 8000 --jobs 1 2
-    .venv/bin/python benchmarks/bench_pipeline.py --profile 100
+    .venv/bin/python benchmarks/bench_pipeline.py --profile 100 --taggers dictionary
 
 A benchmark, not a test: it prints ratios measured in one run on this machine.
 """
@@ -109,7 +111,7 @@ class PeakMemory:
         return self.peak
 
 
-def run_pipeline(corpus: Path, out: Path, jobs: int) -> dict[str, float]:
+def run_pipeline(corpus: Path, out: Path, jobs: int, tagger: str = "hmm") -> dict[str, float]:
     """``govtext run`` in a subprocess: wall and CPU seconds (the process and its pool workers), peak
     RSS of the largest process (``ru_maxrss`` from ``wait4``) and of the process tree (sampled, MiB)."""
     command = [
@@ -122,6 +124,8 @@ def run_pipeline(corpus: Path, out: Path, jobs: int) -> dict[str, float]:
         str(out),
         "--jobs",
         str(jobs),
+        "--tagger",
+        tagger,
     ]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -179,8 +183,15 @@ def load_note() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
-def benchmark(n_docs: int, jobs_list: list[int], workdir: Path, with_posseg: bool = True) -> None:
-    """Build a corpus of ``n_docs`` documents and time jieba and ``govtext run`` for each ``--jobs``."""
+def benchmark(
+    n_docs: int,
+    jobs_list: list[int],
+    workdir: Path,
+    with_posseg: bool = True,
+    taggers: tuple[str, ...] = ("hmm",),
+) -> None:
+    """Build a corpus of ``n_docs`` documents and time jieba and ``govtext run`` for each ``--tagger`` and
+    ``--jobs``."""
     corpus = workdir / f"corpus_{n_docs}"
     n_chars = build_corpus(corpus, n_docs)
     print(f"\n== {n_docs:,} documents, {n_chars:,} characters ({n_chars / n_docs:,.0f} per document)")
@@ -198,38 +209,45 @@ def benchmark(n_docs: int, jobs_list: list[int], workdir: Path, with_posseg: boo
             f"   ({posseg['seconds'] / jieba['seconds']:.2f} x jieba.lcut)"
         )
     results = {}
-    for jobs in jobs_list:
-        result = results[jobs] = run_pipeline(corpus, workdir / f"out_{n_docs}_{jobs}", jobs)
-        print(
-            f"govtext run --jobs {jobs}    {result['seconds']:7.1f} s wall {result['cpu_seconds']:7.1f} s CPU"
-            f"  {n_chars / result['seconds']:9,.0f} chars/s"
-            f"   peak RSS {result['rss_process_mib']:5.0f} MiB largest process,"
-            f" {result['rss_tree_mib']:5.0f} MiB process tree"
-        )
+    for tagger in taggers:
+        for jobs in jobs_list:
+            out = workdir / f"out_{n_docs}_{tagger}_{jobs}"
+            result = results[tagger, jobs] = run_pipeline(corpus, out, jobs, tagger)
+            print(
+                f"govtext run --tagger {tagger:10s} --jobs {jobs}  {result['seconds']:7.1f} s wall"
+                f" {result['cpu_seconds']:7.1f} s CPU  {n_chars / result['seconds']:9,.0f} chars/s"
+                f"   peak RSS {result['rss_process_mib']:5.0f} MiB largest process,"
+                f" {result['rss_tree_mib']:5.0f} MiB process tree"
+            )
     print(f"after: {load_note()}")
-    for jobs, result in results.items():
+    for (tagger, jobs), result in results.items():
         print(
-            f"ratio pipeline/jieba, --jobs {jobs}: {result['seconds'] / jieba['seconds']:.2f} wall,"
+            f"ratio pipeline/jieba.lcut, --tagger {tagger} --jobs {jobs}:"
+            f" {result['seconds'] / jieba['seconds']:.2f} wall,"
             f" {result['cpu_seconds'] / jieba['cpu_seconds']:.2f} CPU (target <= {TARGET_RATIO} with one job)"
         )
         if posseg is not None:
             print(
-                f"ratio pipeline/jieba.posseg, --jobs {jobs}:"
+                f"ratio pipeline/jieba.posseg.lcut, --tagger {tagger} --jobs {jobs}:"
                 f" {result['seconds'] / posseg['seconds']:.2f} wall,"
                 f" {result['cpu_seconds'] / posseg['cpu_seconds']:.2f} CPU"
             )
-    for jobs, result in results.items():
-        if jobs > 1 and 1 in results:
-            speedup = results[1]["seconds"] / result["seconds"]
-            print(f"speedup of --jobs {jobs} over --jobs 1: {speedup:.2f} (target >= {TARGET_SPEEDUP} for 2)")
-    if len(results) > 1:
-        first, *others = (workdir / f"out_{n_docs}_{jobs}" for jobs in jobs_list)
-        same = all(
-            (first / f"{name}.csv").read_bytes() == (other / f"{name}.csv").read_bytes()
-            for other in others
-            for name in ("documents", "sentences", "tokens", "programmes", "metrics", "dimension_scores")
-        )
-        print(f"tables identical across --jobs: {same}")
+    for (tagger, jobs), result in results.items():
+        if jobs > 1 and (tagger, 1) in results:
+            speedup = results[tagger, 1]["seconds"] / result["seconds"]
+            print(
+                f"speedup of --jobs {jobs} over --jobs 1, --tagger {tagger}: {speedup:.2f}"
+                f" (target >= {TARGET_SPEEDUP} for 2)"
+            )
+    for tagger in taggers:
+        if len(jobs_list) > 1:
+            first, *others = (workdir / f"out_{n_docs}_{tagger}_{jobs}" for jobs in jobs_list)
+            same = all(
+                (first / f"{name}.csv").read_bytes() == (other / f"{name}.csv").read_bytes()
+                for other in others
+                for name in ("documents", "sentences", "tokens", "programmes", "metrics", "dimension_scores")
+            )
+            print(f"tables identical across --jobs, --tagger {tagger}: {same}")
 
 
 PROFILED_STEPS = [
@@ -238,33 +256,37 @@ PROFILED_STEPS = [
     ("govtext/corpus.py", "clean_documents"),
     ("govtext/corpus.py", "split_articles"),
     ("govtext/corpus.py", "split_sentences"),
-    ("govtext/segment.py", "tokenize"),
+    ("govtext/segment.py", "cut_sentences"),
     ("jieba/posseg/viterbi.py", "viterbi"),
+    ("govtext/segment.py", "tokenize"),
     ("govtext/cli.py", "with_raw_offsets"),
     ("govtext/programmes.py", "match_programmes"),
     ("govtext/metrics.py", "extract_metrics"),
     ("govtext/cli.py", "dimension_scores"),
-    ("govtext/compare.py", "count_dimension_terms"),
+    ("govtext/compare.py", "match_terms"),
     ("pandas/core/generic.py", "to_csv"),
 ]
 """Functions whose cumulative time ``--profile`` reports (file suffix, function name)."""
 
 
-def profile(n_docs: int, workdir: Path, top: int = 25) -> None:
+def profile(n_docs: int, workdir: Path, top: int = 25, tagger: str = "hmm") -> None:
     """cProfile of ``govtext run`` (pass 1 and pass 2, one job, in this process) over ``n_docs``
     documents, after a warm-up run that builds the tokenizer and codebooks (cached per process)."""
     from govtext import cli
 
     corpus = workdir / f"corpus_{n_docs}"
     n_chars = build_corpus(corpus, n_docs)
-    cli.main(["run", str(SEED_DIR), "--out", str(workdir / "warm")])
+    cli.main(["run", str(SEED_DIR), "--out", str(workdir / "warm"), "--tagger", tagger])
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    cli.main(["run", str(corpus), "--out", str(workdir / "profiled")])
+    cli.main(["run", str(corpus), "--out", str(workdir / "profiled"), "--tagger", tagger])
     profiler.disable()
     seconds = time.perf_counter() - start
-    print(f"\n== profile: {n_docs} documents, {n_chars:,} characters, {seconds:.1f} s under cProfile")
+    print(
+        f"\n== profile: --tagger {tagger}, {n_docs} documents, {n_chars:,} characters, {seconds:.1f} s"
+        " under cProfile"
+    )
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     by_module: dict[str, float] = {}
     for (filename, _, _), (_, _, tottime, _, _) in stats.items():
@@ -303,6 +325,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default 1 2)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N documents instead")
     parser.add_argument("--skip-posseg", action="store_true", help="do not time jieba.posseg.lcut")
+    parser.add_argument(
+        "--taggers",
+        nargs="+",
+        choices=["hmm", "dictionary"],
+        default=["hmm", "dictionary"],
+        help="--tagger values of govtext run (default both; --profile uses the first)",
+    )
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     args = parser.parse_args(argv)
     memory = psutil.virtual_memory().total / 2**30
@@ -310,10 +339,10 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="govtext-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         if args.profile:
-            profile(args.profile, workdir)
+            profile(args.profile, workdir, tagger=args.taggers[0])
             return
         for n_docs in args.docs:
-            benchmark(n_docs, args.jobs, workdir, with_posseg=not args.skip_posseg)
+            benchmark(n_docs, args.jobs, workdir, not args.skip_posseg, tuple(args.taggers))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -210,8 +211,8 @@ def test_merge_term_lists() -> None:
     assert cli.merge_term_lists([]) == ""
 
 
-def test_metrics_with_memo_tokenizer_equal_a_plain_run(seed_run) -> None:
-    """The memo that lets metrics reuse the tokens' cuts changes nothing."""
+def test_metrics_from_the_shared_sentence_cuts_equal_a_plain_run(seed_run) -> None:
+    """Metrics that reuse the sentence cuts made for the tokens equal metrics that cut on their own."""
     resources = cli.load_resources(cli._resource_paths(_no_options(), cli.make_parser()))
     documents = corpus.load_corpus(RAW_DIR)
     cleaned = corpus.clean_documents(documents)
@@ -234,6 +235,34 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(seed_run, tmp_path) -> None:
     assert cli.main(["run", str(RAW_DIR), "--out", str(out), "--jobs", "2"]) == cli.EXIT_OK
     for name in cli.TABLES:
         assert (out / f"{name}.csv").read_bytes() == (seed_run / f"{name}.csv").read_bytes(), name
+
+
+@pytest.mark.parametrize("batch_size", ["1", "3"])
+def test_batch_size_changes_nothing_in_the_tables(seed_run, tmp_path, batch_size) -> None:
+    """A batch is processed by one call per table; the rows are those of one call per document."""
+    out = tmp_path / "out"
+    assert cli.main(["run", str(RAW_DIR), "--out", str(out), "--batch-size", batch_size]) == cli.EXIT_OK
+    for name in cli.TABLES:
+        assert (out / f"{name}.csv").read_bytes() == (seed_run / f"{name}.csv").read_bytes(), name
+
+
+def test_dictionary_tagger_run(seed_run, tmp_path) -> None:
+    """``--tagger dictionary``: the tokens of jieba.lcut; the same quantities and programme mentions."""
+    out = tmp_path / "out"
+    argv = ["run", str(RAW_DIR), "--out", str(out), "--tagger", "dictionary"]
+    assert cli.main(argv) == cli.EXIT_OK
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["tagger"] == "dictionary"
+    fast, default = read_tables(out), read_tables(seed_run)
+    for name in ("documents", "articles", "sentences", "programmes", "dimension_scores"):
+        pd.testing.assert_frame_equal(fast[name], default[name])
+    columns = ["doc_id", "start", "end", "surface", "value", "unit"]
+    pd.testing.assert_frame_equal(fast["metrics"][columns], default["metrics"][columns])
+    resources = cli.load_resources(cli._resource_paths(_no_options(), cli.make_parser()), "dictionary")
+    sentence = default["sentences"].iloc[3]
+    tokens = fast["tokens"][fast["tokens"]["sentence_id"] == sentence["sentence_id"]]
+    words = resources.tokenizer.tokenizer.lcut(sentence["text"])
+    assert tokens["token"].tolist() == [w for w in words if not w.isspace()]
+    assert fast["tokens"]["token"].tolist() != default["tokens"]["token"].tolist()
 
 
 def test_bom(seed_run, tmp_path) -> None:

@@ -63,6 +63,11 @@ def tokenizer():
     return make_tokenizer(programme_names())
 
 
+@pytest.fixture(scope="module")
+def dictionary_tokenizer():
+    return make_tokenizer(programme_names(), tagger="dictionary")
+
+
 def quantities(text: str, units, names=()) -> list[tuple[str, float, str]]:
     return [(q.text, q.value, q.unit) for q in find_quantities(text, units, names)]
 
@@ -673,9 +678,11 @@ def sliced_sentence_tokens(text, found, tokenizer):
     return [t for t in cut_with_offsets(text, tokenizer) if any(a <= t[2] and t[3] <= b for a, b in spans)]
 
 
-def test_clause_cuts_are_slices_of_the_sentence_cut(seeds, tokenizer, units):
+@pytest.mark.parametrize("tagger", ["hmm", "dictionary"])
+def test_clause_cuts_are_slices_of_the_sentence_cut(tagger, seeds, tokenizer, dictionary_tokenizer, units):
     """What ``segment.slice_cut`` relies on, on every seed sentence and on variants with other digits and
-    punctuation (as in the benchmark corpus)."""
+    punctuation (as in the benchmark corpus), with either tagger."""
+    tokenizer = tokenizer if tagger == "hmm" else dictionary_tokenizer
     _, _, sentences = seeds
     rng = random.Random(7)
     texts = [*sentences["text"], "共有“8个100%”和45个项目，其中3个完工;另有2,000 余名党员：每万人配备40个。"]
@@ -703,6 +710,21 @@ class RecordingTokenizer:
     def cut(self, text):
         self.seen.append(text)
         return self.tokenizer.cut(text)
+
+
+@pytest.mark.parametrize("tagger", ["hmm", "dictionary"])
+def test_metrics_from_the_sentence_cuts_equal_metrics_from_clause_cuts(
+    tagger, seeds, tokenizer, dictionary_tokenizer
+):
+    """Slicing the clause cuts out of the sentences' cuts (``cuts=``) changes nothing but the time."""
+    tokenizer = tokenizer if tagger == "hmm" else dictionary_tokenizer
+    _, cleaned, sentences = seeds
+    cuts = [cut_with_offsets(text, tokenizer) for text in sentences["text"]]
+    alone = extract_metrics(sentences, cleaned, tokenizer, programme_names())
+    shared = extract_metrics(sentences, cleaned, tokenizer, programme_names(), cuts=cuts)
+    pd.testing.assert_frame_equal(shared, alone)
+    with pytest.raises(ValueError, match="cuts: 1 cuts for"):
+        extract_metrics(sentences, cleaned, tokenizer, programme_names(), cuts=cuts[:1])
 
 
 def test_extract_metrics_cuts_only_quantity_clauses(seeds, tokenizer):

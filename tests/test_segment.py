@@ -65,3 +65,55 @@ def test_load_wordlist(tmp_path) -> None:
     path = tmp_path / "words.txt"
     path.write_text("# header\n老旧小区 10 n\n\n网格员  # comment\n老旧小区\n", encoding="utf-8")
     assert segment.load_wordlist(path) == ["老旧小区", "网格员"]
+
+
+@pytest.fixture(scope="module")
+def dictionary_tokenizer():
+    return segment.make_tokenizer(["杜甫路街道", "老旧小区", "网格员", "无主管楼院"], tagger="dictionary")
+
+
+def test_dictionary_tagger_cuts_like_jieba_lcut(dictionary_tokenizer) -> None:
+    text = "杜甫路街道改造88个老旧小区，比原计划提前近两个月完成；64%的楼院 V15 已验收。"
+    cut = segment.cut_with_offsets(text, dictionary_tokenizer)
+    assert [t for t, *_ in cut] == dictionary_tokenizer.tokenizer.lcut(text, HMM=True)
+    assert all(text[start:end] == token for token, _pos, start, end in cut)
+    tags = {token: pos for token, pos, *_ in cut}
+    assert tags["杜甫路街道"] == "nz"  # a user word
+    assert tags["改造"] == dictionary_tokenizer.tags["改造"]  # jieba's dictionary
+    assert (tags["88"], tags["64%"], tags["V15"], tags["，"], tags[" "]) == ("m", "m", "eng", "x", "x")
+
+
+def test_dictionary_tagger_tags_new_words_with_the_pos_hmm(dictionary_tokenizer) -> None:
+    """比原 is a word only jieba's HMM finds; its tag comes from jieba.posseg's POS HMM, not a guess."""
+    assert "比原" not in dictionary_tokenizer.tags
+    expected = [pair.flag for pair in dictionary_tokenizer.posseg.cut("比原", HMM=True)][-1]
+    assert dictionary_tokenizer.unknown_tag("比原") == expected
+
+
+def test_taggers_agree_on_words_of_the_dictionary(user_tokenizer, dictionary_tokenizer) -> None:
+    """Both take a dictionary word's tag from the dictionary (single characters inside a stretch that
+    jieba.posseg hands to its POS HMM, such as 个 in 88个, get the HMM's tag there instead)."""
+    hmm = {(t, p) for t, p, *_ in segment.cut_with_offsets(SENTENCE, user_tokenizer) if len(t) > 1}
+    fast = {(t, p) for t, p, *_ in segment.cut_with_offsets(SENTENCE, dictionary_tokenizer) if len(t) > 1}
+    words = {t for t, _ in hmm} & {t for t, _ in fast} & set(dictionary_tokenizer.tags)
+    assert len(words) >= 5
+    assert {x for x in hmm if x[0] in words} == {x for x in fast if x[0] in words}
+
+
+def test_unknown_tagger_is_an_error() -> None:
+    with pytest.raises(ValueError, match="tagger must be one of hmm, dictionary, not 'crf'"):
+        segment.make_tokenizer(tagger="crf")
+
+
+@pytest.mark.parametrize("tagger", segment.TAGGERS)
+def test_slice_cut_only_at_boundaries_jieba_always_cuts(tagger, user_tokenizer, dictionary_tokenizer) -> None:
+    tokenizer = user_tokenizer if tagger == "hmm" else dictionary_tokenizer
+    text = "辖区222个居民小区中老旧楼院占比96.8%，申请资金8863万元。"
+    cut = segment.cut_with_offsets(text, tokenizer)
+    comma = text.index("，")
+    head = segment.slice_cut(text, cut, 0, comma + 1, tokenizer.block_re)
+    assert head == segment.cut_with_offsets(text[: comma + 1], tokenizer)
+    # 居民小区 starts inside a run of Han characters: cutting it alone may differ, so no slice
+    start = text.index("居民小区")
+    assert segment.slice_cut(text, cut, start, comma, tokenizer.block_re) is None
+    assert segment.slice_cut(text, cut, 1, comma, tokenizer.block_re) is None

@@ -417,10 +417,19 @@ def scan_corpus(
 
 def document_frame(record: dict[str, Any], metadata: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """A one-row documents table (columns and dtypes of ``corpus.load_corpus``) for one loaded file."""
-    columns = ["doc_id", "source_file", "sha256", *(c for c, _ in metadata), "raw_text", "n_chars"]
-    row = {**record, **dict(metadata)}
-    frame = pd.DataFrame([[row[c] for c in columns]], columns=columns)
-    return frame.astype({"n_chars": "int64"})
+    return documents_frame([record], [metadata])
+
+
+def documents_frame(
+    records: Sequence[dict[str, Any]], metadata: Sequence[Sequence[tuple[str, str]]]
+) -> pd.DataFrame:
+    """The documents table (columns and dtypes of ``corpus.load_corpus``) for loaded files, one row each
+    (every file has the same metadata columns)."""
+    columns = ["doc_id", "source_file", "sha256", *(c for c, _ in metadata[0]), "raw_text", "n_chars"]
+    rows = [
+        [{**record, **dict(meta)}[c] for c in columns] for record, meta in zip(records, metadata, strict=True)
+    ]
+    return pd.DataFrame(rows, columns=columns).astype({"n_chars": "int64"})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -460,11 +469,11 @@ class BatchOutcome:
     problems: list[FileProblem] = field(default_factory=list)
 
 
-def _load_task(task: FileTask, settings: RunSettings) -> pd.DataFrame:
+def _load_task(task: FileTask, settings: RunSettings) -> dict[str, Any]:
     record = corpus.load_document(task.path, settings.encoding)
     if record["sha256"] != task.sha256:
         raise corpus.CorpusError(f"{task.path}: the file changed during the run")
-    return document_frame(record, task.metadata)
+    return record
 
 
 def _problem(task: FileTask, stage: str, err: Exception) -> FileProblem:
@@ -476,7 +485,7 @@ def process_task(task: FileTask, settings: RunSettings) -> DocumentOutcome:
     """Run the pipeline on one file; any failure becomes ``outcome.problem`` (the stage and the error)."""
     stages = ["load"]
     try:
-        documents = _load_task(task, settings)
+        documents = document_frame(_load_task(task, settings), task.metadata)
         resources = load_resources(settings.paths, settings.tagger)
         return DocumentOutcome(task, build_tables(documents, resources, stages))
     except Exception as err:  # a file must never stop the others: report where and why it failed
@@ -488,11 +497,11 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
     gives the same rows as one call per document). If the batch fails, each file is run alone, so that
     the failing ones are named with their stage and the others still count."""
     outcome = BatchOutcome(list(tasks))
-    frames: list[pd.DataFrame] = []
+    records: list[dict[str, Any]] = []
     loaded: list[FileTask] = []
     for task in tasks:
         try:
-            frames.append(_load_task(task, settings))
+            records.append(_load_task(task, settings))
             loaded.append(task)
         except Exception as err:
             outcome.problems.append(_problem(task, "load", err))
@@ -500,7 +509,7 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
         return outcome
     try:
         resources = load_resources(settings.paths, settings.tagger)
-        documents = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        documents = documents_frame(records, [task.metadata for task in loaded])
         tables = build_tables(documents, resources)
         outcome.documents = len(loaded)
     except Exception:  # find the failing file(s)
