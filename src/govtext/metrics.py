@@ -1047,7 +1047,7 @@ def extract_metrics(
 
     ``sentences`` needs ``doc_id, article_id, sentence_id, text, clean_start`` (``part`` is copied when
     present); ``cleaned`` maps doc_id to the document's CleanText (``raw`` and ``raw_span``).
-    ``tokenizer`` is a jieba POS tokenizer from ``govtext.segment.make_tokenizer``; when None one is built
+    ``tokenizer`` is a ``Segmenter`` from ``govtext.segment.make_tokenizer``; when None one is built
     (about 2 s) with the programme names as user words. ``programme_names`` are names and aliases from the
     programme codebook: numbers inside a match are not metrics. ``units`` defaults to
     ``load_units(DEFAULT_UNITS_PATH)``. ``cuts``, when given, are the sentences' cuts by ``tokenizer``
