@@ -1076,7 +1076,7 @@ def extract_metrics(
         if not found:
             continue
         if cut is None:
-            cut = _cutter(tokenizer, names)
+            cut = _Cutter(tokenizer, names)
         tokens = _clause_tokens(text, found, cut, cuts[number] if cuts is not None else None)
         blocked = _blocked_tokens(tokens, found)
         doc = cleaned.get(sent.doc_id)
@@ -1162,10 +1162,6 @@ class _Cutter:
 
     def __call__(self, text: str) -> list[_Token]:
         return cut_with_offsets(text, self.tokenizer)
-
-
-def _cutter(tokenizer: Any, names: tuple[str, ...]) -> _Cutter:
-    return _Cutter(tokenizer, names)
 
 
 _INT_COLUMNS = frozenset({"start", "end", "clean_start", "clean_end"})
