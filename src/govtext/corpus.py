@@ -44,6 +44,7 @@ kept apart (``在改进城市精细化管理工`` / ``作中，…``); a truncat
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import re
@@ -441,10 +442,10 @@ def _ends_sentence(text: str) -> bool:
     return _last_non_closer(text) in _SENTENCE_PUNCT
 
 
-def _strong_end(converted: list[str], start: int, end: int) -> bool:
+def _strong_end(converted: str, start: int, end: int) -> bool:
     """``converted[start:end]`` ends with 。！？… (trailing quotes/brackets looked through).
 
-    ``converted`` holds the characters after punctuation conversion, so ``?`` in Chinese context counts.
+    ``converted`` is the text after punctuation conversion, so ``?`` in Chinese context counts.
     """
     pos = end - 1
     while pos >= start and converted[pos] in _TRAILERS:
@@ -482,13 +483,20 @@ def classify_paragraph(text: str) -> str:
         return "byline"
     if (
         len(compact) <= MAX_HEADING_CHARS
-        and any(is_han(char) for char in compact)
-        and not any(char in _SENTENCE_PUNCT for char in compact)
+        and _HAN_RE.search(compact) is not None
+        and _SENTENCE_PUNCT.isdisjoint(compact)
         and compact.count("，") + compact.count(",") <= 1
         and compact[-1] not in _CONTINUATION
     ):
         return "heading"
     return "body"
+
+
+@functools.lru_cache(maxsize=8192)
+def _span_kind(raw: str, start: int, end: int) -> str:
+    """``classify_paragraph(raw[start:end])``, remembered: a cleaning pass asks about each paragraph several
+    times. The key holds the whole text, so one document's answers never serve another."""
+    return classify_paragraph(raw[start:end])
 
 
 def clean_text(raw: str) -> CleanText:
@@ -561,7 +569,7 @@ def _initial_pieces(raw: str) -> list[_Piece]:
             current = None
             if not has_text:
                 continue
-        special = classify_paragraph(raw[start:end]) in ("byline", "furniture")
+        special = _span_kind(raw, start, end) in ("byline", "furniture")
         if current is None or special:
             current = _Piece(start, end, block)
             pieces.append(current)
@@ -574,7 +582,7 @@ def _initial_pieces(raw: str) -> list[_Piece]:
 
 def _split_inline(raw: str, piece: _Piece) -> list[_Piece]:
     """Split one candidate at sentence ends followed by a space, at rules and after a run-in byline."""
-    if classify_paragraph(raw[piece.start : piece.end]) in ("byline", "furniture"):
+    if _span_kind(raw, piece.start, piece.end) in ("byline", "furniture"):
         return [piece]
     parts: list[tuple[int, int]] = []
     tokens = _tokens(raw, piece.start, piece.end)
@@ -600,7 +608,7 @@ def _split_inline(raw: str, piece: _Piece) -> list[_Piece]:
 
 def _split_run_in_byline(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a byline that opens a running-text paragraph (``本报记者 史治国 … 文/图 6月24日上午，…``)."""
-    if classify_paragraph(raw[start:end]) != "body":
+    if _span_kind(raw, start, end) != "body":
         return [(start, end)]
     tokens = _tokens(raw, start, end)
     n_byline = _run_in_byline_length([raw[a:b] for a, b in tokens])
@@ -615,7 +623,7 @@ def _split_run_in_heading(raw: str, piece: _Piece) -> list[_Piece]:
     The prose after them must open with a long punctuated stretch, so wrap spaces of a narrow column
     (``等楼宇资源大力发 展服务业项 目,积极 …``) are not taken for a heading.
     """
-    if classify_paragraph(raw[piece.start : piece.end]) != "body":
+    if _span_kind(raw, piece.start, piece.end) != "body":
         return [piece]
     tokens = _tokens(raw, piece.start, piece.end)
     words = [raw[a:b] for a, b in tokens]
@@ -667,7 +675,7 @@ def _join_across_blocks(raw: str, pieces: list[_Piece]) -> list[_Piece]:
     out: list[_Piece] = []
     kinds: list[str] = []
     for piece in pieces:
-        kind = classify_paragraph(raw[piece.start : piece.end])
+        kind = _span_kind(raw, piece.start, piece.end)
         if out and out[-1].block != piece.block and _continues(raw, out[-1], kinds[-1], piece, kind):
             out[-1] = _Piece(out[-1].start, piece.end, piece.block)
             kinds[-1] = _joined_kind(raw, out[-1])
@@ -681,7 +689,7 @@ def _joined_kind(raw: str, piece: _Piece) -> str:
     """``classify_paragraph`` of a joined paragraph; a long one is running text (keeps joining linear)."""
     if piece.end - piece.start > 4 * MAX_HEADING_CHARS:
         return "body"
-    return classify_paragraph(raw[piece.start : piece.end])
+    return _span_kind(raw, piece.start, piece.end)
 
 
 def _continues(raw: str, before: _Piece, before_kind: str, after: _Piece, after_kind: str) -> bool:
@@ -697,7 +705,7 @@ def _continues(raw: str, before: _Piece, before_kind: str, after: _Piece, after_
 def _split_caption(raw: str, piece: _Piece) -> list[_Piece]:
     """Split a short unpunctuated phrase after the last space off a paragraph left unfinished."""
     text = raw[piece.start : piece.end]
-    if classify_paragraph(text) != "body" or _ends_sentence(text):
+    if _span_kind(raw, piece.start, piece.end) != "body" or _ends_sentence(text):
         return [piece]
     tokens = _tokens(raw, piece.start, piece.end)
     if len(tokens) < 2:
@@ -722,12 +730,12 @@ def _separator_index(raw: str, previous_end: int, next_start: int) -> int:
 
 
 def _normalise_piece(raw: str, piece: _Piece, chars: list[str], index: list[int]) -> None:
-    """Append the clean characters of one paragraph (and their raw offsets) to ``chars``/``index``."""
-    kind = classify_paragraph(raw[piece.start : piece.end])
+    """Append the clean text of one paragraph (in pieces) and its raw offsets to ``chars``/``index``."""
+    kind = _span_kind(raw, piece.start, piece.end)
     converted = _convert_punctuation(raw, piece.start, piece.end)
     kept_start = piece.start
     for run in _SPACE_RUN_RE.finditer(raw, piece.start, piece.end):
-        chars.extend(converted[kept_start - piece.start : run.start() - piece.start])
+        chars.append(converted[kept_start - piece.start : run.start() - piece.start])
         index.extend(range(kept_start, run.start()))
         before = converted[run.start() - 1 - piece.start]
         after = converted[run.end() - piece.start]
@@ -735,7 +743,7 @@ def _normalise_piece(raw: str, piece: _Piece, chars: list[str], index: list[int]
             chars.append(" ")
             index.append(run.start())
         kept_start = run.end()
-    chars.extend(converted[kept_start - piece.start :])
+    chars.append(converted[kept_start - piece.start :])
     index.extend(range(kept_start, piece.end))
 
 
@@ -748,17 +756,18 @@ def _keep_space(kind: str, before: str, after: str) -> bool:
     return True
 
 
-def _convert_punctuation(raw: str, start: int, end: int) -> list[str]:
-    """Characters of ``raw[start:end]`` with ASCII punctuation in Chinese context made full-width.
+@functools.lru_cache(maxsize=8192)
+def _convert_punctuation(raw: str, start: int, end: int) -> str:
+    """``raw[start:end]`` with ASCII punctuation in Chinese context made full-width (same length).
 
     The context of a punctuation mark is the nearest character on each side that is not whitespace,
     punctuation of ``FULLWIDTH`` (either width), a digit or one of ``%.+-~``: one regex pass finds the
-    runs of such characters, so the cost is linear.
+    runs of such characters, so the cost is linear. Remembered like ``_span_kind`` (keyed by the text).
     """
     text = raw[start:end]
-    out = list(text)
     if not _CONVERTIBLE_RE.search(text):
-        return out
+        return text
+    out = list(text)
     has_han = _HAN_RE.search(text) is not None
     quote_open = True
     for run in _CONTEXT_SKIP_RE.finditer(text):
@@ -777,7 +786,7 @@ def _convert_punctuation(raw: str, start: int, end: int) -> list[str]:
                 between_digits = 0 < i < len(text) - 1 and text[i - 1] in _DIGITS and text[i + 1] in _DIGITS
                 if not (char in ",:" and between_digits):
                     out[i] = FULLWIDTH[char]
-    return out
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------------------------------
