@@ -526,10 +526,71 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
         outcome.columns[name] = [str(c) for c in frame.columns]
         outcome.rows[name] = len(frame)
         if settings.fmt == "csv":
-            outcome.tables[name] = frame.to_csv(index=False, header=False, lineterminator="\n")
+            outcome.tables[name] = csv_rows(frame)
         else:
             outcome.tables[name] = frame
     return outcome
+
+
+def csv_rows(frame: pd.DataFrame) -> str:
+    """The rows of ``frame`` as CSV text without header: exactly
+    ``frame.to_csv(index=False, header=False, lineterminator="\\n")``.
+
+    Tables whose columns are all integers, booleans or strings (missing: empty) are formatted column by
+    column with pyarrow, several times faster for the token table than pandas, which formats row by row
+    in Python; a string is quoted, its quotes doubled, when it holds a comma, a quote or a line feed, as
+    the ``csv`` module does. Other tables go to pandas.
+    """
+    texts = [_csv_column(frame.iloc[:, number]) for number in range(frame.shape[1])]
+    if frame.shape[1] < 2 or not len(frame) or any(text is None for text in texts):
+        return frame.to_csv(index=False, header=False, lineterminator="\n")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lines = pc.binary_join_element_wise(*texts, _large(","))
+    joined = pc.binary_join_element_wise(lines, _large(""), _large("\n"))  # each line and its line feed
+    if isinstance(joined, pa.ChunkedArray):
+        joined = joined.combine_chunks()
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
+    first, last = offsets[joined.offset], offsets[joined.offset + len(joined)]
+    data = joined.buffers()[2]
+    return data.to_pybytes()[first:last].decode("utf-8")
+
+
+def _csv_column(column: pd.Series) -> Any:
+    """One column as a pyarrow array of CSV fields (``large_string``), or None if pandas must do it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        if column.hasnans:
+            return None
+        values = pa.array(column.to_numpy(dtype=bool))
+        return pc.if_else(values, _large("True"), _large("False"))
+    if pd.api.types.is_integer_dtype(dtype) and isinstance(dtype, np.dtype):
+        return pc.cast(pa.array(column.to_numpy()), pa.large_string())
+    if isinstance(dtype, pd.StringDtype) or dtype is np.dtype(object):
+        try:
+            values = pa.array(column, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        data = values.buffers()[2]
+        raw = data.to_pybytes() if data is not None else b""
+        if b"," in raw or b'"' in raw or b"\n" in raw:  # else no field needs quotes
+            quote, doubled = _large('"'), pc.replace_substring(values, '"', '""')
+            quoted = pc.binary_join_element_wise(quote, doubled, quote, _large(""))
+            values = pc.if_else(pc.match_substring_regex(values, r'[,"\n]'), quoted, values)
+        return pc.fill_null(values, _large(""))
+    return None
+
+
+def _large(text: str) -> Any:
+    import pyarrow as pa
+
+    return pa.scalar(text, pa.large_string())
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -750,11 +811,6 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             import distributed  # noqa: F401
         except ImportError:
             parser.error("--dask needs the dask extra: pip install 'govtext[dask]'")
-    if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            parser.error("--format parquet needs pyarrow: pip install 'govtext[parquet]'")
     paths = _resource_paths(args, parser)
     out_dir = Path(args.out)
     check_out_dir(out_dir)
