@@ -13,10 +13,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
 
 import jieba
 import jieba.posseg
+import numpy as np
 import pandas as pd
 
 TOKEN_COLUMNS = [
@@ -220,27 +220,34 @@ def tokenize(
         cuts = cut_sentences(sentences, tokenizer)
     if len(cuts) != len(sentences):
         raise ValueError(f"cuts: {len(cuts)} cuts for {len(sentences)} sentences")
-    keys = ("doc_id", "article_id", "sentence_id", "clean_start")
-    doc_ids, article_ids, sentence_ids, clean_starts = (sentences[key].tolist() for key in keys)
-    columns: dict[str, list[Any]] = {name: [] for name in TOKEN_COLUMNS if name != "is_stopword"}
+    clean_starts = sentences["clean_start"].tolist()
+    counts: list[int] = []
+    words: list[str] = []
+    flags: list[str] = []
+    token_nos: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for number, cut in enumerate(cuts):
         kept = [token for token in cut if not token[0].isspace()]
+        counts.append(len(kept))
         if not kept:
             continue
-        n = len(kept)
         base = int(clean_starts[number])
-        words, flags, starts, ends = zip(*kept, strict=True)
-        columns["doc_id"] += [doc_ids[number]] * n
-        columns["article_id"] += [article_ids[number]] * n
-        columns["sentence_id"] += [sentence_ids[number]] * n
-        columns["token_no"] += range(n)
-        columns["token"] += words
-        columns["pos"] += flags
-        columns["clean_start"] += [base + start for start in starts]
-        columns["clean_end"] += [base + end for end in ends]
-    table = pd.DataFrame(columns)
-    table = table.astype({"token_no": "int64", "clean_start": "int64", "clean_end": "int64"})
+        kept_words, kept_flags, kept_starts, kept_ends = zip(*kept, strict=True)
+        words += kept_words
+        flags += kept_flags
+        token_nos += range(len(kept))
+        starts += [base + start for start in kept_starts]
+        ends += [base + end for end in kept_ends]
+    rows = np.repeat(np.arange(len(sentences)), counts)  # the sentence of each token
+    keys = ("doc_id", "article_id", "sentence_id")
+    table = pd.DataFrame({key: sentences[key].take(rows).reset_index(drop=True) for key in keys})
+    table["token_no"] = np.array(token_nos, dtype="int64")
+    table["token"] = pd.Series(words, dtype=str)
+    table["pos"] = pd.Series(flags, dtype=str)
+    table["clean_start"] = np.array(starts, dtype="int64")
+    table["clean_end"] = np.array(ends, dtype="int64")
     stop = frozenset(stopwords)
-    table["is_stopword"] = [word in stop for word in columns["token"]]
-    table["is_stopword"] = table["is_stopword"] | (table["pos"] == "x")
+    is_stopword = np.array([word in stop for word in words], dtype=bool)
+    table["is_stopword"] = is_stopword | (table["pos"] == "x").to_numpy(dtype=bool)
     return table[TOKEN_COLUMNS]
