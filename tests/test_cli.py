@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govtext import __version__, cli, corpus, metrics, segment
+from govtext import __version__, cli, compare, corpus, metrics, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -207,8 +207,8 @@ def test_dimension_scores_add_up_per_document(seed_run) -> None:
 
 
 def test_merge_term_lists() -> None:
-    assert cli.merge_term_lists(["党员×2; 支部", "支部×2; 党建", ""]) == "支部×3; 党员×2; 党建"
-    assert cli.merge_term_lists([]) == ""
+    assert compare.merge_term_lists(["党员×2; 支部", "支部×2; 党建", ""]) == "支部×3; 党员×2; 党建"
+    assert compare.merge_term_lists([]) == ""
 
 
 def test_metrics_from_the_shared_sentence_cuts_equal_a_plain_run(seed_run) -> None:

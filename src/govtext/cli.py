@@ -35,7 +35,7 @@ import signal
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -61,7 +61,7 @@ TABLES = (
 """Output tables in pipeline order: each is ``<name>.csv`` or a folder ``<name>/`` of Parquet parts."""
 ERROR_COLUMNS = ["source_file", "doc_id", "stage", "error"]
 TOKEN_OUTPUT_COLUMNS = [*segment.TOKEN_COLUMNS, "start", "end"]
-DIMENSION_SCORE_COLUMNS = ["doc_id", "dimension", "n_sentences", "n_chars", "hits", "rate", "terms"]
+DIMENSION_SCORE_COLUMNS = compare.DOCUMENT_SCORE_COLUMNS
 SCORED_PARTS = ("body",)
 """Dimension scores count terms in body sentences only (as ``compare.dimension_rates`` does)."""
 DEFAULT_BATCH_SIZE = 100
@@ -273,47 +273,9 @@ def with_raw_offsets(tokens: pd.DataFrame, cleaned: dict[str, corpus.CleanText])
 def dimension_scores(
     documents: pd.DataFrame, sentences: pd.DataFrame, dimensions: compare.DimensionCodebook
 ) -> pd.DataFrame:
-    """One row per document x dimension (codebook order), the counts of ``compare.count_dimension_terms`` over
-    the body sentences: ``n_sentences``, ``n_chars`` (their clean characters), ``hits``, ``rate`` (hits
-    per 10,000 characters; NaN without body text) and ``terms`` (``term×k; term``, most frequent first).
-    """
-    totals: dict[tuple[str, str], list[Any]] = {}
-    term_map = dimensions.terms
-    scored = sentences[sentences["part"].isin(list(SCORED_PARTS))] if "part" in sentences else sentences
-    for doc_id, text in zip(scored["doc_id"].astype(str).tolist(), scored["text"].tolist(), strict=True):
-        for dimension, terms in term_map.items():
-            total = totals.setdefault((doc_id, dimension), [0, 0, 0, []])
-            found = compare.match_terms(text, terms)
-            total[0] += 1
-            total[1] += len(text)
-            if found:
-                total[2] += len(found)
-                total[3].append(compare.format_terms(term for _, _, term in found))
-    rows = []
-    for doc_id in documents["doc_id"].astype(str).tolist():
-        for dimension in dimensions.dimensions["id"].astype(str).tolist():
-            n_sentences, n_chars, hits, found = totals.get((doc_id, dimension), (0, 0, 0, []))
-            rate = hits / n_chars * compare.RATE_SCALE if n_chars else float("nan")
-            rows.append((doc_id, dimension, n_sentences, n_chars, hits, rate, merge_term_lists(found)))
-    table = pd.DataFrame(rows, columns=DIMENSION_SCORE_COLUMNS)
-    return table.astype({"n_sentences": "int64", "n_chars": "int64", "hits": "int64", "rate": "float64"})
-
-
-def merge_term_lists(summaries: Iterable[str]) -> str:
-    """Merge ``term×k; term`` lists (text order): most frequent first, ties by first occurrence."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for summary in summaries:
-        for item in str(summary).split("; "):
-            if not item:
-                continue
-            term, _, n = item.rpartition("×")
-            if not (term and n.isdigit()):
-                term, n = item, "1"
-            counts[term] += int(n)
-            first.setdefault(term, len(first))
-    ordered = sorted(counts, key=lambda t: (-counts[t], first[t], t))
-    return "; ".join(t if counts[t] == 1 else f"{t}×{counts[t]}" for t in ordered)
+    """``compare.document_dimension_scores`` of the body sentences, one row per document x dimension."""
+    doc_ids = documents["doc_id"].astype(str).tolist()
+    return compare.document_dimension_scores(sentences, dimensions, doc_ids, parts=SCORED_PARTS)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 
 RATE_SCALE = 10_000
+DOCUMENT_SCORE_COLUMNS = ["doc_id", "dimension", "n_sentences", "n_chars", "hits", "rate", "terms"]
 DEFAULT_SEED = 20201
 DEFAULT_PARTS: tuple[str, ...] = ("body",)
 WORD_PATTERN = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -345,7 +346,11 @@ def match_terms(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     Longest terms first (ties in code-point order); an occurrence that overlaps one already taken is
     skipped, so 疫情防控 with terms {疫情, 防控, 疫情防控} is one hit, not three.
     """
-    ordered = _longest_first(terms if isinstance(terms, tuple) else tuple(terms))
+    return _match_ordered(text, _longest_first(terms if isinstance(terms, tuple) else tuple(terms)))
+
+
+def _match_ordered(text: str, ordered: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """``match_terms`` with the terms already in ``_longest_first`` order."""
     present = [term for term in ordered if term in text]
     if not present:
         return []
@@ -363,6 +368,15 @@ def match_terms(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             start = text.find(term, end)
     spans.sort()
     return spans
+
+
+def _dimension_matches(
+    texts: Iterable[str], term_map: Mapping[str, Sequence[str]]
+) -> Iterator[list[list[tuple[int, int, str]]]]:
+    """For each text, ``match_terms`` of each dimension's terms (in ``term_map`` order)."""
+    ordered = [_longest_first(tuple(terms)) for terms in term_map.values()]
+    for text in texts:
+        yield [_match_ordered(text, terms) for terms in ordered]
 
 
 @lru_cache(maxsize=1024)
@@ -396,15 +410,26 @@ def _sentence_key(sentence_id: str) -> tuple[str, int, int]:
 
 def format_terms(found: Iterable[str]) -> str:
     """``党员×3; 党建引领``: most frequent first, ties in order of first occurrence."""
-    found = list(found)
-    if not found:
-        return ""
-    counts = Counter(found)
-    first: dict[str, int] = {}
-    for i, term in enumerate(found):
-        first.setdefault(term, i)
-    ordered = sorted(counts, key=lambda t: (-counts[t], first[t], t))
-    return "; ".join(t if counts[t] == 1 else f"{t}×{counts[t]}" for t in ordered)
+    return _format_counts(_ordered_counts(found))
+
+
+def _ordered_counts(found: Iterable[str]) -> list[tuple[str, int]]:
+    """Each distinct term and its count: most frequent first, ties in order of first occurrence."""
+    counts = Counter(found)  # a Counter keeps the order of first occurrence
+    order = {term: i for i, term in enumerate(counts)}
+    return sorted(counts.items(), key=lambda item: (-item[1], order[item[0]], item[0]))
+
+
+def _format_counts(counts: Iterable[tuple[str, int]]) -> str:
+    return "; ".join(term if n == 1 else f"{term}×{n}" for term, n in counts)
+
+
+def merge_term_lists(summaries: Iterable[str]) -> str:
+    """Merge ``term×k; term`` lists (``format_terms``): most frequent first, ties by first listing."""
+    total: Counter[str] = Counter()
+    for summary in summaries:
+        total.update(_parse_terms(summary))
+    return _format_counts(_ordered_counts(total.elements()))
 
 
 def _parse_terms(summary: str) -> Counter[str]:
@@ -470,13 +495,61 @@ def count_dimension_terms(
     _require(sentences, ["doc_id", "article_id", "sentence_id", "text"], "sentences")
     term_map = _term_map(dimensions)
     carry = [c for c in ("doc_id", "article_id", "sentence_id", "part", "locality") if c in sentences.columns]
+    selected = _select_parts(sentences, parts)
+    texts = selected["text"].tolist()
     rows = []
-    for sent in _select_parts(sentences, parts)[[*carry, "text"]].itertuples(index=False):
-        base = tuple(getattr(sent, c) for c in carry)
-        for dim, terms in term_map.items():
-            found = [term for _, _, term in match_terms(sent.text, terms)]
-            rows.append((*base, dim, len(found), len(sent.text), format_terms(found)))
+    for base, text, matches in zip(
+        selected[carry].itertuples(index=False, name=None),
+        texts,
+        _dimension_matches(texts, term_map),
+        strict=True,
+    ):
+        for dim, found in zip(term_map, matches, strict=True):
+            rows.append((*base, dim, len(found), len(text), format_terms(term for _, _, term in found)))
     return pd.DataFrame(rows, columns=[*carry, "dimension", "hits", "n_chars", "terms"])
+
+
+def document_dimension_scores(
+    sentences: pd.DataFrame,
+    dimensions: DimensionsLike,
+    doc_ids: Sequence[str] | None = None,
+    parts: Sequence[str] | None = DEFAULT_PARTS,
+) -> pd.DataFrame:
+    """One row per document x dimension, the sum of ``count_dimension_terms`` over a document's sentences.
+
+    Documents in the order of ``doc_ids`` (default: of the sentences; a document without sentences gets
+    zeros), dimensions in codebook order. Columns: doc_id, dimension, n_sentences, n_chars (clean
+    characters), hits, rate (hits per 10,000 characters; NaN without text), terms (``term×k; term``:
+    most frequent first, ties by first listing, as ``merge_term_lists`` of the sentences' lists).
+    """
+    _require(sentences, ["doc_id", "text"], "sentences")
+    term_map = _term_map(dimensions)
+    selected = _select_parts(sentences, parts)
+    texts = selected["text"].tolist()
+    totals: dict[str, list[Any]] = {}
+    for doc_id, text, matches in zip(
+        selected["doc_id"].astype(str).tolist(), texts, _dimension_matches(texts, term_map), strict=True
+    ):
+        total = totals.get(doc_id)
+        if total is None:
+            total = totals[doc_id] = [0, 0, [Counter() for _ in term_map]]
+        total[0] += 1
+        total[1] += len(text)
+        for found, counts in zip(matches, total[2], strict=True):
+            if found:
+                counts.update(dict(_ordered_counts(term for _, _, term in found)))
+    if doc_ids is None:
+        doc_ids = list(dict.fromkeys(sentences["doc_id"].astype(str)))
+    rows = []
+    for doc_id in doc_ids:
+        n_sentences, n_chars, counters = totals.get(str(doc_id), (0, 0, [Counter() for _ in term_map]))
+        for dim, counts in zip(term_map, counters, strict=True):
+            hits = sum(counts.values())
+            rate = hits / n_chars * RATE_SCALE if n_chars else float("nan")
+            terms = _format_counts(_ordered_counts(counts.elements()))
+            rows.append((str(doc_id), dim, n_sentences, n_chars, hits, rate, terms))
+    table = pd.DataFrame(rows, columns=DOCUMENT_SCORE_COLUMNS)
+    return table.astype({"n_sentences": "int64", "n_chars": "int64", "hits": "int64", "rate": "float64"})
 
 
 def term_counts(
@@ -493,10 +566,11 @@ def term_counts(
     term_map = _term_map(dimensions)
     dim_order = {d: i for i, d in enumerate(term_map)}
     counts: Counter[tuple[str, str, str]] = Counter()
-    for sent in _select_parts(sentences, parts)[[by, "text"]].itertuples(index=False):
-        group = getattr(sent, by)
-        for dim, terms in term_map.items():
-            for _, _, term in match_terms(sent.text, terms):
+    selected = _select_parts(sentences, parts)
+    texts = selected["text"].tolist()
+    for group, matches in zip(selected[by].tolist(), _dimension_matches(texts, term_map), strict=True):
+        for dim, found in zip(term_map, matches, strict=True):
+            for _, _, term in found:
                 counts[(group, dim, term)] += 1
     rows = sorted(
         ((g, d, t, n) for (g, d, t), n in counts.items()),
@@ -528,9 +602,8 @@ def attach_locality(frame: pd.DataFrame, documents: pd.DataFrame, column: str = 
 def _hit_matrix(sentences: pd.DataFrame, term_map: Mapping[str, Sequence[str]]) -> np.ndarray:
     texts = sentences["text"].tolist()
     matrix = np.zeros((len(texts), len(term_map)), dtype=np.int64)
-    for j, terms in enumerate(term_map.values()):
-        for i, text in enumerate(texts):
-            matrix[i, j] = len(match_terms(text, terms))
+    for i, matches in enumerate(_dimension_matches(texts, term_map)):
+        matrix[i] = [len(found) for found in matches]
     return matrix
 
 
