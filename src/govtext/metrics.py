@@ -1067,9 +1067,12 @@ def extract_metrics(
     light = units.subject_light_words
     rows: list[tuple] = []
     cut = None
-    columns = ["doc_id", "article_id", "sentence_id", "text", "clean_start"] + (["part"] if has_part else [])
-    for number, sent in enumerate(sentences[columns].itertuples(index=False)):
-        text = sent.text
+    doc_ids, article_ids, sentence_ids, texts, clean_starts = (
+        sentences[column].tolist()
+        for column in ("doc_id", "article_id", "sentence_id", "text", "clean_start")
+    )
+    parts = sentences["part"].tolist() if has_part else [""] * len(sentences)
+    for number, text in enumerate(texts):
         if not isinstance(text, str) or not text:
             continue
         found = _find_quantities(text, units, names_re)
@@ -1079,17 +1082,17 @@ def extract_metrics(
             cut = _Cutter(tokenizer, names)
         tokens = _clause_tokens(text, found, cut, cuts[number] if cuts is not None else None)
         blocked = _blocked_tokens(tokens, found)
-        doc = cleaned.get(sent.doc_id)
+        doc = cleaned.get(doc_ids[number])
         if doc is None:
-            raise KeyError(f"cleaned: no CleanText for doc_id {sent.doc_id!r}")
-        base = int(sent.clean_start)
+            raise KeyError(f"cleaned: no CleanText for doc_id {doc_ids[number]!r}")
+        base = int(clean_starts[number])
         for q in found:
             start, end = doc.raw_span(base + q.start, base + q.end)
             rows.append(
                 (
-                    sent.doc_id,
-                    sent.article_id,
-                    sent.sentence_id,
+                    doc_ids[number],
+                    article_ids[number],
+                    sentence_ids[number],
                     int(start),
                     int(end),
                     doc.raw[start:end],
@@ -1104,7 +1107,7 @@ def extract_metrics(
                     _per_phrase(text, q, tokens),
                     q.per_value,
                     q.rank_of,
-                    getattr(sent, "part", "") if has_part else "",
+                    parts[number],
                     base + q.start,
                     base + q.end,
                 )

@@ -686,7 +686,8 @@ def match_programmes(
     dropped. Sorted by doc_id, start, end, programme_id.
     """
     pattern, owners = build_matcher(_codebook_names(codebook))
-    info = codebook.set_index("id")[["name_zh", "kind"]]
+    names = dict(zip(codebook["id"], codebook["name_zh"], strict=True))
+    kinds = dict(zip(codebook["id"], codebook["kind"], strict=True))
     locator = _sentence_locator(sentences)
     rows = []
     for doc_id in sorted(locator):
@@ -705,8 +706,8 @@ def match_programmes(
                     end,
                     clean.raw[start:end],
                     programme_id,
-                    info.at[programme_id, "name_zh"],
-                    info.at[programme_id, "kind"],
+                    names[programme_id],
+                    kinds[programme_id],
                     "codebook",
                 )
             )
