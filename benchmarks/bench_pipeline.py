@@ -16,11 +16,13 @@ that no two documents are identical. Then, in the same run and on the same texts
 Prints characters per second for each, the ratio pipeline/jieba (time; target <= 1.5 with one job) and the
 speedup of two jobs over one (target >= 1.7). ``--docs 2000 8000`` repeats everything for each size.
 ``--profile N`` instead profiles the pipeline in this process over the first N documents (cProfile) and
-prints where the time goes, by module and by function.
+prints where the time goes, by module and by function; ``--stages N`` times each step of the pipeline
+without a profiler (fastest of two runs) as a multiple of ``jieba.lcut`` on the same texts.
 
     .venv/bin/python benchmarks/bench_pipeline.py                  # 2,000 documents
     .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 8000 --jobs 1 2
     .venv/bin/python benchmarks/bench_pipeline.py --profile 100 --taggers dictionary
+    .venv/bin/python benchmarks/bench_pipeline.py --stages 200 --taggers dictionary
 
 A benchmark, not a test: it prints ratios measured in one run on this machine.
 """
@@ -309,6 +311,65 @@ def profile(n_docs: int, workdir: Path, top: int = 25, tagger: str = "hmm") -> N
     print(out.getvalue())
 
 
+class StageClock:
+    """Adds the time since the previous call to the step that was running (``build_tables``' ``on_step``)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._step: str | None = None
+        self._since = 0.0
+
+    def __call__(self, step: str | None) -> None:
+        now = time.perf_counter()
+        if self._step is not None:
+            self.seconds[self._step] = self.seconds.get(self._step, 0.0) + now - self._since
+        self._step, self._since = step, now
+
+
+def stages(n_docs: int, workdir: Path, tagger: str = "dictionary", repeats: int = 2) -> None:
+    """Time each step of the pipeline (no profiler) over ``n_docs`` documents in this process, in batches
+    as ``govtext run`` does, and ``jieba.lcut`` over the same texts; ``repeats`` runs, the fastest kept
+    (timing on a shared machine is noisy)."""
+    import jieba
+
+    from govtext import cli, corpus
+
+    folder = workdir / f"corpus_{n_docs}"
+    n_chars = build_corpus(folder, n_docs)
+    scan = cli.scan_corpus(folder)
+    parser = cli.make_parser()
+    paths = cli._resource_paths(parser.parse_args(["run", str(folder), "--out", str(workdir)]), parser)
+    resources = cli.load_resources(paths, tagger)
+    texts = [str(corpus.load_document(task.path)["raw_text"]) for task in scan.tasks]
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    best: dict[str, float] = {}
+    lcut = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for text in texts:
+            jieba.lcut(text)
+        lcut = min(lcut, time.perf_counter() - start)
+        clock = StageClock()
+        for batch in cli.batches(scan.tasks, cli.DEFAULT_BATCH_SIZE):
+            documents = cli.documents_frame(
+                [corpus.load_document(t.path) for t in batch], [t.metadata for t in batch]
+            )
+            tables = cli.build_tables(documents, resources, on_step=clock)
+            clock("write CSV")
+            for table in tables.values():
+                cli.csv_rows(table)
+            clock(None)
+        for step, seconds in clock.seconds.items():
+            best[step] = min(best.get(step, float("inf")), seconds)
+    print(f"\n== steps: --tagger {tagger}, {n_docs} documents, {n_chars:,} characters (fastest of {repeats})")
+    print(f"  {'jieba.lcut':24s} {lcut:7.2f} s  1.00")
+    for step, seconds in best.items():
+        print(f"  {step:24s} {seconds:7.2f} s  {seconds / lcut:4.2f}")
+    total = sum(best.values())
+    print(f"  {'all steps':24s} {total:7.2f} s  {total / lcut:4.2f} x jieba.lcut")
+
+
 def _module_of(filename: str) -> str:
     path = filename.replace("\\", "/")
     for marker in ("site-packages/", "src/"):
@@ -324,6 +385,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="corpus sizes (default 2000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default 1 2)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N documents instead")
+    parser.add_argument(
+        "--stages", type=int, default=0, metavar="N", help="time each step over N documents instead"
+    )
     parser.add_argument("--skip-posseg", action="store_true", help="do not time jieba.posseg.lcut")
     parser.add_argument(
         "--taggers",
@@ -340,6 +404,9 @@ def main(argv: list[str] | None = None) -> None:
         workdir = args.keep or Path(tmp)
         if args.profile:
             profile(args.profile, workdir, tagger=args.taggers[0])
+            return
+        if args.stages:
+            stages(args.stages, workdir, tagger=args.taggers[0])
             return
         for n_docs in args.docs:
             benchmark(n_docs, args.jobs, workdir, not args.skip_posseg, tuple(args.taggers))

@@ -210,18 +210,18 @@ def resource_digests(paths: ResourcePaths) -> dict[str, dict[str, str]]:
 
 
 def build_tables(
-    documents: pd.DataFrame, resources: Resources, stages: list[str] | None = None
+    documents: pd.DataFrame, resources: Resources, on_step: Callable[[str], None] | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every output table (``TABLES``) for loaded documents (columns of ``corpus.load_corpus``).
 
     This is the pipeline ``govtext run`` applies to each document; it also works on a whole corpus in
-    memory. ``stages``, when given, gets the name of each step as it starts (to report where a document
-    failed).
+    memory. ``on_step``, when given, is called with the name of each step as it starts (to report where
+    a document failed, or to time the steps).
     """
 
     def step(name: str) -> None:
-        if stages is not None:
-            stages.append(name)
+        if on_step is not None:
+            on_step(name)
 
     step("clean")
     cleaned = corpus.clean_documents(documents)
@@ -450,7 +450,7 @@ def process_task(task: FileTask, settings: RunSettings) -> DocumentOutcome:
     try:
         documents = document_frame(_load_task(task, settings), task.metadata)
         resources = load_resources(settings.paths, settings.tagger)
-        return DocumentOutcome(task, build_tables(documents, resources, stages))
+        return DocumentOutcome(task, build_tables(documents, resources, stages.append))
     except Exception as err:  # a file must never stop the others: report where and why it failed
         return DocumentOutcome(task, problem=_problem(task, stages[-1], err))
 
