@@ -455,22 +455,17 @@ def find_dimension_terms(
     """
     _require(sentences, ["doc_id", "article_id", "sentence_id", "text", "clean_start"], "sentences")
     term_map = _term_map(dimensions)
+    selected = _select_parts(sentences, parts)
+    keys = selected[["doc_id", "article_id", "sentence_id", "clean_start"]].itertuples(index=False, name=None)
+    texts = selected["text"].tolist()
     rows = []
-    for sent in _select_parts(sentences, parts).itertuples(index=False):
-        for dim, terms in term_map.items():
-            for start, end, term in match_terms(sent.text, terms):
-                rows.append(
-                    (
-                        sent.doc_id,
-                        sent.article_id,
-                        sent.sentence_id,
-                        dim,
-                        term,
-                        start,
-                        int(sent.clean_start) + start,
-                        int(sent.clean_start) + end,
-                    )
-                )
+    for (doc_id, article_id, sentence_id, clean_start), matches in zip(
+        keys, _dimension_matches(texts, term_map), strict=True
+    ):
+        for dim, found in zip(term_map, matches, strict=True):
+            for start, end, term in found:
+                base = int(clean_start)
+                rows.append((doc_id, article_id, sentence_id, dim, term, start, base + start, base + end))
     columns = [
         "doc_id",
         "article_id",
