@@ -1138,7 +1138,7 @@ def _clause_tokens(
         ):
             continue
         if sentence_cut is not None:
-            sliced = slice_cut(text, sentence_cut, a, b, cut.block_re)
+            sliced = slice_cut(text, sentence_cut, a, b, cut.tokenizer.block_re)
             if sliced is not None:
                 tokens.extend(sliced)
                 continue
@@ -1161,7 +1161,6 @@ class _Cutter:
 
     def __init__(self, tokenizer: Any, names: tuple[str, ...]) -> None:
         self.tokenizer = tokenizer if tokenizer is not None else make_tokenizer(names)
-        self.block_re = self.tokenizer.block_re
 
     def __call__(self, text: str) -> list[_Token]:
         return cut_with_offsets(text, self.tokenizer)
