@@ -503,8 +503,10 @@ def csv_rows(frame: pd.DataFrame) -> str:
     in Python; a string is quoted, its quotes doubled, when it holds a comma, a quote or a line feed, as
     the ``csv`` module does. Other tables go to pandas.
     """
-    texts = [_csv_column(frame.iloc[:, number]) for number in range(frame.shape[1])]
-    if frame.shape[1] < 2 or not len(frame) or any(text is None for text in texts):
+    texts: list[Any] = [None]  # one column stays with pandas (it writes a lone empty field as "")
+    if frame.shape[1] >= 2 and len(frame):
+        texts = [_csv_column(frame.iloc[:, number]) for number in range(frame.shape[1])]
+    if any(text is None for text in texts):
         return frame.to_csv(index=False, header=False, lineterminator="\n")
     import pyarrow as pa
     import pyarrow.compute as pc
