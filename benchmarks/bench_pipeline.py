@@ -337,8 +337,7 @@ def stages(n_docs: int, workdir: Path, tagger: str = "dictionary", repeats: int 
     folder = workdir / f"corpus_{n_docs}"
     n_chars = build_corpus(folder, n_docs)
     scan = cli.scan_corpus(folder)
-    parser = cli.make_parser()
-    paths = cli._resource_paths(parser.parse_args(["run", str(folder), "--out", str(workdir)]), parser)
+    paths = cli.ResourcePaths(**{name: ROOT / "data" / file for name, file in cli.RESOURCE_FILES.items()})
     resources = cli.load_resources(paths, tagger)
     texts = [str(corpus.load_document(task.path)["raw_text"]) for task in scan.tasks]
     jieba.setLogLevel(logging.WARNING)
