@@ -261,10 +261,10 @@ PROFILED_STEPS = [
     ("govtext/segment.py", "cut_sentences"),
     ("jieba/posseg/viterbi.py", "viterbi"),
     ("govtext/segment.py", "tokenize"),
-    ("govtext/cli.py", "with_raw_offsets"),
+    ("govtext/segment.py", "with_raw_offsets"),
     ("govtext/programmes.py", "match_programmes"),
     ("govtext/metrics.py", "extract_metrics"),
-    ("govtext/cli.py", "dimension_scores"),
+    ("govtext/compare.py", "document_dimension_scores"),
     ("govtext/compare.py", "match_terms"),
     ("pandas/core/generic.py", "to_csv"),
 ]
@@ -312,7 +312,7 @@ def profile(n_docs: int, workdir: Path, top: int = 25, tagger: str = "hmm") -> N
 
 
 class StageClock:
-    """Adds the time since the previous call to the step that was running (``build_tables``' ``on_step``)."""
+    """Adds the time since the previous call to the step that was running (``run_pipeline``'s ``on_step``)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -332,13 +332,13 @@ def stages(n_docs: int, workdir: Path, tagger: str = "dictionary", repeats: int 
     (timing on a shared machine is noisy)."""
     import jieba
 
+    import govtext as gt
     from govtext import cli, corpus
 
     folder = workdir / f"corpus_{n_docs}"
     n_chars = build_corpus(folder, n_docs)
     scan = cli.scan_corpus(folder)
-    paths = cli.ResourcePaths(**{name: ROOT / "data" / file for name, file in cli.RESOURCE_FILES.items()})
-    resources = cli.load_resources(paths, tagger)
+    resources = gt.Resources.default(tagger)
     texts = [str(corpus.load_document(task.path)["raw_text"]) for task in scan.tasks]
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -354,7 +354,7 @@ def stages(n_docs: int, workdir: Path, tagger: str = "dictionary", repeats: int 
             documents = cli.documents_frame(
                 [corpus.load_document(t.path) for t in batch], [t.metadata for t in batch]
             )
-            tables = cli.build_tables(documents, resources, on_step=clock)
+            tables = gt.run_pipeline(documents, resources, on_step=clock).as_dict()
             clock("write CSV")
             for table in tables.values():
                 cli.csv_rows(table)

@@ -94,8 +94,8 @@ def test_cli_exit_status(tmp_path, capsys) -> None:
 
 def test_user_dictionary_from_lexicon_and_codebook(tmp_path) -> None:
     assert ext.user_dictionary_words(tmp_path) == []  # both files are optional
-    (tmp_path / "data" / "lexicon").mkdir(parents=True)
-    (tmp_path / "data" / "codebook").mkdir(parents=True)
+    (tmp_path / ext.LEXICON).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / ext.PROGRAMMES).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / ext.LEXICON).write_text(
         "# governance terms\n老旧小区\n网格员 20 n  # with jieba frequency and tag\n\nEnglish\n老旧小区\n",
         encoding="utf-8",
@@ -133,7 +133,7 @@ def test_extension_builds_a_chinese_index(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setenv("GOVTEXT_CACHE_DIR", str(ROOT / ".cache" / "jieba"))
     src = tmp_path / "src"
-    (src / "data" / "lexicon").mkdir(parents=True)
+    (src / ext.LEXICON).parent.mkdir(parents=True, exist_ok=True)
     (src / ext.LEXICON).write_text("老旧小区\n", encoding="utf-8")
     (src / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"

@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import govtext as gt
 from govtext import __version__, cli, compare, corpus, metrics, segment
+from govtext.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -137,18 +139,18 @@ def test_output_folder_that_is_not_empty_is_refused(capsys, tmp_path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
 
 
-def test_installed_package_without_data_folder_needs_resource_options(capsys, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "find_project_data", lambda: None)
-    code, _, err = run_cli(capsys, "run", RAW_DIR, "--out", tmp_path / "out")
-    assert code == cli.EXIT_USAGE
-    assert "--codebook is required" in err
-    data = ROOT / "data"
-    resources = {name: data / relative for name, relative in cli.RESOURCE_FILES.items()}
-    options = [item for name, path in resources.items() for item in (f"--{name}", path)]
-    code, out, _ = run_cli(
-        capsys, "run", small_corpus(tmp_path / "c", 1), "--out", tmp_path / "out", *options
+def test_resource_options_replace_the_packaged_files(capsys, tmp_path) -> None:
+    """Each ``--codebook``-style option replaces one packaged resource; the others stay packaged."""
+    codebook = tmp_path / "mine.yml"
+    codebook.write_text(resource_path("codebook").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, text, _ = run_cli(
+        capsys, "run", small_corpus(tmp_path / "c", 1), "--out", out, "--codebook", codebook
     )
-    assert code == cli.EXIT_OK, out
+    assert code == cli.EXIT_OK, text
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert info["resources"]["codebook"]["file"] == "mine.yml"
+    assert info["resources"]["units"]["file"] == "units.yml"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -162,8 +164,8 @@ def test_run_writes_every_table(seed_run) -> None:
     tables = read_tables(seed_run)
     for name in cli.TABLES:
         assert len(tables[name]) > 0, name
-    assert list(tables["tokens"].columns) == cli.TOKEN_OUTPUT_COLUMNS
-    assert list(tables["dimension_scores"].columns) == cli.DIMENSION_SCORE_COLUMNS
+    assert list(tables["tokens"].columns) == segment.TOKEN_OUTPUT_COLUMNS
+    assert list(tables["dimension_scores"].columns) == compare.DOCUMENT_SCORE_COLUMNS
     assert not (seed_run.parent.glob(".*.partial") and leftovers(seed_run.parent))
 
 
@@ -213,21 +215,17 @@ def test_merge_term_lists() -> None:
 
 def test_metrics_from_the_shared_sentence_cuts_equal_a_plain_run(seed_run) -> None:
     """Metrics that reuse the sentence cuts made for the tokens equal metrics that cut on their own."""
-    resources = cli.load_resources(cli._resource_paths(_no_options(), cli.make_parser()))
+    resources = gt.Resources.default()
     documents = corpus.load_corpus(RAW_DIR)
     cleaned = corpus.clean_documents(documents)
     sentences = corpus.split_sentences(documents, cleaned, corpus.split_articles(documents, cleaned))
     plain = metrics.extract_metrics(
         sentences, cleaned, resources.tokenizer, resources.programme_names, resources.units
     )
-    tables = cli.build_tables(documents, resources)
+    tables = gt.run_pipeline(documents, resources).as_dict()
     pd.testing.assert_frame_equal(tables["metrics"], plain)
     tokens = segment.tokenize(sentences, resources.tokenizer, resources.stopwords)
     pd.testing.assert_frame_equal(tables["tokens"][segment.TOKEN_COLUMNS], tokens)
-
-
-def _no_options():
-    return type("Options", (), dict.fromkeys(cli.RESOURCE_FILES))()
 
 
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(seed_run, tmp_path) -> None:
@@ -257,7 +255,7 @@ def test_dictionary_tagger_run(seed_run, tmp_path) -> None:
         pd.testing.assert_frame_equal(fast[name], default[name])
     columns = ["doc_id", "start", "end", "surface", "value", "unit"]
     pd.testing.assert_frame_equal(fast["metrics"][columns], default["metrics"][columns])
-    resources = cli.load_resources(cli._resource_paths(_no_options(), cli.make_parser()), "dictionary")
+    resources = gt.Resources.default("dictionary")
     sentence = default["sentences"].iloc[3]
     tokens = fast["tokens"][fast["tokens"]["sentence_id"] == sentence["sentence_id"]]
     words = resources.tokenizer.tokenizer.lcut(sentence["text"])
@@ -431,7 +429,7 @@ def test_kwic_of_a_missing_folder_exits_1(capsys, tmp_path) -> None:
 
 
 def test_codebook_check_ok(capsys) -> None:
-    code, out, _ = run_cli(capsys, "codebook", "check", ROOT / "data" / "codebook" / "programmes.yml")
+    code, out, _ = run_cli(capsys, "codebook", "check", resource_path("codebook"))
     assert (code, out) == (cli.EXIT_OK, "ok\n")
 
 
@@ -444,7 +442,7 @@ def test_codebook_check_broken_yaml(capsys, tmp_path) -> None:
 
 
 def test_codebook_check_names_entry_and_field(capsys, tmp_path) -> None:
-    text = (ROOT / "data" / "codebook" / "programmes.yml").read_text(encoding="utf-8")
+    text = (resource_path("codebook")).read_text(encoding="utf-8")
     path = tmp_path / "programmes.yml"
     path.write_text(text.replace("kind:", "knd:", 1), encoding="utf-8")
     code, out, _ = run_cli(capsys, "codebook", "check", path)

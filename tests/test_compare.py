@@ -13,11 +13,12 @@ import yaml
 from conftest import fake_clean
 
 from govtext import compare
+from govtext.resources import resource_path
 from govtext.segment import load_wordlist
 
 ROOT = Path(__file__).resolve().parents[1]
-DIMENSIONS_FILE = ROOT / "data" / "codebook" / "dimensions.yml"
-STOPWORDS_FILE = ROOT / "data" / "lexicon" / "stopwords.txt"
+DIMENSIONS_FILE = resource_path("dimensions")
+STOPWORDS_FILE = resource_path("stopwords")
 BIB_FILES = [ROOT / "book" / "references.bib", ROOT.parent / "shared" / "references.bib"]
 RAW_DIR = ROOT / "data" / "raw"
 
@@ -444,7 +445,7 @@ def test_every_indicator_term_is_counted_in_the_seeds() -> None:
 
 
 def test_typology_programme_kinds_exist_in_the_programme_codebook() -> None:
-    programmes_file = ROOT / "data" / "codebook" / "programmes.yml"
+    programmes_file = resource_path("codebook")
     if not programmes_file.is_file():
         pytest.skip("programmes.yml not present")
     kinds = set(yaml.safe_load(programmes_file.read_text(encoding="utf-8")).get("kinds") or {})
@@ -566,7 +567,7 @@ def test_programmes_by_place_on_the_seeds(seed_tables) -> None:
     if not all(hasattr(programmes, f) for f in ("load_codebook", "match_programmes")):
         pytest.skip("govtext.programmes is not complete yet")
     documents, cleaned, sentences = seed_tables
-    codebook = programmes.load_codebook(ROOT / "data" / "codebook" / "programmes.yml")
+    codebook = programmes.load_codebook(resource_path("codebook"))
     mentions = programmes.match_programmes(sentences, cleaned, codebook)
     matrix = compare.programme_matrix(mentions, documents)
     assert list(matrix.index) == ["Gongyi", "Xingyang", "Zhongyuan"]
@@ -739,7 +740,7 @@ def test_compare_top_terms_side_by_side_and_overlap() -> None:
 # themes and denominators
 
 
-THEMES_FILE = ROOT / "data" / "codebook" / "themes.yml"
+THEMES_FILE = resource_path("themes")
 
 
 def _metric(sentence: pd.Series, surface: str, value: float, unit: str, kind: str, **extra) -> dict:

@@ -28,12 +28,13 @@ from govtext.metrics import (
     parse_number,
 )
 from govtext.programmes import load_codebook
+from govtext.resources import resource_path
 from govtext.segment import cut_with_offsets, make_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 GOLD_PATH = ROOT / "data" / "annotations" / "metrics_gold.csv"
-PROGRAMMES_PATH = ROOT / "data" / "codebook" / "programmes.yml"
+PROGRAMMES_PATH = resource_path("codebook")
 
 # Measured on the five seeds (2026-11-23): precision 1.000, recall 0.995 (208 of 209), value accuracy 1.000.
 # Thresholds = measured minus a small margin, so a regression of two or three quantities fails the test.
@@ -555,7 +556,7 @@ def test_load_units_errors_name_file_entry_and_field(tmp_path, text, message):
 
 
 def test_load_units_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="units codebook not found"):
+    with pytest.raises(gm.UnitsError, match=r"nope\.yml: file not found"):
         load_units(tmp_path / "nope.yml")
 
 

@@ -12,9 +12,10 @@ import yaml
 from conftest import FakeClean, fake_clean
 
 from govtext import compare, corpus, programmes
+from govtext.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODEBOOK = ROOT / "data" / "codebook" / "programmes.yml"
+CODEBOOK = resource_path("codebook")
 GOLD = ROOT / "data" / "annotations" / "programmes_gold.csv"
 RAW = ROOT / "data" / "raw"
 
@@ -292,7 +293,7 @@ def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
     (problem,) = programmes.check_codebook_file(path)
     assert problem.startswith(f"{path}: not valid YAML")
     missing = tmp_path / "missing.yml"
-    with pytest.raises(programmes.CodebookError, match=r"missing\.yml: cannot read"):
+    with pytest.raises(programmes.CodebookError, match=r"missing\.yml: file not found"):
         programmes.load_codebook(missing)
 
 

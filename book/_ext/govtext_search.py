@@ -12,9 +12,9 @@ What it does, and why:
 
 2. **A user dictionary.** It writes ``search_userdict.txt`` into the doctree folder
    (``_build/.doctrees``: a build product, not published) from
-   ``data/lexicon/governance_terms.txt`` (one term per line, ``#`` comments, optional jieba frequency
+   ``src/govtext/resources/governance_terms.txt`` (one term per line, ``#`` comments, optional jieba frequency
    and tag after the word) and the ``name_zh`` + ``aliases`` of every entry of ``programmes:`` in
-   ``data/codebook/programmes.yml`` (each file is optional), and sets
+   ``src/govtext/resources/programmes.yml`` (each file is optional), and sets
    ``html_search_options = {"dict": <that file>, "dict_sha256": <hash of its content>}``.
    ``sphinx.search.zh.SearchChinese.init`` passes ``dict`` to ``jieba.load_userdict``, so 老旧小区 or
    帐篷支部 are indexed as whole words (``jieba.cut_for_search`` also indexes their known parts, e.g.
@@ -67,8 +67,8 @@ __version__ = "1.0"
 
 logger = sphinx_logging.getLogger(__name__)
 
-LEXICON = Path("data/lexicon/governance_terms.txt")
-PROGRAMMES = Path("data/codebook/programmes.yml")
+LEXICON = Path("src/govtext/resources/governance_terms.txt")
+PROGRAMMES = Path("src/govtext/resources/programmes.yml")
 USERDICT_NAME = "search_userdict.txt"
 
 # Han ideographs (CJK unified, extension A, compatibility, supplementary planes).

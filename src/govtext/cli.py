@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
@@ -37,7 +36,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -45,36 +43,21 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from govtext import __version__, compare, corpus, metrics, programmes, segment
+from govtext import __version__, compare, corpus, programmes
+from govtext.pipeline import (
+    PIPELINE_RESOURCES,
+    TABLES,
+    TAGGERS,
+    ResourcePaths,
+    load_resources,
+    run_pipeline,
+)
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
-TABLES = (
-    "documents",
-    "articles",
-    "sentences",
-    "tokens",
-    "programmes",
-    "metrics",
-    "dimension_scores",
-)
-"""Output tables in pipeline order: each is ``<name>.csv`` or a folder ``<name>/`` of Parquet parts."""
 ERROR_COLUMNS = ["source_file", "doc_id", "stage", "error"]
-TOKEN_OUTPUT_COLUMNS = [*segment.TOKEN_COLUMNS, "start", "end"]
-DIMENSION_SCORE_COLUMNS = compare.DOCUMENT_SCORE_COLUMNS
-SCORED_PARTS = ("body",)
-"""Dimension scores count terms in body sentences only (as ``compare.dimension_rates`` does)."""
 DEFAULT_BATCH_SIZE = 100
 DEFAULT_DASK_WORKERS = 2
-
-RESOURCE_FILES = {
-    "codebook": Path("codebook") / "programmes.yml",
-    "dimensions": Path("codebook") / "dimensions.yml",
-    "units": Path("codebook") / "units.yml",
-    "lexicon": Path("lexicon") / "governance_terms.txt",
-    "stopwords": Path("lexicon") / "stopwords.txt",
-}
-"""Coding resources and their place inside the project's ``data/`` folder."""
 
 RUN_EXAMPLES = """\
 output (in OUT_DIR; one row per ...):
@@ -111,171 +94,8 @@ examples:
 
 CODEBOOK_EXAMPLES = """\
 examples:
-  govtext codebook check data/codebook/programmes.yml
+  govtext codebook check my_codebook.yml
 """
-
-
-# ----------------------------------------------------------------------------------------------------
-# Coding resources: codebook, dimensions, units, lexicon, stopwords
-# ----------------------------------------------------------------------------------------------------
-
-
-def find_project_data() -> Path | None:
-    """The project's ``data/`` folder: next to the package source (a checkout or editable install),
-    else in the working folder or one of its parents; None for an installed package without the repo."""
-    here = Path.cwd().resolve()
-    candidates = [Path(__file__).resolve().parents[2] / "data"]
-    candidates += [folder / "data" for folder in (here, *here.parents)]
-    for folder in candidates:
-        if (folder / RESOURCE_FILES["codebook"]).is_file():
-            return folder
-    return None
-
-
-@dataclass(frozen=True)
-class ResourcePaths:
-    """The files the pipeline codes with."""
-
-    codebook: Path
-    dimensions: Path
-    units: Path
-    lexicon: Path
-    stopwords: Path
-
-
-@dataclass(frozen=True, eq=False)
-class Resources:
-    """Everything a worker builds once: codebooks, word lists, the jieba tokenizer (about 2 s)."""
-
-    paths: ResourcePaths
-    codebook: pd.DataFrame
-    programme_names: tuple[str, ...]
-    dimensions: compare.DimensionCodebook
-    units: metrics.Units
-    stopwords: frozenset[str]
-    tokenizer: Any
-
-
-_RESOURCE_CACHE: dict[tuple, Resources] = {}
-
-
-def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
-    """Load and validate the coding resources and build the tokenizer; cached per process (and file
-    version), so that each worker builds them once, or inherits them from its parent under ``fork``.
-
-    Raises ``ValueError`` (``CodebookError``, ``DimensionsError``) or ``OSError`` naming the bad file.
-    """
-    key = (tagger, *((name, str(path), *_version(path)) for name, path in vars(paths).items()))
-    if key in _RESOURCE_CACHE:
-        return _RESOURCE_CACHE[key]
-    codebook = programmes.load_codebook(paths.codebook)
-    codebook.attrs = {}  # pandas deep-copies attrs on every operation: 20 % of match_programmes
-    dimensions = compare.load_dimensions(paths.dimensions)
-    units = metrics.load_units(paths.units)
-    lexicon = segment.load_wordlist(paths.lexicon)
-    stopwords = frozenset(segment.load_wordlist(paths.stopwords))
-    names = [
-        text
-        for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True)
-        for text in (name, *aliases)
-    ]
-    tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon], tagger=tagger)
-    # Compile the programme matcher now (it is cached), so that forked workers inherit it.
-    programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
-    resources = Resources(paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer)
-    _RESOURCE_CACHE[key] = resources
-    return resources
-
-
-def _version(path: Path) -> tuple[int, int]:
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return (-1, -1)
-    return stat.st_mtime_ns, stat.st_size
-
-
-def resource_digests(paths: ResourcePaths) -> dict[str, dict[str, str]]:
-    """File name and sha256 of each resource (for ``run.json``: which codebook made these tables)."""
-    out = {}
-    for name in RESOURCE_FILES:
-        path = Path(getattr(paths, name))
-        out[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    return out
-
-
-# ----------------------------------------------------------------------------------------------------
-# The pipeline (per document: a batch gives the rows of one call per document)
-# ----------------------------------------------------------------------------------------------------
-
-
-def build_tables(
-    documents: pd.DataFrame, resources: Resources, on_step: Callable[[str], None] | None = None
-) -> dict[str, pd.DataFrame]:
-    """Every output table (``TABLES``) for loaded documents (columns of ``corpus.load_corpus``).
-
-    This is the pipeline ``govtext run`` applies to each document; it also works on a whole corpus in
-    memory. ``on_step``, when given, is called with the name of each step as it starts (to report where
-    a document failed, or to time the steps).
-    """
-
-    def step(name: str) -> None:
-        if on_step is not None:
-            on_step(name)
-
-    step("clean")
-    cleaned = corpus.clean_documents(documents)
-    step("articles")
-    articles = corpus.split_articles(documents, cleaned)
-    step("sentences")
-    sentences = corpus.split_sentences(documents, cleaned, articles)
-    step("tokens")
-    cuts = segment.cut_sentences(sentences, resources.tokenizer)
-    tokens = segment.tokenize(sentences, resources.tokenizer, resources.stopwords, cuts=cuts)
-    tokens = with_raw_offsets(tokens, cleaned)
-    step("programmes")
-    mentions = programmes.match_programmes(sentences, cleaned, resources.codebook)
-    step("metrics")
-    quantities = metrics.extract_metrics(
-        sentences, cleaned, resources.tokenizer, resources.programme_names, resources.units, cuts=cuts
-    )
-    step("dimension_scores")
-    scores = dimension_scores(documents, sentences, resources.dimensions)
-    return {
-        "documents": documents.drop(columns=["raw_text"]),
-        "articles": articles,
-        "sentences": sentences,
-        "tokens": tokens,
-        "programmes": mentions,
-        "metrics": quantities,
-        "dimension_scores": scores,
-    }
-
-
-def with_raw_offsets(tokens: pd.DataFrame, cleaned: dict[str, corpus.CleanText]) -> pd.DataFrame:
-    """``tokens`` with raw ``start``/``end`` added: ``raw[start:end]`` is the token as printed (it may
-    hold layout whitespace or the half-width form of a punctuation mark)."""
-    starts = np.zeros(len(tokens), dtype="int64")
-    ends = np.zeros(len(tokens), dtype="int64")
-    if len(tokens):
-        doc_ids = tokens["doc_id"].to_numpy()
-        clean_start = tokens["clean_start"].to_numpy(dtype="int64")
-        clean_end = tokens["clean_end"].to_numpy(dtype="int64")
-        changes = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
-        bounds = [0, *changes.tolist(), len(tokens)]
-        for first, last in pairwise(bounds):  # rows of one document are contiguous
-            index = np.asarray(cleaned[str(doc_ids[first])].raw_index, dtype="int64")
-            starts[first:last] = index[clean_start[first:last]]
-            ends[first:last] = index[clean_end[first:last] - 1] + 1
-    return tokens.assign(start=starts, end=ends)[TOKEN_OUTPUT_COLUMNS]
-
-
-def dimension_scores(
-    documents: pd.DataFrame, sentences: pd.DataFrame, dimensions: compare.DimensionCodebook
-) -> pd.DataFrame:
-    """``compare.document_dimension_scores`` of the body sentences, one row per document x dimension."""
-    doc_ids = documents["doc_id"].astype(str).tolist()
-    return compare.document_dimension_scores(sentences, dimensions, doc_ids, parts=SCORED_PARTS)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -450,7 +270,7 @@ def process_task(task: FileTask, settings: RunSettings) -> DocumentOutcome:
     try:
         documents = document_frame(_load_task(task, settings), task.metadata)
         resources = load_resources(settings.paths, settings.tagger)
-        return DocumentOutcome(task, build_tables(documents, resources, stages.append))
+        return DocumentOutcome(task, run_pipeline(documents, resources, stages.append).as_dict())
     except Exception as err:  # a file must never stop the others: report where and why it failed
         return DocumentOutcome(task, problem=_problem(task, stages[-1], err))
 
@@ -473,7 +293,7 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
     try:
         resources = load_resources(settings.paths, settings.tagger)
         documents = documents_frame(records, [task.metadata for task in loaded])
-        tables = build_tables(documents, resources)
+        tables = run_pipeline(documents, resources).as_dict()
         outcome.documents = len(loaded)
     except Exception:  # find the failing file(s)
         alone = [process_task(task, settings) for task in loaded]
@@ -743,21 +563,11 @@ def write_errors(problems: Sequence[FileProblem], path: Path, *, bom: bool = Fal
 # ----------------------------------------------------------------------------------------------------
 
 
-def _resource_paths(args: argparse.Namespace, parser: argparse.ArgumentParser) -> ResourcePaths:
-    data = find_project_data()
-    chosen = {}
-    for name, relative in RESOURCE_FILES.items():
-        value = getattr(args, name)
-        if value is None:
-            if data is None:
-                parser.error(
-                    f"--{name} is required: the project's data/ folder was not found (an installed "
-                    "package without the repository); pass --codebook, --dimensions, --units, --lexicon "
-                    "and --stopwords"
-                )
-            value = data / relative
-        chosen[name] = Path(value).resolve()
-    return ResourcePaths(**chosen)
+def _resource_paths(args: argparse.Namespace) -> ResourcePaths:
+    """The packaged resources, with any given by ``--codebook``, ``--dimensions`` … in their place."""
+    chosen = {name: getattr(args, name) for name in PIPELINE_RESOURCES}
+    paths = ResourcePaths.default().replace(**chosen)
+    return ResourcePaths(**{name: Path(value).resolve() for name, value in vars(paths).items()})
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -775,7 +585,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             import distributed  # noqa: F401
         except ImportError:
             parser.error("--dask needs the dask extra: pip install 'govtext[dask]'")
-    paths = _resource_paths(args, parser)
+    paths = _resource_paths(args)
     out_dir = Path(args.out)
     check_out_dir(out_dir)
 
@@ -868,8 +678,8 @@ def _write_run_info(
         "documents": writer.documents,
         "skipped": len(writer.problems),
         "rows": {name: int(writer.rows[name]) for name in TABLES},
-        "resources": resource_digests(paths),
-        "dimension_scores": f"document x dimension over parts {', '.join(SCORED_PARTS)}; rate per "
+        "resources": paths.digests(),
+        "dimension_scores": f"document x dimension over parts {', '.join(compare.SCORED_PARTS)}; rate per "
         f"{compare.RATE_SCALE:,} clean characters",
     }
     path.write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -930,7 +740,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="govtext",
         description="Code governance programmes, metrics and dimensions in Chinese news articles.",
         epilog="examples:\n  govtext run data/raw --out results/\n  govtext kwic 网格员 data/raw\n"
-        "  govtext codebook check data/codebook/programmes.yml\n\n"
+        "  govtext codebook check my_codebook.yml\n\n"
         "Run `govtext COMMAND --help` for a command's options and examples.",
         formatter_class=_Formatter,
     )
@@ -998,27 +808,34 @@ def make_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--tagger",
-        choices=list(segment.TAGGERS),
+        choices=list(TAGGERS),
         default="hmm",
         help="segmentation and POS tags: hmm (default; jieba.posseg, as in the book) or dictionary "
         "(the tokens of jieba.lcut with the dictionary's tags: about 5 times faster, see the README)",
     )
-    resources = run.add_argument_group("coding resources (default: the project's data/ folder)")
+    resources = run.add_argument_group("coding resources (default: the ones packaged with govtext)")
     resources.add_argument(
-        "--codebook", type=Path, metavar="FILE", help="programme codebook YAML (data/codebook/programmes.yml)"
+        "--codebook",
+        type=Path,
+        metavar="FILE",
+        help="programme codebook YAML (default: packaged)",
     )
     resources.add_argument(
-        "--dimensions", type=Path, metavar="FILE", help="dimensions YAML (data/codebook/dimensions.yml)"
+        "--dimensions",
+        type=Path,
+        metavar="FILE",
+        help="dimensions YAML (default: packaged)",
     )
     resources.add_argument(
-        "--units", type=Path, metavar="FILE", help="units codebook YAML (data/codebook/units.yml)"
+        "--units", type=Path, metavar="FILE", help="units codebook YAML (default: packaged)"
     )
     resources.add_argument(
-        "--lexicon", type=Path, metavar="FILE", help="jieba user words (data/lexicon/governance_terms.txt)"
+        "--lexicon",
+        type=Path,
+        metavar="FILE",
+        help="jieba user words (default: packaged)",
     )
-    resources.add_argument(
-        "--stopwords", type=Path, metavar="FILE", help="stopword list (data/lexicon/stopwords.txt)"
-    )
+    resources.add_argument("--stopwords", type=Path, metavar="FILE", help="stopword list (default: packaged)")
     run.set_defaults(handler=_run, parser=run)
 
     kwic = commands.add_parser(
@@ -1043,7 +860,7 @@ def make_parser() -> argparse.ArgumentParser:
     codebook = commands.add_parser(
         "codebook",
         help="work with a programme codebook",
-        description="Commands for programme codebooks (YAML, see data/codebook/programmes.yml).",
+        description="Commands for programme codebooks (YAML, like govtext/resources/programmes.yml).",
         epilog=CODEBOOK_EXAMPLES,
         formatter_class=_Formatter,
     )

@@ -29,12 +29,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from govtext.yamlfile import ResourceError, read_yaml
 
 RATE_SCALE = 10_000
 DOCUMENT_SCORE_COLUMNS = ["doc_id", "dimension", "n_sentences", "n_chars", "hits", "rate", "terms"]
 DEFAULT_SEED = 20201
 DEFAULT_PARTS: tuple[str, ...] = ("body",)
+SCORED_PARTS = DEFAULT_PARTS
+"""Dimension scores count terms in body sentences only."""
 WORD_PATTERN = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CLAUSE_BREAKS = "，；：、。！？"
@@ -72,7 +75,7 @@ EVIDENCE_COLUMNS = [
 NO_EVIDENCE = "—"
 
 
-class DimensionsError(ValueError):
+class DimensionsError(ResourceError):
     """A dimensions codebook is missing, unreadable or malformed (the message names file, entry, field)."""
 
 
@@ -168,16 +171,12 @@ def _unique_id_rows(
     return rows
 
 
-def _read_yaml(path: Path, error: type[ValueError]) -> Any:
-    """The parsed YAML file, or ``error`` naming the file: not found, unreadable or not valid YAML."""
+def _read_yaml(path: Path, error: type[ResourceError]) -> Any:
+    """The parsed YAML file (:func:`govtext.yamlfile.read_yaml`), its error re-raised as ``error``."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise error(f"{path}: file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise error(f"{path}: not valid YAML: {exc}") from exc
+        return read_yaml(path)
+    except ResourceError as exc:
+        raise error(str(exc)) from None
 
 
 def _entry_name(kind: str, index: int, entry: Any) -> str:
@@ -1596,7 +1595,7 @@ BASIS_PART = "computed part of whole"
 BASIS_WHOLE = "whole"
 
 
-class ThemesError(ValueError):
+class ThemesError(ResourceError):
     """A themes file is missing, unreadable or malformed (the message names file, theme and field)."""
 
 

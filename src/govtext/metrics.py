@@ -41,9 +41,11 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from govtext.programmes import programme_names as codebook_names  # noqa: F401  (the book's old name)
+from govtext.resources import resource_path
 from govtext.segment import cut_with_offsets, make_tokenizer, slice_cut
+from govtext.yamlfile import ResourceError, read_yaml
 
 METRIC_COLUMNS = [
     "doc_id",
@@ -72,7 +74,7 @@ BOUNDS = ("exact", "lower", "upper")
 KINDS = ("count", "money", "measure", "percent", "rank")
 MASK_CHAR = "□"
 
-DEFAULT_UNITS_PATH = Path(__file__).resolve().parents[2] / "data" / "codebook" / "units.yml"
+DEFAULT_UNITS_PATH = resource_path("units")
 
 # --------------------------------------------------------------------------------------------------
 # Numerals
@@ -400,8 +402,12 @@ def _number_pattern() -> str:
     return rf"(?:{arabic}|{vague}|{chinese}|{half})"
 
 
-def _fail(path: Path | str, where: str, message: str) -> ValueError:
-    return ValueError(f"{path}: {where}: {message}")
+class UnitsError(ResourceError):
+    """A units codebook is missing, unreadable or malformed (the message names file, entry, field)."""
+
+
+def _fail(path: Path | str, where: str, message: str) -> UnitsError:
+    return UnitsError(f"{path}: {where}: {message}")
 
 
 def _str_list(value: Any, path: Path | str, where: str, name: str) -> tuple[str, ...]:
@@ -433,13 +439,11 @@ def _bound_map(value: Any, path: Path | str, where: str) -> dict[str, str]:
 
 
 def _read_units_yaml(path: Path) -> Any:
-    """The parsed units codebook; errors name the file (not found, not valid YAML)."""
+    """The parsed units codebook (:func:`govtext.yamlfile.read_yaml`); errors are ``UnitsError``."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: units codebook not found") from None
-    except yaml.YAMLError as err:
-        raise ValueError(f"{path}: not valid YAML: {err}") from None
+        return read_yaml(path)
+    except ResourceError as exc:
+        raise UnitsError(str(exc)) from None
 
 
 def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
@@ -1334,24 +1338,6 @@ CLAIM_COLUMNS = [
     "per",
     "quote",
 ]
-
-
-def codebook_names(codebook: pd.DataFrame) -> list[str]:
-    """Every programme name and alias as written (``name_zh`` and ``aliases`` of
-    ``programmes.load_codebook``), sorted without duplicates: the ``programme_names`` to mask.
-
-    Use these rather than ``programmes.codebook_terms``, which leaves out names jieba cannot hold as one
-    word (``扛、立、强三起来``), so that their numerals would be read as quantities (三起).
-    """
-    for column in ("name_zh", "aliases"):
-        if column not in codebook.columns:
-            raise ValueError(f"codebook: missing column {column!r}")
-    names = set()
-    for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
-        for text in (name, *aliases):
-            if isinstance(text, str) and text.strip():
-                names.add(text.strip())
-    return sorted(names)
 
 
 def _short_id(identifier: str) -> str:

@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
-import yaml
+
+from govtext.resources import resource_path
+from govtext.yamlfile import ResourceError, read_yaml
 
 # ----------------------------------------------------------------------------------------------------
 # Constants: column layouts and character classes
@@ -130,7 +132,7 @@ _DIGITS = "0-9０-９"
 _DIGIT_RUN = f"[{_DIGITS}]+(?:[+＋{_DOTS}][{_DIGITS}]+)*"
 
 
-class CodebookError(ValueError):
+class CodebookError(ResourceError):
     """A codebook file is missing, unreadable or invalid; the message lists every problem."""
 
 
@@ -215,27 +217,16 @@ def _alias_tokens(alias: str) -> list[tuple[str, bool]]:
 
 
 def default_codebook_path() -> Path:
-    """``data/codebook/programmes.yml`` of the project: searched from the working folder up, then next to
-    the package source (editable install)."""
-    relative = Path("data") / "codebook" / "programmes.yml"
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / relative).is_file():
-            return folder / relative
-    return Path(__file__).resolve().parents[2] / relative
+    """The packaged programme codebook (``govtext/resources/programmes.yml``)."""
+    return resource_path("codebook")
 
 
 def read_codebook_yaml(path: str | Path) -> Any:
     """The parsed YAML of a codebook file; unreadable files and YAML syntax errors raise ``CodebookError``."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{path}: cannot read the codebook: {exc}") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+        return read_yaml(path)
+    except ResourceError as exc:
+        raise CodebookError(str(exc)) from None
 
 
 def _type_name(kind: type) -> str:
@@ -536,6 +527,25 @@ def check_examples(codebook: pd.DataFrame, documents: pd.DataFrame) -> list[str]
             if quote not in raw[doc_id]:
                 problems.append(f"{source}: entry {row.id}: field '{field}': not found verbatim in {doc_id}")
     return problems
+
+
+def programme_names(codebook: pd.DataFrame) -> list[str]:
+    """Every programme name and alias as written (``name_zh`` and ``aliases`` of :func:`load_codebook`),
+    sorted without duplicates: the names the metric extractor masks so that their numerals are not read
+    as quantities.
+
+    Use these rather than :func:`codebook_terms`, which leaves out names jieba cannot hold as one word
+    (``扛、立、强三起来``), so that their numerals would be read as quantities (三起).
+    """
+    for column in ("name_zh", "aliases"):
+        if column not in codebook.columns:
+            raise ValueError(f"codebook: missing column {column!r}")
+    names = set()
+    for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
+        for text in (name, *aliases):
+            if isinstance(text, str) and text.strip():
+                names.add(text.strip())
+    return sorted(names)
 
 
 def codebook_terms(codebook: pd.DataFrame) -> list[str]:

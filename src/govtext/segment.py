@@ -10,9 +10,10 @@ import logging
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate, pairwise
 from pathlib import Path
+from typing import Protocol
 
 import jieba
 import jieba.posseg
@@ -30,6 +31,10 @@ TOKEN_COLUMNS = [
     "clean_end",
     "is_stopword",
 ]
+
+
+TOKEN_OUTPUT_COLUMNS = [*TOKEN_COLUMNS, "start", "end"]
+"""Columns of the token table ``govtext run`` writes: :data:`TOKEN_COLUMNS` and the raw offsets."""
 
 
 def default_cache_dir() -> Path:
@@ -254,3 +259,26 @@ def tokenize(
     is_stopword = np.array([word in stop for word in words], dtype=bool)
     table["is_stopword"] = is_stopword | (table["pos"] == "x").to_numpy(dtype=bool)
     return table[TOKEN_COLUMNS]
+
+
+class _RawIndexed(Protocol):
+    raw_index: Sequence[int]
+
+
+def with_raw_offsets(tokens: pd.DataFrame, cleaned: Mapping[str, _RawIndexed]) -> pd.DataFrame:
+    """``tokens`` with raw ``start``/``end`` added: ``raw[start:end]`` is the token as printed (it may
+    hold layout whitespace or the half-width form of a punctuation mark). ``cleaned`` maps each doc_id to
+    its ``corpus.CleanText``."""
+    starts = np.zeros(len(tokens), dtype="int64")
+    ends = np.zeros(len(tokens), dtype="int64")
+    if len(tokens):
+        doc_ids = tokens["doc_id"].to_numpy()
+        clean_start = tokens["clean_start"].to_numpy(dtype="int64")
+        clean_end = tokens["clean_end"].to_numpy(dtype="int64")
+        changes = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
+        bounds = [0, *changes.tolist(), len(tokens)]
+        for first, last in pairwise(bounds):  # rows of one document are contiguous
+            index = np.asarray(cleaned[str(doc_ids[first])].raw_index, dtype="int64")
+            starts[first:last] = index[clean_start[first:last]]
+            ends[first:last] = index[clean_end[first:last] - 1] + 1
+    return tokens.assign(start=starts, end=ends)[TOKEN_OUTPUT_COLUMNS]

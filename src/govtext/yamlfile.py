@@ -1,0 +1,107 @@
+"""The one YAML reader of the package, with one error contract.
+
+Every coding resource (programme codebook, dimensions, units, themes, campaign stages, design table) is
+read by :func:`read_yaml`. Its errors are :class:`ResourceError`, a ``ValueError`` whose message names the
+file, and, where there is one, the entry and the field: ``programmes.yml: entry 'sanhui_yike': field
+'name_zh': duplicate key``. Unlike ``yaml.safe_load``, a mapping that repeats a key is an error (PyYAML
+silently keeps the last value, which once made a codebook with two ``programmes:`` sections code with
+the second one only), and anchors/aliases that expand a document beyond :data:`MAX_NODES` nodes are
+refused (a "billion laughs" file would otherwise exhaust memory).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_NODES = 200_000
+"""Largest number of YAML nodes a resource may expand to (aliases counted each time they are used)."""
+
+
+class ResourceError(ValueError):
+    """A coding resource that cannot be used: the message names the file, the entry and the field."""
+
+
+def resource_problem(path: str | Path, where: str | None, message: str) -> str:
+    """``file: where: message`` (``where`` left out when None): the one shape of every resource error."""
+    parts = [str(path), *([where] if where else []), message]
+    return ": ".join(parts)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``SafeLoader`` that refuses repeated mapping keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                continue  # the base class reports unhashable keys
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "in a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes in ``node`` with every alias expanded (what a consumer walking the data would visit)."""
+    key = id(node)
+    if key not in sizes:
+        sizes[key] = 1  # a node that contains itself is counted once
+        if isinstance(node, yaml.SequenceNode):
+            children: list[yaml.Node] = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            children = []
+        total = 1
+        for child in children:
+            total += _expanded_size(child, sizes)
+            if total > MAX_NODES:
+                break
+        sizes[key] = total
+    return sizes[key]
+
+
+def parse_yaml(text: str, source: str | Path = "<string>") -> Any:
+    """Parse YAML ``text`` strictly (duplicate keys and runaway aliases refused); errors name ``source``."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_NODES:
+            message = f"expands to more than {MAX_NODES:,} nodes (aliases of aliases?)"
+            raise ResourceError(resource_problem(source, "not valid YAML", message))
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = "not valid YAML" + (f": line {mark.line + 1}" if mark is not None else "")
+        raise ResourceError(resource_problem(source, where, " ".join(str(problem).split()))) from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: str | Path) -> Any:
+    """The parsed YAML file at ``path``, or :class:`ResourceError` naming it: not found, unreadable, not
+    UTF-8, not valid YAML, a repeated key, or aliases that expand too far."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResourceError(resource_problem(path, None, "file not found")) from None
+    except UnicodeDecodeError as exc:
+        raise ResourceError(resource_problem(path, None, f"not UTF-8 text ({exc.reason})")) from None
+    except OSError as exc:
+        raise ResourceError(resource_problem(path, None, f"cannot read file: {exc.strerror}")) from None
+    return parse_yaml(text.removeprefix("\ufeff"), path)
