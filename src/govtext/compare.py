@@ -30,16 +30,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govtext.common import ID_PATTERN, RATE_SCALE
 from govtext.yamlfile import ResourceError, read_yaml
 
-RATE_SCALE = 10_000
 DOCUMENT_SCORE_COLUMNS = ["doc_id", "dimension", "n_sentences", "n_chars", "hits", "rate", "terms"]
 DEFAULT_SEED = 20201
 DEFAULT_PARTS: tuple[str, ...] = ("body",)
 SCORED_PARTS = DEFAULT_PARTS
 """Dimension scores count terms in body sentences only."""
 WORD_PATTERN = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CLAUSE_BREAKS = "，；：、。！？"
 CLAUSE_PATTERN = re.compile(f"[^{CLAUSE_BREAKS}]*(?:[{CLAUSE_BREAKS}]+|$)")
 

@@ -42,6 +42,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from govtext.common import RATE_SCALE
 from govtext.programmes import programme_names as codebook_names  # noqa: F401  (the book's old name)
 from govtext.resources import resource_path
 from govtext.segment import cut_with_offsets, make_tokenizer, slice_cut
@@ -1307,7 +1308,6 @@ def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, f
 # Summaries for the book: examples, exclusions, profiles by place, hedging, themes, validation
 # --------------------------------------------------------------------------------------------------
 
-RATE_SCALE = 10_000
 NO_CLAIM = "—"
 LEVELS = ("subject", "clause", "sentence", "kind")
 BASIS_STATED = "stated share"

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from govtext.common import ID_PATTERN, RATE_SCALE
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml
 
@@ -109,7 +110,6 @@ DISCOVERY_FIELDS = {
     "max_stem_chars": int,
 }
 UNKNOWN_LEVEL = "unknown"
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 QUOTES = "“”\"'‘’「」『』〝〞"
 SEPARATORS = "、,"  # after width folding: ， -> ,
@@ -297,7 +297,7 @@ def _entry_problems(
     for field in entry:
         if field not in ENTRY_FIELDS and field not in OPTIONAL_ENTRY_FIELDS:
             problems.append(f"{where}: field '{field}': unknown field")
-    if isinstance(entry.get("id"), str) and not ID_RE.match(entry["id"]):
+    if isinstance(entry.get("id"), str) and not ID_PATTERN.match(entry["id"]):
         problems.append(
             f"{where}: field 'id': '{entry['id']}' is not snake_case ASCII "
             "(a-z, 0-9, _, starting with a letter)"
@@ -1013,7 +1013,6 @@ def evaluate_mentions(
 # Summaries for the book: codebook tables, glossary, inventory per place, examples in context
 # ----------------------------------------------------------------------------------------------------
 
-RATE_SCALE = 10_000
 DEFAULT_PARTS: tuple[str, ...] = ("body",)
 HEADER_TABLES = {"kinds": "kind", "levels": "level"}
 CODEBOOK_TABLE_COLUMNS = ["id", "name_zh", "name_en", "level", "definition", "aliases"]
