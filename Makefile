@@ -39,15 +39,18 @@ book: $(STAMP) invalidate-stale-cache  ## execute the notebooks (cached) and bui
 
 test: $(STAMP) lint unit nbval  ## ruff, unit tests, and nbval over every notebook in book/
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q
+unit: $(STAMP)  ## unit tests (`make unit PYTEST_ARGS="-m 'not slow'"` skips the slow ones)
+	$(BIN)/python -m pytest tests -q $(PYTEST_ARGS)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval book/ -q --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/ruff format --check src tests scripts benchmarks
+LINTED := src tests scripts benchmarks book/_ext book
+
+lint: $(STAMP)  ## ruff (code and notebooks) and mypy --strict on src/
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 notebooks: $(STAMP)  ## re-execute every notebook in place to refresh its stored outputs
 	$(BIN)/python scripts/execute_notebooks.py book

@@ -31,10 +31,17 @@ def seed_corpus():
     return documents, cleaned, articles, sentences
 
 
+SEED_PLACES = plots.PlaceStyle(
+    order=("Gongyi", "Zhongyuan", "Xingyang"),
+    colours={"Gongyi": "#0072B2", "Zhongyuan": "#E69F00", "Xingyang": "#009E73"},
+)
+"""The places of the seed corpus, as the book configures them (book/places.yml)."""
+
+
 @pytest.fixture
 def plot_theme() -> Iterator[None]:
-    """The project's figure theme (CJK font registered); every figure closed afterwards."""
-    plots.set_theme()
+    """The figure theme with the seed places (CJK font registered); every figure closed afterwards."""
+    plots.set_theme(places=SEED_PLACES)
     yield
     plt.close("all")
 

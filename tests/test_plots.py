@@ -48,6 +48,16 @@ def test_the_glyph_check_can_fail_without_the_cjk_font() -> None:
         _draw_chinese_barplot()
 
 
-def test_each_place_has_one_colour() -> None:
-    assert set(plots.PLACE_COLOURS) == set(plots.PLACE_ORDER) == {"Gongyi", "Zhongyuan", "Xingyang"}
-    assert len(set(plots.PLACE_COLOURS.values())) == 3
+def test_place_style_orders_and_colours_places() -> None:
+    style = plots.PlaceStyle(order=("b", "a"), colours={"a": "#111111"})
+    assert style.sort(["x", "a", "b", "a"]) == ["b", "a", "x"]
+    assert style.colour("a") == "#111111"
+    assert style.colour("b") == plots.OKABE_ITO[0]  # by position when no colour is given
+    assert style.colour("x") == style.colour(None) == plots.UNKNOWN_COLOUR
+    assert plots.PlaceStyle().sort(["c", "a"]) == ["a", "c"]  # no style: alphabetical, nothing seed-specific
+
+
+def test_theme_sets_the_places_used_by_every_figure(plot_theme) -> None:
+    style = plots.place_style()
+    assert style.order == ("Gongyi", "Zhongyuan", "Xingyang")
+    assert len({style.colour(p) for p in style.order}) == 3

@@ -39,8 +39,8 @@ def test_rate_heatmap_places_in_book_order_with_values() -> None:
     labels = {"party_leadership": "Party leadership 党建引领", "crisis_response": "Crisis response"}
     assert plots.plot_rate_heatmap(_rates(), ax=ax, row_labels=labels) is ax
     ticks = ax.get_xticklabels()
-    assert [t.get_text() for t in ticks] == plots.PLACE_ORDER
-    assert [_hex(t.get_color()) for t in ticks] == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
+    assert [t.get_text() for t in ticks] == list(plots.place_style().order)
+    assert [_hex(t.get_color()) for t in ticks] == [plots.place_style().colours[p].lower() for p in plots.place_style().order]
     assert [t.get_text() for t in ax.get_yticklabels()] == list(labels.values())
     # row by row, columns Gongyi, Zhongyuan, Xingyang
     assert [t.get_text() for t in ax.texts] == ["10", "30", "20", "11", "31", "21"]
@@ -61,8 +61,8 @@ def test_rate_heatmap_by_article_with_labels_coloured_by_place() -> None:
     )
     ticks = ax.get_xticklabels()
     assert [t.get_text() for t in ticks] == ["000-1 巩义", "z-1", "x-1"]
-    assert _hex(ticks[0].get_color()) == plots.PLACE_COLOURS["Gongyi"].lower()
-    assert _hex(ticks[2].get_color()) != plots.PLACE_COLOURS["Xingyang"].lower()  # no place given
+    assert _hex(ticks[0].get_color()) == plots.place_style().colours["Gongyi"].lower()
+    assert _hex(ticks[2].get_color()) != plots.place_style().colours["Xingyang"].lower()  # no place given
     render_strict(fig)
 
 
@@ -79,10 +79,10 @@ def test_rate_intervals_one_colour_per_place_and_whiskers_match_cis() -> None:
     containers = ax.containers
     assert len(containers) == 3
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == plots.PLACE_ORDER
-    for container, place in zip(containers, plots.PLACE_ORDER, strict=True):
+    assert legend == list(plots.place_style().order)
+    for container, place in zip(containers, plots.place_style().order, strict=True):
         line = container.lines[0]
-        assert _hex(line.get_color()) == plots.PLACE_COLOURS[place].lower()
+        assert _hex(line.get_color()) == plots.place_style().colours[place].lower()
         block = _rates()[_rates()["locality"] == place]
         np.testing.assert_allclose(line.get_xdata(), block["rate"])
         segments = container.lines[2][0].get_segments()
@@ -107,12 +107,12 @@ def _top() -> pd.DataFrame:
 def test_top_terms_one_panel_per_place_with_chinese_labels() -> None:
     fig, axes = plt.subplots(1, 3)
     out = plots.plot_top_terms(_top(), axes, n=3)
-    assert [ax.get_title() for ax in out] == plots.PLACE_ORDER
+    assert [ax.get_title() for ax in out] == list(plots.place_style().order)
     first = out[0]
     assert [t.get_text() for t in first.get_yticklabels()] == ["要", "拆迁", "保障房"]
-    assert [_hex(p.get_facecolor()) for p in first.patches] == [plots.PLACE_COLOURS["Gongyi"].lower()] * 3
+    assert [_hex(p.get_facecolor()) for p in first.patches] == [plots.place_style().colours["Gongyi"].lower()] * 3
     assert [p.get_width() for p in first.patches] == [3.0, 2.5, 2.0]
-    assert [_hex(p.get_facecolor()) for p in out[2].patches] == [plots.PLACE_COLOURS["Xingyang"].lower()] * 2
+    assert [_hex(p.get_facecolor()) for p in out[2].patches] == [plots.place_style().colours["Xingyang"].lower()] * 2
     render_strict(fig)
 
 
@@ -133,8 +133,8 @@ def test_similarity_heatmaps_square_in_book_order() -> None:
     )
     assert [ax.get_title() for ax in out] == ["词汇 tf-idf", "shared"]
     for ax in out:
-        assert [t.get_text() for t in ax.get_xticklabels()] == plots.PLACE_ORDER
-        assert [t.get_text() for t in ax.get_yticklabels()] == plots.PLACE_ORDER
+        assert [t.get_text() for t in ax.get_xticklabels()] == list(plots.place_style().order)
+        assert [t.get_text() for t in ax.get_yticklabels()] == list(plots.place_style().order)
     # Gongyi row: Gongyi, Zhongyuan, Xingyang; the NaN between Zhongyuan and Xingyang gets no text
     assert [t.get_text() for t in out[0].texts][:3] == ["1.00", "0.25", "0.50"]
     assert len(out[0].texts) == 7

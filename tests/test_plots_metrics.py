@@ -41,13 +41,13 @@ def test_metric_classes_two_panels_place_colours_and_chinese_labels() -> None:
     ax_count, ax_rate = axes
     assert [t.get_text() for t in ax_count.get_yticklabels()] == ["items (个 项 条 …)", "money (元 美元)"]
     # bars are drawn place by place in the book's order: Gongyi, Zhongyuan, Xingyang
-    expected = [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER for _ in range(2)]
+    expected = [plots.place_style().colours[p].lower() for p in plots.place_style().order for _ in range(2)]
     assert _bar_colours(ax_count) == expected and _bar_colours(ax_rate) == expected
     widths = [p.get_width() for p in ax_count.patches]
     assert widths == [21, 1, 20, 0, 44, 5]
     assert [p.get_width() for p in ax_rate.patches] == [26.5, 1.3, 33.1, 0.0, 91.4, 10.4]
     legend = [t.get_text() for t in ax_rate.get_legend().get_texts()]
-    assert legend == plots.PLACE_ORDER
+    assert legend == list(plots.place_style().order)
     assert "10,000" in ax_rate.get_xlabel()
     render_strict(fig)
 
@@ -78,11 +78,11 @@ def test_hedging_bars_in_place_order_with_intervals_and_counts() -> None:
     fig, ax = plt.subplots()
     assert plots.plot_hedging(_summary(), ax=ax) is ax
     labels = ax.get_yticklabels()
-    assert [t.get_text() for t in labels] == plots.PLACE_ORDER
+    assert [t.get_text() for t in labels] == list(plots.place_style().order)
     assert [mcolors.to_hex(t.get_color()) for t in labels] == [
-        plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER
+        plots.place_style().colours[p].lower() for p in plots.place_style().order
     ]
-    assert _bar_colours(ax) == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
+    assert _bar_colours(ax) == [plots.place_style().colours[p].lower() for p in plots.place_style().order]
     assert [p.get_width() for p in ax.patches] == pytest.approx([3 / 47, 11 / 65, 11 / 96])
     assert [t.get_text() for t in ax.texts] == ["3 of 47", "11 of 65", "11 of 96"]
     assert ax.get_xlim()[1] <= 1.0

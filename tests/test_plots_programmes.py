@@ -36,7 +36,7 @@ def test_kind_shares_in_place_order_with_place_colours() -> None:
     labels = ax.get_yticklabels()
     assert [t.get_text() for t in labels] == ["Gongyi (n=4)", "Zhongyuan (n=2)", "Xingyang (n=8)"]
     colours = [mcolors.to_hex(t.get_color()) for t in labels]
-    assert colours == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
+    assert colours == [plots.place_style().colours[p].lower() for p in plots.place_style().order]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["campaign", "party-building"]
     # Gongyi 50% 50%, Zhongyuan 0% (its missing value is an empty cell, no text), Xingyang 25% 75%
     assert _texts(ax) == ["50%", "50%", "0%", "25%", "75%"]
@@ -55,12 +55,12 @@ def test_programme_matrix_with_chinese_names() -> None:
     )
     fig, ax = plt.subplots()
     assert plots.plot_programme_matrix(matrix, ax=ax) is ax
-    assert [t.get_text() for t in ax.get_xticklabels()] == plots.PLACE_ORDER
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(plots.place_style().order)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["三项工程、一项管理", "分包责任制"]
     # rows are programmes, columns places in book order; zero cells blank
     assert _texts(ax) == ["3", "4", "", "2", "1", "2"]
     colours = [mcolors.to_hex(t.get_color()) for t in ax.get_xticklabels()]
-    assert colours == [plots.PLACE_COLOURS[p].lower() for p in plots.PLACE_ORDER]
+    assert colours == [plots.place_style().colours[p].lower() for p in plots.place_style().order]
     render_strict(fig)
 
 
@@ -85,9 +85,9 @@ def test_mention_rates_bars_follow_place_order_and_colours() -> None:
     assert [round(b.get_width()) for b in bars] == [120, 50, 100, 150]
     expected = ["Gongyi", "Gongyi", "Zhongyuan", "Xingyang"]
     assert [mcolors.to_hex(b.get_facecolor()) for b in bars] == [
-        plots.PLACE_COLOURS[p].lower() for p in expected
+        plots.place_style().colours[p].lower() for p in expected
     ]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == plots.PLACE_ORDER
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(plots.place_style().order)
     render_strict(fig)
 
 

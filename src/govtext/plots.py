@@ -1,9 +1,17 @@
-"""Figures: one seaborn theme, one CJK font, one colour per place."""
+"""Figures: one seaborn theme, one CJK font, one colour per place.
+
+Which places there are, their order and their colours are not the library's to know: a book or a
+researcher passes them once, ``set_theme(places=PlaceStyle(order, colours))``, and every figure uses
+them. Without a style, places are drawn in alphabetical order in the Okabe-Ito palette.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib
 import pandas as pd
@@ -13,13 +21,45 @@ from matplotlib.axes import Axes
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
 
-#: One colour per place for the whole book (Okabe-Ito, readable in greyscale by lightness).
-PLACE_COLOURS: dict[str, str] = {
-    "Gongyi": "#0072B2",
-    "Zhongyuan": "#E69F00",
-    "Xingyang": "#009E73",
-}
-PLACE_ORDER: list[str] = ["Gongyi", "Zhongyuan", "Xingyang"]
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Colour-blind-safe palette (Okabe & Ito), distinguishable in greyscale by lightness for the first three."""
+UNKNOWN_COLOUR = "#999999"
+
+
+@dataclass(frozen=True)
+class PlaceStyle:
+    """The places of a study: their order in every figure and table, and one colour each."""
+
+    order: tuple[str, ...] = ()
+    colours: Mapping[str, str] = field(default_factory=dict)
+
+    def sort(self, places: Iterable[str]) -> list[str]:
+        """``places`` in this order, places not in it after them, alphabetically."""
+        found = list(dict.fromkeys(places))
+        known = [p for p in self.order if p in found]
+        return known + sorted(p for p in found if p not in self.order)
+
+    def colour(self, place: str | None) -> str:
+        """The colour of ``place``: its own, else by its position in the order, else grey."""
+        if place is None:
+            return UNKNOWN_COLOUR
+        if place in self.colours:
+            return self.colours[place]
+        if place in self.order:
+            return OKABE_ITO[self.order.index(place) % len(OKABE_ITO)]
+        return UNKNOWN_COLOUR
+
+    def palette(self) -> list[str]:
+        """Colours in place order (seaborn's default cycle)."""
+        return [self.colour(p) for p in self.order] or list(OKABE_ITO)
+
+
+_STYLE = PlaceStyle()
+
+
+def place_style() -> PlaceStyle:
+    """The places' order and colours set by :func:`set_theme` (empty until then)."""
+    return _STYLE
 
 
 def cjk_font_path() -> Path:
@@ -44,11 +84,15 @@ def register_cjk_font() -> str:
     return family
 
 
-def set_theme() -> str:
-    """Apply the book's seaborn theme with the CJK font; returns the font family used."""
+def set_theme(places: PlaceStyle | None = None) -> str:
+    """Apply the seaborn theme with the CJK font and, when given, the places' order and colours; returns
+    the font family used."""
     import seaborn as sns
 
-    sns.set_theme(context="notebook", style="whitegrid", palette=[PLACE_COLOURS[p] for p in PLACE_ORDER])
+    global _STYLE
+    if places is not None:
+        _STYLE = places
+    sns.set_theme(context="notebook", style="whitegrid", palette=_STYLE.palette())
     family = register_cjk_font()
     matplotlib.rcParams.update(
         {
@@ -80,8 +124,8 @@ def plot_article_sizes(articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
         y="label",
         x="n_chars",
         hue="locality",
-        hue_order=[p for p in PLACE_ORDER if p in set(data["locality"])],
-        palette=PLACE_COLOURS,
+        hue_order=_places_in_order([str(p) for p in data["locality"]]),
+        palette={p: _colour(p) for p in set(data["locality"])},
         dodge=False,
         ax=ax,
     )
@@ -91,37 +135,42 @@ def plot_article_sizes(articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def _place_sort_key(column: pd.Series) -> pd.Series:
-    """Sort key: places in the book's order (Gongyi, Zhongyuan, Xingyang); other columns unchanged."""
+def _place_sort_key(column: pd.Series[Any]) -> pd.Series[Any]:
+    """Sort key: places in the style's order; other columns unchanged."""
     if column.name == "locality":
-        return column.map({p: i for i, p in enumerate(PLACE_ORDER)}).fillna(len(PLACE_ORDER))
+        order = _places_in_order([str(p) for p in column])
+        return column.map({p: i for i, p in enumerate(order)})
     return column
 
 
-def setup_notebook() -> None:
-    """One call at the top of every chapter: the theme, the CJK font and pandas display options."""
+def setup_notebook(places: PlaceStyle | None = None) -> None:
+    """One call at the top of every chapter: the theme, the CJK font, the places' order and colours, and
+    pandas display options."""
     pd.set_option("display.max_colwidth", 80)
     pd.set_option("display.max_rows", 60)
     pd.set_option("display.width", 120)
     pd.set_option("display.precision", 3)
-    set_theme()
+    set_theme(places)
 
 
 # --------------------------------------------------------------------------------------------------
 # Programmes (chapter 03): kinds by place, the place x programme matrix, mention rates
 
 
-def _places_in_order(places: list[str]) -> list[str]:
-    """``places`` in the book's order (Gongyi, Zhongyuan, Xingyang), unknown places after them, sorted."""
-    known = [p for p in PLACE_ORDER if p in places]
-    return known + sorted(p for p in places if p not in PLACE_ORDER)
+def _places_in_order(places: Sequence[str]) -> list[str]:
+    """``places`` in the style's order, unknown places after them, sorted."""
+    return _STYLE.sort(places)
 
 
-def _colour_place_labels(labels: list, places: list[str]) -> None:
-    """Colour tick labels by place (labels and places in the same order)."""
+def _colour(place: str | None) -> str:
+    return _STYLE.colour(place)
+
+
+def _colour_place_labels(labels: Sequence[Any], places: Sequence[str | None]) -> None:
+    """Colour tick labels by place (labels and places in the same order); unknown places stay black."""
     for label, place in zip(labels, places, strict=True):
-        if place in PLACE_COLOURS:
-            label.set_color(PLACE_COLOURS[place])
+        if place is not None and _colour(place) != UNKNOWN_COLOUR:
+            label.set_color(_colour(place))
 
 
 def plot_kind_shares(shares: pd.DataFrame, ax: Axes | None = None, counts: pd.Series | None = None) -> Axes:
@@ -218,27 +267,20 @@ def plot_mention_rates(
         _, ax = plt.subplots(figsize=(7.5, 0.45 * len(table) + 1.0))
     order = {p: i for i, p in enumerate(_places_in_order([str(p) for p in table["locality"].unique()]))}
     data = table.assign(_rank=table["locality"].map(order)).sort_values("_rank", kind="mergesort")
-    colours = [PLACE_COLOURS.get(p, "#999999") for p in data["locality"]]
+    colours = [_colour(p) for p in data["locality"]]
     positions = list(range(len(data)))
     ax.barh(positions, data[value].astype(float), color=colours)
     ax.set_yticks(positions, [str(v) for v in data[label]])
     ax.invert_yaxis()
     ax.set_xlabel("programme mentions per 10,000 characters" if value == "mentions_per_10k" else value)
     ax.set_ylabel("")
-    handles = [Patch(color=PLACE_COLOURS.get(p, "#999999"), label=p) for p in order]
+    handles = [Patch(color=_colour(p), label=p) for p in order]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     return ax
 
 
 # --------------------------------------------------------------------------------------------------
 # Comparison (chapters 05-06): dimension rates, intervals, distinctive terms, similarity matrices
-
-
-def _label_colours(labels: list, places: list[str | None]) -> None:
-    """Colour tick labels by the place each one belongs to (None: leave the label black)."""
-    for label, place in zip(labels, places, strict=True):
-        if place in PLACE_COLOURS:
-            label.set_color(PLACE_COLOURS[place])
 
 
 def plot_rate_heatmap(
@@ -272,7 +314,7 @@ def plot_rate_heatmap(
     if columns is not None:
         order = list(columns)
     elif column_places:
-        rank = {p: i for i, p in enumerate(PLACE_ORDER)}
+        rank = {p: i for i, p in enumerate(_STYLE.order)}
         order = sorted(groups, key=lambda g: (rank.get(column_places.get(g, ""), len(rank)), g))
     else:
         order = _places_in_order(groups)
@@ -292,7 +334,7 @@ def plot_rate_heatmap(
     ax.tick_params(axis="y", rotation=0)
     ax.xaxis.tick_top()
     places = [(column_places or {}).get(c, c) for c in order]
-    _label_colours(ax.get_xticklabels(), places)
+    _colour_place_labels(ax.get_xticklabels(), places)
     return ax
 
 
@@ -332,8 +374,8 @@ def plot_rate_intervals(
             y,
             xerr=[low, high],
             fmt=markers[i % len(markers)],
-            color=PLACE_COLOURS.get(place, "#999999"),
-            ecolor=PLACE_COLOURS.get(place, "#999999"),
+            color=_colour(place),
+            ecolor=_colour(place),
             elinewidth=1.5,
             capsize=2.5,
             markersize=5,
@@ -348,7 +390,9 @@ def plot_rate_intervals(
     return ax
 
 
-def plot_top_terms(top: pd.DataFrame, axes=None, places: list[str] | None = None, n: int = 10):
+def plot_top_terms(
+    top: pd.DataFrame, axes: Sequence[Axes] | None = None, places: list[str] | None = None, n: int = 10
+) -> Any:
     """One panel per place: horizontal bars of the z-scores of its ``n`` most distinctive terms.
 
     ``top`` is ``compare.top_terms(compare.weighted_log_odds(tokens))`` (columns locality, rank, term,
@@ -364,23 +408,26 @@ def plot_top_terms(top: pd.DataFrame, axes=None, places: list[str] | None = None
     places = places or _places_in_order([str(p) for p in top["locality"].unique()])
     if axes is None:
         _, axes = plt.subplots(1, len(places), figsize=(3.2 * len(places), 0.32 * n + 1.4))
-    axes = np.atleast_1d(axes)
-    if len(axes) != len(places):
-        raise ValueError(f"plot_top_terms: {len(places)} places but {len(axes)} axes")
-    for ax, place in zip(axes, places, strict=True):
+    panels: Any = np.atleast_1d(cast(Any, axes))
+    if len(panels) != len(places):
+        raise ValueError(f"plot_top_terms: {len(places)} places but {len(panels)} axes")
+    for ax, place in zip(panels, places, strict=True):
         block = top[top["locality"] == place].sort_values("z", ascending=False, kind="mergesort").head(n)
         positions = list(range(len(block)))
-        ax.barh(positions, block["z"].astype(float), color=PLACE_COLOURS.get(place, "#999999"))
+        ax.barh(positions, block["z"].astype(float), color=_colour(place))
         ax.set_yticks(positions, block["term"].astype(str).tolist())
         ax.set_ylim(n - 0.5, -0.5)
-        ax.set_title(place, color=PLACE_COLOURS.get(place, "black"))
+        ax.set_title(place, color=_colour(place))
         ax.set_xlabel("z (weighted log-odds)")
-    return axes
+    return panels
 
 
 def plot_similarity_heatmaps(
-    matrices: dict[str, pd.DataFrame], axes=None, fmt: dict[str, str] | None = None, vmax: dict | None = None
-):
+    matrices: dict[str, pd.DataFrame],
+    axes: Sequence[Axes] | None = None,
+    fmt: dict[str, str] | None = None,
+    vmax: dict[str, float] | None = None,
+) -> Any:
     """Small square heatmaps side by side, one per matrix (title = key), places in the book's order.
 
     For similarity matrices in [0, 1] (``compare.cosine_similarity_*``) and count matrices such as
@@ -396,10 +443,10 @@ def plot_similarity_heatmaps(
         raise ValueError("plot_similarity_heatmaps: no matrices")
     if axes is None:
         _, axes = plt.subplots(1, len(matrices), figsize=(3.3 * len(matrices), 3.0))
-    axes = np.atleast_1d(axes)
-    if len(axes) != len(matrices):
-        raise ValueError(f"plot_similarity_heatmaps: {len(matrices)} matrices but {len(axes)} axes")
-    for ax, (title, matrix) in zip(axes, matrices.items(), strict=True):
+    panels: Any = np.atleast_1d(cast(Any, axes))
+    if len(panels) != len(matrices):
+        raise ValueError(f"plot_similarity_heatmaps: {len(matrices)} matrices but {len(panels)} axes")
+    for ax, (title, matrix) in zip(panels, matrices.items(), strict=True):
         places = _places_in_order([str(p) for p in matrix.index])
         data = matrix.loc[places, places].astype(float)
         form = (fmt or {}).get(title, "{:.2f}")
@@ -424,9 +471,9 @@ def plot_similarity_heatmaps(
         ax.tick_params(axis="x", rotation=30)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
-        _label_colours(ax.get_xticklabels(), places)
-        _label_colours(ax.get_yticklabels(), places)
-    return axes
+        _colour_place_labels(ax.get_xticklabels(), places)
+        _colour_place_labels(ax.get_yticklabels(), places)
+    return panels
 
 
 # --------------------------------------------------------------------------------------------------
@@ -434,8 +481,11 @@ def plot_similarity_heatmaps(
 
 
 def plot_metric_classes(
-    profile: pd.DataFrame, axes=None, labels: dict[str, str] | None = None, places: list[str] | None = None
-):
+    profile: pd.DataFrame,
+    axes: Sequence[Axes] | None = None,
+    labels: dict[str, str] | None = None,
+    places: list[str] | None = None,
+) -> Sequence[Axes]:
     """Two panels of horizontal bars, one bar per place (place colours) for each unit class: the count
     of quantities (left) and the rate per 10,000 body characters (right), classes top to bottom as in
     ``profile``.
@@ -460,7 +510,7 @@ def plot_metric_classes(
     data = profile.set_index(["unit_class", "locality"])
     for k, place in enumerate(order):
         positions = [i - 0.4 + height * (k + 0.5) for i in range(len(classes))]
-        colour = PLACE_COLOURS.get(place, "#999999")
+        colour = _colour(place)
         for ax, column in ((ax_count, "n_metrics"), (ax_rate, "per_10k")):
             values = [float(data[column].get((c, place), 0.0)) for c in classes]
             ax.barh(positions, values, height=height, color=colour, label=place)
@@ -473,7 +523,7 @@ def plot_metric_classes(
     for ax in axes:
         ax.set_ylabel("")
         ax.grid(axis="y", visible=False)
-    handles = [Patch(color=PLACE_COLOURS.get(p, "#999999"), label=p) for p in order]
+    handles = [Patch(color=_colour(p), label=p) for p in order]
     ax_rate.legend(handles=handles, loc="lower right", frameon=True)
     return axes
 
@@ -498,7 +548,7 @@ def plot_hedging(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
     data = summary.set_index("locality").loc[order]
     positions = list(range(len(order)))
     shares = data["share_approx"].astype(float).to_numpy()
-    ax.barh(positions, shares, color=[PLACE_COLOURS.get(p, "#999999") for p in order], height=0.6)
+    ax.barh(positions, shares, color=[_colour(p) for p in order], height=0.6)
     low = shares - data["ci_low"].astype(float).to_numpy()
     high = data["ci_high"].astype(float).to_numpy() - shares
     ax.errorbar(shares, positions, xerr=[low, high], fmt="none", ecolor="black", capsize=4, linewidth=1)
