@@ -1,13 +1,14 @@
-"""Summaries of the corpus shown in the first chapter."""
+"""Tests of govtext.report.corpus: the summaries of the corpus shown in the first chapter."""
 
 from __future__ import annotations
 
 from govtext import corpus
+from govtext.report import corpus as report
 
 
 def test_article_summary_counts_body_text(seed_corpus) -> None:
     documents, _cleaned, articles, sentences = seed_corpus
-    table = corpus.article_summary(documents, articles, sentences)
+    table = report.article_summary(documents, articles, sentences)
     assert len(table) == 7
     body = sentences[sentences["part"] == "body"]
     assert table["n_sentences"].sum() == len(body)
@@ -18,7 +19,7 @@ def test_article_summary_counts_body_text(seed_corpus) -> None:
 
 def test_corpus_summary_shares_add_up(seed_corpus) -> None:
     documents, _cleaned, articles, sentences = seed_corpus
-    summary = corpus.corpus_summary(corpus.article_summary(documents, articles, sentences))
+    summary = report.corpus_summary(report.article_summary(documents, articles, sentences))
     by_place = summary.set_index("locality")
     assert by_place.loc["Gongyi", "n_documents"] == 3
     assert by_place.loc["Gongyi", "n_articles"] == 4
@@ -28,7 +29,7 @@ def test_corpus_summary_shares_add_up(seed_corpus) -> None:
 
 def test_cleaning_examples_map_back_to_raw(seed_corpus) -> None:
     documents, cleaned, _articles, _sentences = seed_corpus
-    examples = corpus.cleaning_examples(cleaned, width=30)
+    examples = report.cleaning_examples(cleaned, width=30)
     assert list(examples["doc_id"]) == sorted(documents["doc_id"])
     for row in examples.itertuples():
         raw = cleaned[row.doc_id].raw
@@ -38,9 +39,14 @@ def test_cleaning_examples_map_back_to_raw(seed_corpus) -> None:
 
 def test_date_coverage_follows_the_manifest(seed_corpus) -> None:
     documents = seed_corpus[0]
-    assert corpus.date_coverage(documents) == {
+    assert report.date_coverage(documents) == {
         "n_full_date": 1,
         "n_partial_date": 2,
         "n_no_date": 2,
         "n_outlet_stated": 1,
     }
+
+
+def test_summaries_are_still_reachable_from_govtext_corpus() -> None:
+    for name in ("article_summary", "corpus_summary", "cleaning_examples", "date_coverage"):
+        assert getattr(corpus, name) is getattr(report, name)

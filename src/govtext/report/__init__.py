@@ -1,0 +1,1 @@
+"""Book-only summary tables (one module per step)."""
