@@ -1,0 +1,286 @@
+"""The units codebook: unit classes, written forms, approximators and not-quantities, validated.
+
+``load_units`` reads ``units.yml`` (package data, :data:`DEFAULT_UNITS_PATH`) into a frozen
+:class:`Units` that compiles, once, the patterns the finder uses (quantity, rate base 每…, idioms,
+quoted names). Errors are :class:`UnitsError` and name the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from govtext.metrics.numerals import _AR_DIGITS, _number_pattern
+from govtext.resources import resource_path
+from govtext.yamlfile import ResourceError, read_yaml
+
+BOUNDS = ("exact", "lower", "upper")
+KINDS = ("count", "money", "measure", "percent", "rank")
+
+DEFAULT_UNITS_PATH = resource_path("units")
+
+
+@dataclass(frozen=True)
+class UnitClass:
+    """A class of units (area, money, people …) and the kind of metric it yields."""
+
+    name: str
+    kind: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """One unit of the codebook with its written forms."""
+
+    unit: str
+    unit_class: str
+    forms: tuple[str, ...]
+    multiplier: float = 1.0
+    approx_after: bool = False
+    chinese_is_ordinal: bool = False
+    not_before: tuple[str, ...] = ()
+    date_between: tuple[float, float] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units codebook (see ``data/codebook/units.yml``) with its compiled patterns."""
+
+    classes: Mapping[str, UnitClass]
+    entries: tuple[UnitEntry, ...]
+    rank_units: tuple[str, ...]
+    prefix_approx: Mapping[str, str]
+    inner_approx: Mapping[str, str]
+    suffix_approx: Mapping[str, str]
+    range_separators: str
+    quoted_name_max_chars: int
+    not_quantities: tuple[tuple[str, str], ...]
+    subject_light_words: frozenset[str] = frozenset()
+    source: str = ""
+    mask_quoted_names: bool = True
+    by_form: Mapping[str, UnitEntry] = field(init=False, repr=False)
+    quantity_re: re.Pattern[str] = field(init=False, repr=False)
+    per_re: re.Pattern[str] = field(init=False, repr=False)
+    stop_re: re.Pattern[str] | None = field(init=False, repr=False)
+    quoted_re: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_form = {form: entry for entry in self.entries for form in entry.forms}
+        object.__setattr__(self, "by_form", by_form)
+        forms = sorted(set(by_form) | set(self.rank_units), key=lambda f: (-len(f), f))
+        unit_alt = "|".join(re.escape(f) for f in forms) or "(?!)"
+        prefix_alt = "|".join(re.escape(p) for p in sorted(self.prefix_approx, key=lambda p: (-len(p), p)))
+        inner_alt = "|".join(re.escape(p) for p in sorted(self.inner_approx, key=lambda p: (-len(p), p)))
+        seps = re.escape(self.range_separators) if self.range_separators else "~"
+        number = _number_pattern()
+        sp = r"[ \u3000\t]?"
+        prefix = rf"(?:(?P<prefix>{prefix_alt or '(?!)'}){sp})?"
+        inner = rf"(?:{sp}(?P<inner>{inner_alt or '(?!)'}))?"
+        pattern = (
+            rf"{prefix}"
+            rf"(?:百分之(?P<pct>{number})"
+            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number})"
+            rf"(?:{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
+            rf"{inner}"
+            rf"(?:{sp}(?P<unit>{unit_alt}))?)"
+        )
+        object.__setattr__(self, "quantity_re", re.compile(pattern))
+        per = rf"每(?:(?P<pnum>{number})|(?P<pmult>[万千百]))?{sp}(?P<punit>{unit_alt})"
+        object.__setattr__(self, "per_re", re.compile(per))
+        stops = sorted({p for p, _ in self.not_quantities}, key=lambda p: (-len(p), p))
+        stop_re = re.compile("|".join(re.escape(p) for p in stops)) if stops else None
+        object.__setattr__(self, "stop_re", stop_re)
+        n = int(self.quoted_name_max_chars)
+        quoted = "|".join(
+            [
+                rf"“[^“”\n]{{1,{n}}}”",
+                rf'"[^"“”\n]{{1,{n}}}"',
+                rf"「[^「」\n]{{1,{n}}}」",
+                rf"『[^『』\n]{{1,{n}}}』",
+                r"《[^《》\n]*》",
+            ]
+        )
+        object.__setattr__(self, "quoted_re", re.compile(quoted))
+
+    def kind_of(self, unit_class: str) -> str:
+        """The metric kind of a unit class (count, money, measure, percent, rank)."""
+        return self.classes[unit_class].kind if unit_class in self.classes else "count"
+
+
+class UnitsError(ResourceError):
+    """A units codebook is missing, unreadable or malformed (the message names file, entry, field)."""
+
+
+def _fail(path: Path | str, where: str, message: str) -> UnitsError:
+    return UnitsError(f"{path}: {where}: {message}")
+
+
+def _str_list(value: Any, path: Path | str, where: str, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list):
+        raise _fail(path, where, f"field '{name}' must be a list of strings, got {value!r}")
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise _fail(path, where, f"field '{name}' holds a non-string or empty item {item!r}")
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _bound_map(value: Any, path: Path | str, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, where, f"must be a mapping word -> bound, got {value!r}")
+    out = {}
+    for word, bound in value.items():
+        if not isinstance(word, str) or not word:
+            raise _fail(path, where, f"approximator {word!r} must be a non-empty string")
+        if bound not in BOUNDS:
+            raise _fail(path, f"{where}.{word}", f"bound {bound!r} is not one of {', '.join(BOUNDS)}")
+        out[word] = bound
+    return out
+
+
+def _read_units_yaml(path: Path) -> Any:
+    """The parsed units codebook (:func:`govtext.yamlfile.read_yaml`); errors are ``UnitsError``."""
+    try:
+        return read_yaml(path)
+    except ResourceError as exc:
+        raise UnitsError(str(exc)) from None
+
+
+def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
+    """Read and validate the units codebook (YAML, format documented in its header).
+
+    Errors name the file, the entry (``units[3] (亩)``) and the field.
+    """
+    path = Path(path)
+    data = _read_units_yaml(path)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    for key in ("classes", "units"):
+        if key not in data:
+            raise _fail(path, "top level", f"missing field '{key}'")
+
+    raw_classes = data["classes"]
+    if not isinstance(raw_classes, dict) or not raw_classes:
+        raise _fail(path, "classes", "must be a non-empty mapping class -> {kind, description}")
+    classes: dict[str, UnitClass] = {}
+    for name, spec in raw_classes.items():
+        where = f"classes.{name}"
+        if not isinstance(spec, dict):
+            raise _fail(path, where, "must be a mapping with 'kind' and 'description'")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise _fail(path, where, f"field 'kind': {kind!r} is not one of {', '.join(KINDS)}")
+        classes[str(name)] = UnitClass(str(name), kind, str(spec.get("description", "")))
+
+    raw_units = data["units"]
+    if not isinstance(raw_units, list) or not raw_units:
+        raise _fail(path, "units", "must be a non-empty list of entries")
+    known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
+    known |= {"not_before", "date_between", "note"}
+    entries: list[UnitEntry] = []
+    seen_forms: dict[str, str] = {}
+    for i, spec in enumerate(raw_units):
+        if not isinstance(spec, dict):
+            raise _fail(path, f"units[{i}]", f"must be a mapping, got {spec!r}")
+        unit = spec.get("unit")
+        where = f"units[{i}] ({unit})"
+        if not isinstance(unit, str) or not unit.strip():
+            raise _fail(path, f"units[{i}]", "field 'unit' is missing or empty")
+        unknown = sorted(set(spec) - known)
+        if unknown:
+            raise _fail(path, where, f"unknown field(s) {', '.join(unknown)}")
+        unit_class = spec.get("class")
+        if unit_class not in classes:
+            raise _fail(path, where, f"field 'class': {unit_class!r} is not one of the declared classes")
+        forms = _str_list(spec.get("forms", [unit]), path, where, "forms") or (unit,)
+        multiplier = spec.get("multiplier", 1)
+        if isinstance(multiplier, bool) or not isinstance(multiplier, int | float) or multiplier <= 0:
+            raise _fail(path, where, f"field 'multiplier' must be a positive number, got {multiplier!r}")
+        flags = {}
+        for flag in ("approx_after", "chinese_is_ordinal"):
+            value = spec.get(flag, False)
+            if not isinstance(value, bool):
+                raise _fail(path, where, f"field '{flag}' must be true or false, got {value!r}")
+            flags[flag] = value
+        date_between = spec.get("date_between")
+        if date_between is not None:
+            if (
+                not isinstance(date_between, list)
+                or len(date_between) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in date_between)
+                or date_between[0] > date_between[1]
+            ):
+                raise _fail(path, where, f"field 'date_between' must be [low, high], got {date_between!r}")
+            date_between = (float(date_between[0]), float(date_between[1]))
+        for form in forms:
+            if form in seen_forms:
+                raise _fail(path, where, f"field 'forms': {form!r} is already a form of {seen_forms[form]}")
+            seen_forms[form] = where
+        entries.append(
+            UnitEntry(
+                unit=unit.strip(),
+                unit_class=unit_class,
+                forms=forms,
+                multiplier=float(multiplier),
+                approx_after=flags["approx_after"],
+                chinese_is_ordinal=flags["chinese_is_ordinal"],
+                not_before=_str_list(spec.get("not_before"), path, where, "not_before"),
+                date_between=date_between,
+                note=str(spec.get("note", "")),
+            )
+        )
+
+    rank_units = _str_list(data.get("rank_units", []), path, "rank_units", "rank_units")
+    approximators = data.get("approximators") or {}
+    if not isinstance(approximators, dict):
+        raise _fail(path, "approximators", "must be a mapping with prefix, inner, suffix")
+    unknown = sorted(set(approximators) - {"prefix", "inner", "suffix"})
+    if unknown:
+        raise _fail(path, "approximators", f"unknown field(s) {', '.join(unknown)}")
+    separators = data.get("range_separators", "~")
+    if not isinstance(separators, str):
+        raise _fail(path, "range_separators", f"must be a string of characters, got {separators!r}")
+    max_chars = data.get("quoted_name_max_chars", 10)
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise _fail(path, "quoted_name_max_chars", f"must be a positive integer, got {max_chars!r}")
+    stops: list[tuple[str, str]] = []
+    for i, spec in enumerate(data.get("not_quantities") or []):
+        where = f"not_quantities[{i}]"
+        if not isinstance(spec, dict):
+            raise _fail(path, where, f"must be a mapping with 'phrase' and 'reason', got {spec!r}")
+        phrase, reason = spec.get("phrase"), spec.get("reason")
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise _fail(path, where, "field 'phrase' is missing or empty")
+        if not isinstance(reason, str) or not reason.strip():
+            raise _fail(path, f"{where} ({phrase})", "field 'reason' is missing or empty")
+        stops.append((phrase.strip(), reason.strip()))
+    light = _str_list(data.get("subject_light_words", []), path, "subject_light_words", "subject_light_words")
+    return Units(
+        classes=classes,
+        entries=tuple(entries),
+        rank_units=rank_units,
+        prefix_approx=_bound_map(approximators.get("prefix"), path, "approximators.prefix"),
+        inner_approx=_bound_map(approximators.get("inner"), path, "approximators.inner"),
+        suffix_approx=_bound_map(approximators.get("suffix"), path, "approximators.suffix"),
+        range_separators=separators,
+        quoted_name_max_chars=max_chars,
+        not_quantities=tuple(stops),
+        subject_light_words=frozenset(light),
+        source=str(path),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_units() -> Units:
+    return load_units(DEFAULT_UNITS_PATH)

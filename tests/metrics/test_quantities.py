@@ -1,0 +1,219 @@
+"""Tests of govtext.metrics.quantities: what is a quantity, what is not, masking, rates and ranks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from govtext.metrics import find_quantities, mask_non_quantities
+from metrics.helpers import programme_names
+
+
+def quantities(text: str, units, names=()) -> list[tuple[str, float, str]]:
+    return [(q.text, q.value, q.unit) for q in find_quantities(text, units, names)]
+
+
+def one(text: str, units, names=()):
+    found = find_quantities(text, units, names)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "unit_class", "approx", "bound"),
+    [
+        ("在2020年确定的45个重点项目中", "45个", 45, "个", "items", False, "exact"),
+        ("申请中央和地方资金8863万元，", "8863万元", 88_630_000, "元", "money", False, "exact"),
+        ("财政收入累计完成13.5亿元，", "13.5亿元", 1_350_000_000, "元", "money", False, "exact"),
+        ("投资约21个亿。", "约21个亿", 2_100_000_000, "元", "money", True, "exact"),
+        ("拿出100万元专项资金", "100万元", 1_000_000, "元", "money", False, "exact"),
+        ("示范带动1.5万名群众", "1.5万名", 15_000, "名", "people", False, "exact"),
+        ("累计种植苗木11万株；", "11万株", 110_000, "株", "plants", False, "exact"),
+        ("比原计划提早近两个月；", "近两个月", 2, "个月", "duration", True, "upper"),
+        ("开展督导四轮。", "四轮", 4, "轮", "events", False, "exact"),
+        ("举办交流会两场。", "两场", 2, "场", "events", False, "exact"),
+        ("仅用40多天完成", "40多天", 40, "天", "duration", True, "lower"),
+        ("累计发动党员3760余名，", "3760余名", 3760, "名", "people", True, "lower"),
+        ("累计检测近1300万人次，", "近1300万人次", 13_000_000, "人次", "person_times", True, "upper"),
+        ("做“白改黑”约1.5万平方米，", "约1.5万平方米", 15_000, "平方米", "area", True, "exact"),
+        ("选派人员300人左右。", "300人左右", 300, "人", "people", True, "exact"),
+        ("增速达到10%以上；", "10%以上", 10, "%", "percent", True, "lower"),
+        ("选派32岁以下干部", "32岁以下", 32, "岁", "age", True, "upper"),
+        ("投资超过5亿元。", "超过5亿元", 500_000_000, "元", "money", True, "lower"),
+        ("老旧楼院占比96.8%，", "96.8%", 96.8, "%", "percent", False, "exact"),
+        ("百分之八十的群众满意。", "百分之八十", 80, "%", "percent", False, "exact"),
+        ("南岭 255亩", "255亩", 255, "亩", "area", False, "exact"),
+        ("前后历经1个多月，", "1个多月", 1, "个月", "duration", True, "lower"),
+        ("历时半年多完工。", "半年多", 0.5, "年", "duration", True, "lower"),
+        ("核酸日总检测能力72500管；", "72500管", 72_500, "管", "samples", False, "exact"),
+        ("组织70家市直单位下沉", "70家", 70, "家", "organisations", False, "exact"),
+        ("成立了13支党员先锋队", "13支", 13, "支", "organisations", False, "exact"),
+        ("建成1,200平方米的广场。", "1,200平方米", 1200, "平方米", "area", False, "exact"),
+        ("新建公厕一座。", "一座", 1, "座", "facilities", False, "exact"),
+        ("数十名志愿者参加。", "数十名", 10, "名", "people", True, "lower"),
+    ],
+)
+def test_quantity_examples(units, text, surface, value, unit, unit_class, approx, bound):
+    q = one(text, units)
+    assert (q.text, q.unit, q.unit_class, q.approx, q.bound) == (surface, unit, unit_class, approx, bound)
+    assert q.value == pytest.approx(value)
+    assert math.isnan(q.value_high)
+
+
+def test_range_keeps_low_value_and_high_end(units):
+    q = one("研究1~2个推进缓慢重点项目", units)
+    assert (q.text, q.value, q.value_high, q.approx, q.bound) == ("1~2个", 1.0, 2.0, True, "exact")
+    q = one("培训3至5天。", units)
+    assert (q.value, q.value_high, q.unit) == (3.0, 5.0, "天")
+    q = one("来了一两个人", units)
+    assert (q.value, q.value_high) == (1.0, 2.0)
+    q = one("修路2-3公里。", units)
+    assert (q.value, q.value_high, q.unit_class) == (2.0, 3.0, "length")
+
+
+def test_ranks_and_rank_field(units):
+    found = find_quantities("综合成绩位居河南省104个县（市）第2位，", units)
+    assert [(q.text, q.kind, q.value) for q in found] == [("104个", "count", 104), ("第2位", "rank", 2)]
+    assert found[1].rank_of == 104 and found[1].unit_class == "rank"
+    found = find_quantities("5项指标均位居郑州16县（市）区第一方阵。", units)
+    assert [(q.text, q.kind) for q in found] == [("5项", "count"), ("16县", "count"), ("第一方阵", "rank")]
+    assert found[2].value == 1 and found[2].rank_of == 16
+    q = one("转化率均位居郑州市第1位；", units)
+    assert (q.text, q.kind, q.value, q.unit) == ("第1位", "rank", 1, "位")
+    assert math.isnan(q.rank_of)
+    assert one("考核获得第3名。", units).kind == "rank"
+
+
+def test_rate_base_is_not_a_metric(units):
+    q = one("按照“每万人配备40个隔离房间”标准", units)
+    assert (q.text, q.kind, q.per, q.per_value) == ("40个", "rate", "每万人", 10_000)
+    q = one("每个楼院指派1名机关科级干部", units)
+    assert (q.text, q.kind, q.per_value) == ("1名", "rate", 1)
+    assert quantities("每10万人有医生5名", units) == [("5名", 5, "名")]
+
+
+def test_unitless_numbers_need_a_multiplier(units):
+    found = find_quantities("11.8万60周岁以上老年人纳入平台，", units)
+    assert [(q.text, q.value, q.unit, q.unit_class) for q in found] == [
+        ("11.8万", 118_000, "", "unspecified"),
+        ("60周岁以上", 60, "周岁", "age"),
+    ]
+    assert quantities("编号72500的文件", units) == []
+
+
+def test_layout_spaces_inside_quantities(units):
+    assert quantities("已累计下沉 320 名科级干部", units) == [("320 名", 320, "名")]
+    assert quantities("排查5万 人次", units) == [("5万 人次", 50_000, "人次")]
+
+
+def test_list_of_counts_and_chinese_numerals(units):
+    found = quantities("新建游园3个、经济林1处、公厕1座，改水1017户，改厕685户", units)
+    assert found == [
+        ("3个", 3, "个"),
+        ("1处", 1, "处"),
+        ("1座", 1, "座"),
+        ("1017户", 1017, "户"),
+        ("685户", 685, "户"),
+    ]
+    assert quantities("清明、五一两个小长假", units) == [("两个", 2, "个")]
+    assert quantities("先后打掉三个违法开采矿山团伙", units) == [("三个", 3, "个")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dates and times
+        "2020年5月14日 星期四",
+        "8月31日下午，会议召开",
+        "6月24日上午，西邢村举行仪式",
+        "自2021年10月底开工",
+        "截至5月底，项目签约落地",
+        "预计2022年底前完成",
+        "4月份疫情数据筛查",
+        "二〇二〇年工作总结",
+        "2020-2021年度",
+        # years, periods and plan names
+        "十三五期间",
+        "在2020年确定的",
+        "五年来，街道着力推动",
+        "紧盯三年行动计划",
+        "第一季度逐村观摩",
+        "下半年交房",
+        # page codes, addresses, line numbers, model numbers
+        "校对：姜军V10-11",
+        "桐柏路191号院，西站路82号院",
+        "轨道交通6号线贾峪镇段",
+        "依托5G基站",
+        # ordinal list markers and ordinals that are not ranks
+        "一是坚持建设，二是坚持教育，三是坚持结合",
+        "第一个党支部",
+        "第十一届全国少数民族传统体育运动会",
+        "第三产业增加值",
+        "始终把群众最牵挂的事情放在第一位",
+        "承接第二个百年奋斗目标",
+        # idioms and slogans
+        "更是千万市民的心声",
+        "杜甫路街道一马当先",
+        "打通服务群众的最后一公里",
+        "不让一户一人掉队",
+        "坚持整治和修复两手抓",
+        "坚持一把尺子量到底",
+        "三大攻坚战",
+        "十九大精神",
+        # ordinary words with numerals; indefinite 一 + classifier
+        "表彰一批先进",
+        "深入一线点位",
+        "大家一起参与",
+        "统一设计改造",
+        "并把一处“废旧蓄水池”打造成花园",
+        "进行一次业务测试",
+        "一期工程已完工",
+        "郑州商学院二期、巩县窑遗址公园",
+        # short quoted names
+        "严格落实“8个100%”标准",
+        "建立“五个一”制",
+        "打通“三人小组”排查信息壁垒",
+        "《2020年工作要点》",
+        # programme-like numbers without units
+        "“13710”工作制度",
+        "扩大有效投资“12834”行动计划",
+        "卡点“1+3+4”模式",
+        "“7·24”微笑服务",
+        "推行“365工作法”",
+        "补短板“982”工程",
+    ],
+)
+def test_not_metrics(units, text):
+    assert quantities(text, units) == []
+
+
+def test_programme_names_mask_numbers(units):
+    names = programme_names()
+    text = "参加三个一批活动，落实三会一课，实施五个一拆迁工作法"
+    assert quantities(text, units) != []  # without the codebook 三个, 五个 look like counts
+    assert quantities(text, units, names) == []
+    # a quantity next to a programme name survives
+    assert quantities("51个参加“三个一批”活动项目", units, names) == [("51个", 51, "个")]
+    # quotes around a name do not hide it from the codebook form without quotes
+    assert quantities("扛、立、“强”三起来", units, ["扛、立、强三起来"]) == []
+
+
+def test_mask_keeps_length_and_masks_only_names_with_numerals(units):
+    text = "落实“三会一课”制度和党建+，完成45个项目"
+    masked = mask_non_quantities(text, units, ["三会一课", "党建+"])
+    assert len(masked) == len(text)
+    assert "三会一课" not in masked and "党建+" in masked and "45个" in masked
+
+
+def test_long_quoted_standard_is_read(units):
+    assert quantities("按照“每万人配备40个隔离房间”标准", units) == [("40个", 40, "个")]
+
+
+def test_units_without_quoted_name_masking_read_quoted_numbers(units):
+    from dataclasses import replace
+
+    text = "实现“8个100%”目标"
+    assert find_quantities(text, units) == []
+    surfaces = [q.text for q in find_quantities(text, replace(units, mask_quoted_names=False))]
+    assert surfaces == ["8个", "100%"]
