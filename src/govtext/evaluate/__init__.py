@@ -1,0 +1,1 @@
+"""Validation against gold standards: loaders, precision and recall, agreement."""

@@ -1,0 +1,222 @@
+"""The codebook matcher: every mention of a codebook name in the clean text, with raw offsets.
+
+``build_matcher`` compiles many names into one regex (a character trie, cached), ``find_names`` applies
+it under the longest-match rule, and ``match_programmes`` runs it over each document's clean text, maps
+each hit back to raw offsets and to the sentence that holds it. ``CleanTextLike`` states what the matcher
+needs from ``govtext.corpus.CleanText``.
+
+Matching rules (``match_programmes``)
+-------------------------------------
+* Text is compared after width folding (``（`` = ``(``, ``＋`` = ``+``, ``１`` = ``1``, ``・`` = ``·``).
+* Quotation marks and whitespace may appear between any two characters of a name (``“982”工程`` matches
+  ``982工程``; ``党员 攻坚班`` matches ``党员攻坚班``); where an alias is written with an enumeration comma,
+  space or comma between parts, any run of ``、``, ``，``, ``,``, whitespace and quotation marks, or
+  nothing, may stand there (``亮承诺、赛实绩、比干劲`` matches ``亮承诺赛实绩比干劲``).
+* A match never starts or ends with a quotation mark or a space: surrounding quotes are not part of it.
+* Longest match wins: at each position the longest alias is taken; overlapping matches are then resolved
+  by keeping the one with more name characters (ties: the earlier, then the smaller programme id) and
+  dropping every match that overlaps a kept one, whatever its entry. ``摘星夺旗创三宜`` is therefore one
+  mention, not also one of ``三宜``.
+* Every occurrence counts, also inside a compound (``创文`` in ``市创文办``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+import pandas as pd
+
+from govtext.programmes.names import QUOTES, _alias_tokens, _char_class, _variants, name_key
+
+MENTION_COLUMNS = [
+    "doc_id",
+    "article_id",
+    "sentence_id",
+    "start",
+    "end",
+    "surface",
+    "programme_id",
+    "name_zh",
+    "kind",
+    "source",
+]
+
+_GAP = "[\\s" + re.escape(QUOTES) + "]*"
+_SEP = "[\\s" + re.escape(QUOTES) + "、，,]*"
+
+
+class CleanTextLike(Protocol):
+    """What the matcher needs from ``govtext.corpus.CleanText`` (read-only, so a frozen dataclass fits)."""
+
+    @property
+    def raw(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def raw_index(self) -> tuple[int, ...]: ...
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+class _Node:
+    __slots__ = ("children", "key")
+
+    def __init__(self) -> None:
+        self.children: dict[str, tuple[bool, _Node]] = {}
+        self.key: str | None = None
+
+
+def _trie_regex(node: _Node, first: bool) -> str:
+    """The regex of a trie node. At the root every alternative starts with one literal character (width
+    variants get their own branch), so that ``re`` can skip quickly to possible first characters."""
+    alternatives: list[str] = []
+    for char in sorted(node.children):
+        sep, child = node.children[char]
+        rest = _trie_regex(child, first=False)
+        if first:
+            alternatives.extend(re.escape(variant) + rest for variant in _variants(char))
+        else:
+            alternatives.append((_SEP if sep else _GAP) + _char_class(char) + rest)
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if node.key is not None else body
+
+
+def build_matcher(
+    names: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled regex for many names, and the map from ``name_key`` to the owner of each name.
+
+    ``names`` maps (or lists pairs of) name -> owner (e.g. programme id). The regex is a character trie:
+    at a given start it matches the longest name, allowing quotation marks and whitespace between any two
+    characters and enumeration commas where a name has them (see the module docstring).
+    """
+    pairs = tuple(names.items() if isinstance(names, Mapping) else names)
+    pattern, owners = _build_matcher(pairs)
+    return pattern, dict(owners)  # a copy: the cached map must not be changed by callers
+
+
+@functools.lru_cache(maxsize=8)
+def _build_matcher(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    root = _Node()
+    owners: dict[str, str] = {}
+    for name, owner in pairs:
+        tokens = _alias_tokens(name)
+        if not tokens:
+            continue
+        key = "".join(char for char, _ in tokens)
+        if owners.setdefault(key, owner) != owner:
+            raise ValueError(f"name {name!r} belongs to both {owners[key]!r} and {owner!r}")
+        node = root
+        for char, sep in tokens:
+            old_sep, child = node.children.get(char, (False, None))
+            if child is None:
+                child = _Node()
+            node.children[char] = (old_sep or sep, child)
+            node = child
+        node.key = key
+    pattern = _trie_regex(root, first=True) or "(?!)"
+    return re.compile(pattern), owners
+
+
+def _codebook_names(codebook: pd.DataFrame) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for entry_id, name, aliases in zip(codebook["id"], codebook["name_zh"], codebook["aliases"], strict=True):
+        pairs.extend((text, entry_id) for text in (name, *aliases))
+    return pairs
+
+
+def find_names(text: str, pattern: re.Pattern[str], owners: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, owner)`` in ``text`` under the longest-match rule, sorted by start."""
+    found: list[tuple[int, int, int, str]] = []  # (key length, start, end, owner)
+    pos = 0
+    while True:
+        match = pattern.search(text, pos)
+        if match is None:
+            break
+        start, end = match.span()
+        key = name_key(text[start:end])
+        found.append((len(key), start, end, owners[key]))
+        pos = start + 1
+    found.sort(key=lambda f: (-f[0], f[1], f[3]))
+    taken = bytearray(len(text))
+    kept = []
+    for _length, start, end, owner in found:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append((start, end, owner))
+    return sorted(kept)
+
+
+def _sentence_locator(
+    sentences: pd.DataFrame,
+) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
+    """Per document: sentence clean starts, ends, sentence ids and article ids, sorted by clean start."""
+    table = sentences.sort_values(["doc_id", "clean_start", "sentence_id"], kind="stable")
+    locator = {}
+    for doc_id, group in table.groupby("doc_id", sort=True):
+        locator[str(doc_id)] = (
+            group["clean_start"].astype(int).tolist(),
+            group["clean_end"].astype(int).tolist(),
+            group["sentence_id"].astype(str).tolist(),
+            group["article_id"].astype(str).tolist(),
+        )
+    return locator
+
+
+def _locate(
+    locator: tuple[list[int], list[int], list[str], list[str]], clean_start: int
+) -> tuple[str, str] | None:
+    starts, ends, sentence_ids, article_ids = locator
+    i = bisect.bisect_right(starts, clean_start) - 1
+    if i < 0 or clean_start >= ends[i]:
+        return None
+    return article_ids[i], sentence_ids[i]
+
+
+def match_programmes(
+    sentences: pd.DataFrame, cleaned: Mapping[str, CleanTextLike], codebook: pd.DataFrame
+) -> pd.DataFrame:
+    """Every mention of a codebook programme, one row per mention (``MENTION_COLUMNS``).
+
+    Searches the clean text of each document in ``sentences`` (tolerant of quotes, layout spaces and
+    enumeration commas, see the module docstring), maps each hit to raw offsets with
+    ``CleanText.raw_span`` (``surface == raw[start:end]``; the raw surface may contain a line break) and
+    assigns it to the sentence whose clean span contains its start. Hits outside the given sentences are
+    dropped. Sorted by doc_id, start, end, programme_id.
+    """
+    pattern, owners = build_matcher(_codebook_names(codebook))
+    names = dict(zip(codebook["id"], codebook["name_zh"], strict=True))
+    kinds = dict(zip(codebook["id"], codebook["kind"], strict=True))
+    locator = _sentence_locator(sentences)
+    rows = []
+    for doc_id in sorted(locator):
+        clean = cleaned[doc_id]
+        for clean_start, clean_end, programme_id in find_names(clean.text, pattern, owners):
+            place = _locate(locator[doc_id], clean_start)
+            if place is None:
+                continue
+            start, end = clean.raw_span(clean_start, clean_end)
+            rows.append(
+                (
+                    doc_id,
+                    place[0],
+                    place[1],
+                    start,
+                    end,
+                    clean.raw[start:end],
+                    programme_id,
+                    names[programme_id],
+                    kinds[programme_id],
+                    "codebook",
+                )
+            )
+    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    table = table.astype({"start": "int64", "end": "int64"})
+    return table.sort_values(["doc_id", "start", "end", "programme_id"], kind="stable").reset_index(drop=True)

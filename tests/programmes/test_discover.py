@@ -1,0 +1,61 @@
+"""govtext.programmes.discover: candidate names in the seeds, and the codebook's coverage of them."""
+
+from __future__ import annotations
+
+from conftest import fake_clean
+
+from govtext import programmes
+from programmes.helpers import CODEBOOK, SANYI, one_sentence, tiny_codebook
+
+
+def test_discovery_finds_the_known_shapes(candidates) -> None:
+    assert list(candidates.columns) == programmes.CANDIDATE_COLUMNS
+    assert set(candidates["pattern"]) == set(programmes.PATTERNS)
+    found = dict(zip(candidates["candidate"], candidates["pattern"], strict=False))
+    assert found["三会一课"] == "numbered_formula"
+    assert found["一征三议两公开"] == "numbered_formula"
+    assert found["13710督办平台"] == "digit_name"
+    assert found["13710工作制度"] == "digit_name"
+    assert found["1+3+4模式"] == "digit_name"
+    assert found["12834行动计划"] == "digit_name"
+    assert "五步工作法" in found and "六步工作法" in found
+    assert found["河长制"] == "suffix"
+    assert found["专班推进制"] == "suffix"  # cut after 建立
+    assert "建立专班推进制" not in found
+    assert candidates.loc[candidates["candidate"] == "三会一课", "in_codebook"].all()
+    assert not candidates.loc[candidates["candidate"] == "双胜利", "in_codebook"].any()
+
+
+def test_discovery_surfaces_cite_the_raw_text(seeds, candidates) -> None:
+    _documents, cleaned, _sentences = seeds
+    for row in candidates.itertuples():
+        assert cleaned[row.doc_id].raw[row.start : row.end] == row.surface
+    assert not candidates.duplicated(["doc_id", "start", "end"]).any()
+
+
+def test_discovery_suffix_boundary_on_small_input() -> None:
+    rules = programmes.load_discovery_rules(CODEBOOK)
+    clean = fake_clean("街道建立擂台赛制。全面深化河长制，提供平台，完善规章制度。")
+    found = programmes.discover_candidates(
+        one_sentence("d", clean), {"d": clean}, tiny_codebook([SANYI]), rules
+    )
+    assert found["candidate"].tolist() == ["擂台赛制", "河长制"]
+    assert not found["in_codebook"].any()
+
+
+def test_coverage_and_uncoded(candidates, codebook) -> None:
+    excluded = programmes.load_not_programmes(CODEBOOK)
+    table = programmes.coverage(candidates, codebook, excluded)
+    assert table["pattern"].tolist() == [*programmes.PATTERNS, "all"]
+    overall = table.set_index("pattern").loc["all"]
+    assert (
+        overall["n_distinct"] == overall["n_in_codebook"] + overall["n_not_programme"] + overall["n_uncoded"]
+    )
+    assert 0.5 <= overall["share_in_codebook"] <= 0.7  # measured 0.578: many quoted spans are slogans
+    uncoded = programmes.uncoded_candidates(candidates, codebook, excluded)
+    assert list(uncoded.columns) == ["candidate", "pattern", "n_mentions", "n_docs", "first_doc"]
+    assert len(uncoded) == overall["n_uncoded"] <= 5
+    without_list = programmes.uncoded_candidates(candidates, codebook)
+    assert {"双胜利", "十三五"} <= set(without_list["candidate"])
+    counts = without_list["n_mentions"].tolist()
+    assert counts == sorted(counts, reverse=True)
