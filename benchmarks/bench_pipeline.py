@@ -253,7 +253,7 @@ def benchmark(
 
 
 PROFILED_STEPS = [
-    ("govtext/cli.py", "scan_corpus"),
+    ("govtext/cli/runner.py", "scan_corpus"),
     ("govtext/corpus.py", "load_document"),
     ("govtext/corpus.py", "clean_documents"),
     ("govtext/corpus.py", "split_articles"),

@@ -1,0 +1,397 @@
+"""Commands: the argument parser (``make_parser``), ``govtext run``, ``kwic``, ``codebook check``, ``main``.
+
+``main`` parses the arguments and calls the command's handler; every handler returns an exit code:
+``EXIT_OK`` (0) ok, ``EXIT_BAD_INPUT`` (1) bad input (corpus, codebook, a file with ``--on-error fail``,
+an output folder that is not empty), ``EXIT_USAGE`` (2) usage (unknown or missing options). ``govtext
+run`` only wires the two passes of :mod:`govtext.cli.runner` to :mod:`govtext.cli.writer`; the pipeline
+itself is :func:`govtext.pipeline.run_pipeline`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from govtext import __version__, compare, corpus, programmes
+from govtext.cli.runner import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DASK_WORKERS,
+    FileProblem,
+    RunSettings,
+    document_frame,
+    iter_outcomes_dask,
+    local_outcomes,
+    scan_corpus,
+)
+from govtext.cli.writer import TableWriter, check_out_dir, staged_output, write_errors, write_run_info
+from govtext.pipeline import PIPELINE_RESOURCES, TABLES, TAGGERS, ResourcePaths, load_resources
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+RUN_EXAMPLES = """\
+output (in OUT_DIR; one row per ...):
+  documents.csv         document: doc_id, source_file, sha256, manifest metadata, n_chars
+  articles.csv          article: title, byline, sub_units, raw offsets start/end
+  sentences.csv         sentence, heading, caption, byline or furniture line: part, text, offsets
+  tokens.csv            jieba token: pos, is_stopword, clean and raw offsets
+  programmes.csv        mention of a codebook programme: surface, programme_id, raw offsets
+  metrics.csv           quantity: value, unit, kind, subject, raw offsets
+  dimension_scores.csv  document x dimension: hits of the dimension's terms in the body sentences,
+                        n_chars of those sentences, rate per 10,000 characters, terms found (term×k)
+  errors.csv            (--on-error skip) files that were skipped and why
+  run.json              govtext version, options and the sha256 of every coding resource
+  Offsets start/end index the raw decoded text of the file: raw[start:end] is the surface as printed.
+  With --format parquet (or --dask) each table is a folder of Parquet parts: pd.read_parquet(OUT_DIR/tokens).
+
+examples:
+  govtext run data/raw --out results/
+  govtext run my_articles/ --out results/ --encoding gb18030 --bom
+  govtext run my_articles/ --out results/ --jobs 2 --on-error skip
+  govtext run my_articles/ --out results/ --tagger dictionary --jobs 2    # large corpora: ~5x faster
+  govtext run my_articles/ --out results/ --format parquet --codebook my_programmes.yml
+  govtext run my_articles/ --out results/ --dask local
+"""
+
+KWIC_EXAMPLES = """\
+Each line: doc_id, raw start and end of the term (raw[start:end] is the term as printed), then the
+term in context (clean text, at most WIDTH characters each side, within its sentence).
+
+examples:
+  govtext kwic 网格员 data/raw
+  govtext kwic 党建引领 my_articles/ --width 10 --encoding gb18030
+"""
+
+CODEBOOK_EXAMPLES = """\
+examples:
+  govtext codebook check my_codebook.yml
+"""
+
+
+# ----------------------------------------------------------------------------------------------------
+# Commands
+# ----------------------------------------------------------------------------------------------------
+
+
+def _resource_paths(args: argparse.Namespace) -> ResourcePaths:
+    """The packaged resources, with any given by ``--codebook``, ``--dimensions`` … in their place."""
+    chosen = {name: getattr(args, name) for name in PIPELINE_RESOURCES}
+    paths = ResourcePaths.default().replace(**chosen)
+    return ResourcePaths(**{name: Path(value).resolve() for name, value in vars(paths).items()})
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``govtext run``: pass 1, then the pipeline over every file, into a staging folder."""
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.batch_size < 1:
+        parser.error("--batch-size must be at least 1")
+    fmt = args.format or ("parquet" if args.dask else "csv")
+    if args.dask and fmt != "parquet":
+        parser.error("--dask writes Parquet: drop --format csv")
+    if args.dask:
+        try:
+            import dask.bag  # noqa: F401
+            import distributed  # noqa: F401
+        except ImportError:
+            parser.error("--dask needs the dask extra: pip install 'govtext[dask]'")
+    paths = _resource_paths(args)
+    out_dir = Path(args.out)
+    check_out_dir(out_dir)
+
+    scan = scan_corpus(args.corpus_dir, args.manifest, args.encoding)
+    if scan.problems and args.on_error == "fail":
+        lines = "\n".join(f"  - {problem.describe()}" for problem in scan.problems)
+        raise corpus.CorpusError(f"corpus {args.corpus_dir}: {len(scan.problems)} problem(s):\n{lines}")
+    resources = load_resources(
+        paths, args.tagger
+    )  # validates the codebooks before any work; workers inherit it
+    settings = RunSettings(resources.paths, args.encoding, fmt, args.tagger)
+    show_progress = sys.stderr.isatty()
+
+    with contextlib.ExitStack() as stack:
+        staging = stack.enter_context(staged_output(out_dir))
+        # The pool is forked before the progress bar starts its monitor thread.
+        outcomes = (
+            None
+            if args.dask
+            else stack.enter_context(local_outcomes(scan.tasks, settings, args.jobs, args.batch_size))
+        )
+        writer = TableWriter(staging, fmt, args.bom)
+        writer.problems.extend(scan.problems)
+        try:
+            with tqdm(
+                total=len(scan.tasks), unit="file", disable=not show_progress, file=sys.stderr
+            ) as progress:
+                if outcomes is None:  # --dask
+                    n_workers = args.jobs if args.jobs > 1 else DEFAULT_DASK_WORKERS
+                    # Workers of a remote cluster must see the files at the same (absolute) path.
+                    tasks = [replace(task, path=str(Path(task.path).resolve())) for task in scan.tasks]
+                    parts = iter_outcomes_dask(tasks, settings, args.dask, args.batch_size, n_workers)
+                else:
+                    parts = enumerate(outcomes)
+                for part, outcome in parts:
+                    _stop_on_failure(outcome.problems, args.on_error)
+                    writer.add(part, outcome)
+                    progress.update(len(outcome.tasks))
+            writer.finish()
+        finally:
+            writer.close()
+        if writer.documents == 0:
+            lines = "\n".join(f"  - {p.describe()}" for p in sorted(writer.problems, key=_problem_key)[:10])
+            raise corpus.CorpusError(
+                f"no document could be processed ({len(writer.problems)} failed):\n{lines}"
+            )
+        if args.on_error == "skip":
+            write_errors(writer.problems, staging / "errors.csv", bom=args.bom)
+        write_run_info(staging / "run.json", args, fmt, paths, scan, writer)
+
+    sizes = ", ".join(f"{writer.rows[name]} {name}" for name in TABLES)
+    print(f"wrote {out_dir}: {sizes}")
+    if writer.problems:
+        print(
+            f"govtext: skipped {len(writer.problems)} file(s); see {out_dir / 'errors.csv'}", file=sys.stderr
+        )
+    return EXIT_OK
+
+
+def _problem_key(problem: FileProblem) -> tuple[str, str]:
+    return problem.source_file, problem.stage
+
+
+def _stop_on_failure(problems: Sequence[FileProblem], on_error: str) -> None:
+    if on_error != "fail":
+        return
+    failed = sorted(problems, key=_problem_key)
+    if failed:
+        raise corpus.CorpusError(f"{failed[0].describe()} (use --on-error skip to skip failing files)")
+
+
+def _kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.width < 0:
+        parser.error("--width must be at least 0")
+    if not args.term.strip():
+        parser.error("TERM is empty")
+    files = sorted(corpus.iter_corpus_files(args.corpus_dir), key=lambda path: (path.stem, path.name))
+    if not files:
+        raise corpus.CorpusError(f"{args.corpus_dir}: no .txt files in the folder")
+    hits = documents_with_hits = 0
+    for path in files:
+        record = corpus.load_document(path, args.encoding)
+        documents = document_frame(record, [])
+        cleaned = corpus.clean_documents(documents)
+        articles = corpus.split_articles(documents, cleaned)
+        sentences = corpus.split_sentences(documents, cleaned, articles)
+        lines = compare.kwic(sentences, args.term, width=args.width, cleaned=cleaned)
+        for row in lines.itertuples(index=False):
+            left = str(row.left).rjust(args.width, "\u3000")
+            print(f"{row.doc_id!s}\t{row.start}\t{row.end}\t{left}【{row.term!s}】{row.right!s}")
+        hits += len(lines)
+        documents_with_hits += bool(len(lines))
+    print(
+        f"{hits} occurrence(s) of {args.term} in {documents_with_hits} of {len(files)} document(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _codebook_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    problems = programmes.check_codebook_file(args.file)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print("ok")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------
+# Parser and entry point
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=110)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="govtext",
+        description="Code governance programmes, metrics and dimensions in Chinese news articles.",
+        epilog="examples:\n  govtext run data/raw --out results/\n  govtext kwic 网格员 data/raw\n"
+        "  govtext codebook check my_codebook.yml\n\n"
+        "Run `govtext COMMAND --help` for a command's options and examples.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"govtext {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="write every table for a folder of .txt articles",
+        description="Load every .txt file in CORPUS_DIR (checked against its manifest if there is one),\n"
+        "clean it, split it into articles and sentences, segment it, code programme mentions, metrics and\n"
+        "governance dimensions, and write the tables into OUT_DIR. OUT_DIR appears only when the run\n"
+        "succeeded. The codebooks and word lists default to the project's data/ folder.\n\n"
+        "Exit codes: 0 ok, 1 bad input (corpus, codebook, a failing file with --on-error fail, an\n"
+        "output folder that is not empty, or no document processed), 2 usage.",
+        epilog=RUN_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    run.add_argument(
+        "corpus_dir", type=Path, metavar="CORPUS_DIR", help="folder of .txt files (one document each)"
+    )
+    run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="new or empty output folder")
+    run.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="manifest CSV (default: CORPUS_DIR/manifest.csv if present)",
+    )
+    run.add_argument(
+        "--encoding",
+        default="utf-8",
+        metavar="ENC",
+        help="encoding of the files (default utf-8; e.g. gb18030)",
+    )
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    run.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default=None,
+        help="table format (default csv; parquet with --dask)",
+    )
+    run.add_argument(
+        "--bom", action="store_true", help="write CSV as UTF-8 with a byte-order mark (for Excel)"
+    )
+    run.add_argument(
+        "--on-error",
+        choices=["skip", "fail"],
+        default="fail",
+        help="a file that cannot be processed stops the run (fail, default) or goes to errors.csv (skip)",
+    )
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="run on dask: 'local' (a LocalCluster of 2 worker processes, or --jobs) or a scheduler address",
+    )
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"documents processed together: a batch, a Parquet part, a dask partition (default "
+        f"{DEFAULT_BATCH_SIZE})",
+    )
+    run.add_argument(
+        "--tagger",
+        choices=list(TAGGERS),
+        default="hmm",
+        help="segmentation and POS tags: hmm (default; jieba.posseg, as in the book) or dictionary "
+        "(the tokens of jieba.lcut with the dictionary's tags: about 5 times faster, see the README)",
+    )
+    resources = run.add_argument_group("coding resources (default: the ones packaged with govtext)")
+    resources.add_argument(
+        "--codebook",
+        type=Path,
+        metavar="FILE",
+        help="programme codebook YAML (default: packaged)",
+    )
+    resources.add_argument(
+        "--dimensions",
+        type=Path,
+        metavar="FILE",
+        help="dimensions YAML (default: packaged)",
+    )
+    resources.add_argument(
+        "--units", type=Path, metavar="FILE", help="units codebook YAML (default: packaged)"
+    )
+    resources.add_argument(
+        "--lexicon",
+        type=Path,
+        metavar="FILE",
+        help="jieba user words (default: packaged)",
+    )
+    resources.add_argument("--stopwords", type=Path, metavar="FILE", help="stopword list (default: packaged)")
+    run.set_defaults(handler=_run, parser=run)
+
+    kwic = commands.add_parser(
+        "kwic",
+        help="print every occurrence of a term in context",
+        description="Print every occurrence of TERM in the clean text of the .txt files in CORPUS_DIR,\n"
+        "with the document id and the raw offsets of the occurrence. Exit codes: 0 ok (also when\n"
+        "nothing is found), 1 bad input, 2 usage.",
+        epilog=KWIC_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    kwic.add_argument("term", metavar="TERM", help="the word or phrase to find (matched in the clean text)")
+    kwic.add_argument("corpus_dir", type=Path, metavar="CORPUS_DIR", help="folder of .txt files")
+    kwic.add_argument(
+        "--width", type=int, default=20, metavar="N", help="characters of context each side (default 20)"
+    )
+    kwic.add_argument(
+        "--encoding", default="utf-8", metavar="ENC", help="encoding of the files (default utf-8)"
+    )
+    kwic.set_defaults(handler=_kwic, parser=kwic)
+
+    codebook = commands.add_parser(
+        "codebook",
+        help="work with a programme codebook",
+        description="Commands for programme codebooks (YAML, like govtext/resources/programmes.yml).",
+        epilog=CODEBOOK_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    codebook_commands = codebook.add_subparsers(dest="codebook_command", metavar="COMMAND")
+    check = codebook_commands.add_parser(
+        "check",
+        help="validate a codebook file",
+        description="Validate a programme codebook: print each problem (file: entry: field: problem)\n"
+        "and exit 1, or print ok and exit 0.",
+        epilog=CODEBOOK_EXAMPLES,
+        formatter_class=_Formatter,
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="codebook YAML file")
+    check.set_defaults(handler=_codebook_check, parser=check)
+    codebook.set_defaults(handler=None, parser=codebook)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``govtext`` console script; returns the exit code."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version (0) and usage errors (2)
+        return int(exit_.code or 0)
+    handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] | None = getattr(
+        args, "handler", None
+    )
+    if handler is None:
+        getattr(args, "parser", parser).print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return handler(args, args.parser)
+    except SystemExit as exit_:  # parser.error inside a handler
+        return int(exit_.code or 0)
+    except BrokenPipeError:  # `govtext kwic ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except (ValueError, OSError) as exc:
+        print(f"govtext: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # python -m govtext.cli.main
+    raise SystemExit(main())
