@@ -43,6 +43,7 @@ def load_metrics_gold(path: str | Path) -> pd.DataFrame:
 def check_gold_spans(gold: pd.DataFrame, raw_texts: Mapping[str, str]) -> list[str]:
     """Problems where ``raw[start:end] != surface`` in a gold table (empty list when all spans agree)."""
     problems = []
+    row: Any  # an itertuples row: pandas-stubs types every field as any scalar
     for row in gold.itertuples(index=False):
         raw = raw_texts.get(row.doc_id)
         if raw is None:
@@ -74,6 +75,7 @@ def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, f
             raise ValueError(f"{name}: missing column(s) {', '.join(missing)}")
     with_unit = "unit" in predicted.columns and "unit" in gold.columns
     pred_by_doc: dict[str, list[tuple[int, int, float, str]]] = {}
+    row: Any  # an itertuples row: pandas-stubs types every field as any scalar
     for row in predicted.sort_values(["doc_id", "start", "end"], kind="mergesort").itertuples(index=False):
         unit = str(row.unit) if with_unit else ""
         pred_by_doc.setdefault(str(row.doc_id), []).append(

@@ -46,7 +46,10 @@ METRIC_COLUMNS = [
 
 
 class _Cleaned(Protocol):
-    raw: str
+    """What extract_metrics reads of a CleanText: the raw text (read-only) and the span map."""
+
+    @property
+    def raw(self) -> str: ...
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]: ...
 
@@ -81,7 +84,7 @@ def extract_metrics(
     has_part = "part" in sentences.columns
     names_re = _names_regex(names)
     light = units.subject_light_words
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     cut = None
     doc_ids, article_ids, sentence_ids, texts, clean_starts = (
         sentences[column].tolist()
@@ -135,7 +138,7 @@ _CLAUSE_RE = re.compile(r"[^，。；！？,;!?：:\n]+[，。；！？,;!?：:\
 
 
 def _clause_tokens(
-    text: str, found: Sequence[Quantity], cut, sentence_cut: Sequence[_Token] | None = None
+    text: str, found: Sequence[Quantity], cut: _Cutter, sentence_cut: Sequence[_Token] | None = None
 ) -> list[_Token]:
     """Tokens of the clauses of ``text`` that hold a quantity or a rate base, with offsets into ``text``.
 
@@ -187,7 +190,7 @@ _FLOAT_COLUMNS = frozenset({"value", "value_high", "per_value", "rank_of"})
 _STR_COLUMNS = frozenset({"doc_id", "article_id", "sentence_id", "surface", "unit", "unit_class", "bound"})
 
 
-def _metrics_frame(rows: list[tuple]) -> pd.DataFrame:
+def _metrics_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """The metrics table from row tuples (``METRIC_COLUMNS``), typed, sorted by doc_id, start, end.
 
     Columns are built directly with their dtypes (a per-document call costs well under a millisecond);

@@ -77,7 +77,7 @@ def load_metric_themes(path: str | Path = DEFAULT_UNITS_PATH) -> MetricThemes:
         raise _fail(path, "themes", "must be a non-empty list of themes")
     known = set(THEME_COLUMNS)
     kinds = (*KINDS, "rate")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, spec in enumerate(entries):
         if not isinstance(spec, dict):
             raise _fail(path, f"themes[{i}]", f"must be a mapping, got {spec!r}")
@@ -146,8 +146,9 @@ def stated_shares(
     for sentence_id, block in order.groupby("sentence_id", sort=False):
         if sentence_id not in texts:
             continue
-        text, base = texts[sentence_id][0], int(texts[sentence_id][1])
-        items = list(
+        text, base = texts[str(sentence_id)][0], int(texts[str(sentence_id)][1])
+        # itertuples rows are untyped namedtuples (pandas-stubs types every field as any scalar)
+        items: list[Any] = list(
             block[["kind", "value", "unit", "clean_start", "clean_end", "surface", "subject"]].itertuples()
         )
         for k, q in enumerate(items):
@@ -177,7 +178,8 @@ def stated_shares(
                 )
                 basis[q.Index] = BASIS_WHOLE
                 continue
-            parts, total, end = [], 0.0, q.clean_end
+            parts: list[Any] = []
+            total, end = 0.0, q.clean_end
             for p in rest:
                 between = text[end - base : p.clean_start - base]
                 if (
@@ -255,6 +257,9 @@ def theme_claims(
         if column not in frame.columns:
             frame[column] = default
     rows = []
+    # rows of itertuples and iloc are untyped (pandas-stubs types every field as any scalar)
+    theme: Any
+    q: Any
     for theme in themes.themes.itertuples(index=False):
         levels: dict[int, tuple[int, int, str]] = {}
         for i, q in enumerate(frame.itertuples(index=False)):
@@ -275,6 +280,7 @@ def theme_claims(
             if found is not None:
                 levels[i] = found
         # parts of a stated whole inherit the whole's level
+        # (the ignores: pandas-stubs types DataFrame.at as any scalar; clean_start/clean_end are int64)
         for i, q in enumerate(frame.itertuples(index=False)):
             if q.basis != BASIS_PART:
                 continue
@@ -283,10 +289,10 @@ def theme_claims(
                 for j in levels
                 if frame.at[j, "sentence_id"] == q.sentence_id
                 and frame.at[j, "basis"] == BASIS_WHOLE
-                and int(frame.at[j, "clean_end"]) <= int(q.clean_start)
+                and int(frame.at[j, "clean_end"]) <= int(q.clean_start)  # type: ignore[arg-type]
             ]
             if whole:
-                j = max(whole, key=lambda j: int(frame.at[j, "clean_start"]))
+                j = max(whole, key=lambda j: int(frame.at[j, "clean_start"]))  # type: ignore[arg-type]
                 if i not in levels or levels[j][0] < levels[i][0]:
                     levels[i] = levels[j]
         for i, (level, term_rank, term) in levels.items():
