@@ -254,18 +254,18 @@ def benchmark(
 
 PROFILED_STEPS = [
     ("govtext/cli/runner.py", "scan_corpus"),
-    ("govtext/corpus.py", "load_document"),
-    ("govtext/corpus.py", "clean_documents"),
-    ("govtext/corpus.py", "split_articles"),
-    ("govtext/corpus.py", "split_sentences"),
+    ("govtext/corpus/load.py", "load_document"),
+    ("govtext/corpus/clean.py", "clean_documents"),
+    ("govtext/corpus/split.py", "split_articles"),
+    ("govtext/corpus/split.py", "split_sentences"),
     ("govtext/segment.py", "cut_sentences"),
     ("jieba/posseg/viterbi.py", "viterbi"),
     ("govtext/segment.py", "tokenize"),
     ("govtext/segment.py", "with_raw_offsets"),
-    ("govtext/programmes.py", "match_programmes"),
+    ("govtext/programmes/match.py", "match_programmes"),
     ("govtext/metrics.py", "extract_metrics"),
-    ("govtext/compare.py", "document_dimension_scores"),
-    ("govtext/compare.py", "match_terms"),
+    ("govtext/compare/scores.py", "document_dimension_scores"),
+    ("govtext/compare/dimensions.py", "match_terms"),
     ("pandas/core/generic.py", "to_csv"),
 ]
 """Functions whose cumulative time ``--profile`` reports (file suffix, function name)."""

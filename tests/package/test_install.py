@@ -8,6 +8,7 @@ there with the packaged resources, from a working folder that has no ``data/``.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -46,8 +47,12 @@ def test_readme_example_runs_and_is_five_lines(monkeypatch) -> None:
 @pytest.mark.slow
 def test_wheel_runs_outside_the_checkout(tmp_path) -> None:
     dist = tmp_path / "dist"
+    source = tmp_path / "source"  # a copy, so that the build leaves nothing in the checkout
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, source],
         check=True,
         cwd=tmp_path,
     )
