@@ -263,7 +263,7 @@ PROFILED_STEPS = [
     ("govtext/segment.py", "tokenize"),
     ("govtext/segment.py", "with_raw_offsets"),
     ("govtext/programmes/match.py", "match_programmes"),
-    ("govtext/metrics.py", "extract_metrics"),
+    ("govtext/metrics/extract.py", "extract_metrics"),
     ("govtext/compare/scores.py", "document_dimension_scores"),
     ("govtext/compare/dimensions.py", "match_terms"),
     ("pandas/core/generic.py", "to_csv"),
