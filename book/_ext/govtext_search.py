@@ -48,6 +48,7 @@ import hashlib
 import logging
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,9 @@ from sphinx.search.zh import SearchChinese
 from sphinx.util import logging as sphinx_logging
 
 try:
-    import jieba
+    with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated by setuptools >= 80
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import jieba
 except ImportError:  # Sphinx's zh search then indexes Latin words only; so do we
     jieba = None
 
