@@ -38,6 +38,30 @@ SEED_PLACES = plots.PlaceStyle(
 """The places of the seed corpus, as the book configures them (book/places.yml)."""
 
 
+@pytest.fixture(scope="session")
+def tokenizer():
+    """The one segmenter of the test session: jieba with the programme names as user words (built once)."""
+    from metrics.helpers import default_tokenizer
+
+    return default_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def dictionary_tokenizer():
+    """The same user words with ``--tagger dictionary``."""
+    from metrics.helpers import default_tokenizer
+
+    return default_tokenizer("dictionary")
+
+
+@pytest.fixture(scope="session")
+def units():
+    """The packaged units codebook."""
+    from metrics.helpers import default_units
+
+    return default_units()
+
+
 @pytest.fixture
 def plot_theme() -> Iterator[None]:
     """The figure theme with the seed places (CJK font registered); every figure closed afterwards."""

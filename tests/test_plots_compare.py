@@ -11,7 +11,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import render_strict
+from conftest import SEED_PLACES, render_strict
+
+STYLE_COLOURS = SEED_PLACES.colours
 
 from govtext import plots
 
@@ -40,7 +42,9 @@ def test_rate_heatmap_places_in_book_order_with_values() -> None:
     assert plots.plot_rate_heatmap(_rates(), ax=ax, row_labels=labels) is ax
     ticks = ax.get_xticklabels()
     assert [t.get_text() for t in ticks] == list(plots.place_style().order)
-    assert [_hex(t.get_color()) for t in ticks] == [plots.place_style().colours[p].lower() for p in plots.place_style().order]
+    assert [_hex(t.get_color()) for t in ticks] == [
+        plots.place_style().colours[p].lower() for p in plots.place_style().order
+    ]
     assert [t.get_text() for t in ax.get_yticklabels()] == list(labels.values())
     # row by row, columns Gongyi, Zhongyuan, Xingyang
     assert [t.get_text() for t in ax.texts] == ["10", "30", "20", "11", "31", "21"]
@@ -110,9 +114,13 @@ def test_top_terms_one_panel_per_place_with_chinese_labels() -> None:
     assert [ax.get_title() for ax in out] == list(plots.place_style().order)
     first = out[0]
     assert [t.get_text() for t in first.get_yticklabels()] == ["要", "拆迁", "保障房"]
-    assert [_hex(p.get_facecolor()) for p in first.patches] == [plots.place_style().colours["Gongyi"].lower()] * 3
+    assert [_hex(p.get_facecolor()) for p in first.patches] == [
+        plots.place_style().colours["Gongyi"].lower()
+    ] * 3
     assert [p.get_width() for p in first.patches] == [3.0, 2.5, 2.0]
-    assert [_hex(p.get_facecolor()) for p in out[2].patches] == [plots.place_style().colours["Xingyang"].lower()] * 2
+    assert [_hex(p.get_facecolor()) for p in out[2].patches] == [
+        plots.place_style().colours["Xingyang"].lower()
+    ] * 2
     render_strict(fig)
 
 

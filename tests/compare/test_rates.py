@@ -173,7 +173,7 @@ def test_leave_one_out_summary_counts_leader_changes() -> None:
     for left_out, gongyi in [("none", 10.0), ("g1", 4.0), ("g2", 12.0)]:
         rows += [(left_out, "Gongyi", "campaign", gongyi), (left_out, "Zhongyuan", "campaign", 8.0)]
     loo = pd.DataFrame(rows, columns=["left_out", "locality", "dimension", "rate"])
-    summary = compare.leave_one_out_summary(loo).iloc[0]
+    summary = compare.leave_one_out_summary(loo, group="Gongyi").iloc[0]
     assert summary["rate_full"] == 10.0 and summary["rate_min"] == 4.0 and summary["rate_max"] == 12.0
     assert summary["leader_full"] == "Gongyi"
     assert summary["leader_changes"] == 1
@@ -196,5 +196,5 @@ def test_dimensions_on_the_seeds(seed_tables) -> None:
     raw = dict(zip(documents["doc_id"], documents["raw_text"], strict=True))
     for doc_id, start, end in hits[["doc_id", "start", "end"]].itertuples(index=False):
         assert re.sub(r"\s", "", raw[doc_id][start:end]) == "挂图作战"
-    loo = compare.leave_one_out(sentences, codebook, documents)
+    loo = compare.leave_one_out(sentences, codebook, documents, group="Gongyi")
     assert loo["left_out"].nunique() == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from metrics.helpers import GOLD_PATH, default_tokenizer, default_units, programme_names
+from metrics.helpers import GOLD_PATH, programme_names
 
 from govtext import metrics as gm
 from govtext.evaluate import metrics as em
@@ -16,16 +16,6 @@ from govtext.metrics import BOUNDS, extract_metrics
 PRECISION_MIN = 0.98
 RECALL_MIN = 0.975
 VALUE_ACCURACY_MIN = 0.99
-
-
-@pytest.fixture(scope="module")
-def units():
-    return default_units()
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return default_tokenizer()
 
 
 @pytest.fixture(scope="module")

@@ -4,23 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.helpers import default_tokenizer, default_units
-
-
-@pytest.fixture(scope="module")
-def units():
-    return default_units()
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return default_tokenizer()
-
-
-@pytest.fixture(scope="module")
-def dictionary_tokenizer():
-    return default_tokenizer("dictionary")
-
 
 @pytest.fixture(scope="module")
 def seeds(seed_corpus):

@@ -6,16 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-from metrics.helpers import default_tokenizer, programme_names, single_document
+from metrics.helpers import programme_names, single_document
 
 from govtext import metrics as gm
 from govtext.metrics import DEFAULT_UNITS_PATH, extract_metrics
 from govtext.report import metric_themes as mt
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return default_tokenizer()
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-from metrics.helpers import default_tokenizer, default_units, programme_names
+from metrics.helpers import programme_names
 
 from govtext import metrics as gm
 from govtext.metrics import extract_metrics
 from govtext.report import metrics as rm
-
-
-@pytest.fixture(scope="module")
-def units():
-    return default_units()
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return default_tokenizer()
 
 
 @pytest.fixture(scope="module")

@@ -160,7 +160,7 @@ def leave_one_out(
     sentences: pd.DataFrame,
     dimensions: DimensionsLike,
     documents: pd.DataFrame,
-    group: str = "Gongyi",
+    group: str,
     n_boot: int = 0,
     seed: int = DEFAULT_SEED,
     parts: Sequence[str] | None = DEFAULT_PARTS,
@@ -168,7 +168,7 @@ def leave_one_out(
     """Rates by locality with each document of ``group`` left out in turn (``left_out`` = its doc_id).
 
     The first block (``left_out == "none"``) is the full corpus, for comparison. A place with several
-    documents (Gongyi: three) should not owe its profile to one of them.
+    documents (in the seed corpus, Gongyi: three) should not owe its profile to one of them.
     """
     _require(documents, ["doc_id", "locality"], "documents")
     doc_ids = sorted(documents.loc[documents["locality"] == group, "doc_id"].astype(str))
@@ -321,7 +321,7 @@ def article_contributions(
     return table.reset_index(drop=True)
 
 
-def leave_one_out_summary(loo: pd.DataFrame, group: str = "Gongyi", by: str = "locality") -> pd.DataFrame:
+def leave_one_out_summary(loo: pd.DataFrame, group: str, by: str = "locality") -> pd.DataFrame:
     """Summarise :func:`leave_one_out`: per dimension, how far ``group``'s rate moves and whether the
     leading place changes.
 
