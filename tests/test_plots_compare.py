@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from conftest import SEED_PLACES, render_strict
 
-STYLE_COLOURS = SEED_PLACES.colours
-
 from govtext import plots
+
+STYLE_COLOURS = SEED_PLACES.colours
 
 PLACES = ["Gongyi", "Xingyang", "Zhongyuan"]  # alphabetical, as govtext.compare returns them
 
