@@ -10,7 +10,9 @@ The front door. The method runs in one direction, one module per step::
 Steps: :mod:`govtext.corpus` (load, clean, split) → :mod:`govtext.segment` (jieba) →
 :mod:`govtext.programmes` (codebook matcher, discovery) → :mod:`govtext.metrics` (quantities) →
 :mod:`govtext.compare` (dimensions, vocabulary, places) → :mod:`govtext.plots`; the command line
-(:mod:`govtext.cli`) runs the same :func:`run_pipeline` over folders of files.
+(:mod:`govtext.cli`) runs the same :func:`run_pipeline` over folders of files. Beside the flow:
+:mod:`govtext.evaluate` (gold standards, precision and recall) and :mod:`govtext.report` (the book's
+summary tables).
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -52,6 +54,7 @@ __all__ = [
     "cut_sentences",
     "dimension_rates",
     "discover_candidates",
+    "evaluate",
     "document_dimension_scores",
     "extract_metrics",
     "load_codebook",
@@ -65,6 +68,7 @@ __all__ = [
     "programme_names",
     "programmes",
     "read_yaml",
+    "report",
     "resource_path",
     "run_pipeline",
     "segment",

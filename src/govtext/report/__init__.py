@@ -1,1 +1,7 @@
-"""Book-only summary tables (one module per step)."""
+"""Book-only summary tables (one module per step).
+
+What a chapter shows but the pipeline does not need: :mod:`govtext.report.corpus` (article and corpus
+summaries, cleaning examples), :mod:`govtext.report.programmes` (codebook tables, glossary, inventories,
+examples in context), :mod:`govtext.report.metrics` (examples, class profiles, hedging by place). Each
+takes the pipeline's tables and returns a display-ready DataFrame.
+"""
