@@ -17,6 +17,8 @@ import pytest
 
 from govtext import plots
 from govtext.corpus import clean_documents, load_corpus, split_articles, split_sentences
+from govtext.programmes import discover_candidates, load_codebook, load_discovery_rules, match_programmes
+from govtext.resources import resource_path
 
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -36,6 +38,33 @@ SEED_PLACES = plots.PlaceStyle(
     colours={"Gongyi": "#0072B2", "Zhongyuan": "#E69F00", "Xingyang": "#009E73"},
 )
 """The places of the seed corpus, as the book configures them (book/places.yml)."""
+
+
+@pytest.fixture(scope="session")
+def seeds(seed_corpus):
+    """``(documents, cleaned, sentences)`` of the seed corpus."""
+    documents, cleaned, _articles, sentences = seed_corpus
+    return documents, cleaned, sentences
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    """The packaged programme codebook."""
+    return load_codebook(resource_path("codebook"))
+
+
+@pytest.fixture(scope="session")
+def mentions(seeds, codebook):
+    """Codebook mentions in the seeds."""
+    _documents, cleaned, sentences = seeds
+    return match_programmes(sentences, cleaned, codebook)
+
+
+@pytest.fixture(scope="session")
+def candidates(seeds, codebook):
+    """Discovered programme-name candidates in the seeds."""
+    _documents, cleaned, sentences = seeds
+    return discover_candidates(sentences, cleaned, codebook, load_discovery_rules(resource_path("codebook")))
 
 
 @pytest.fixture(scope="session")

@@ -9,3 +9,7 @@ RATE_SCALE = 10_000
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 """Every resource id (programme, dimension, theme, stage) is snake_case ASCII."""
+
+SPAN_COLUMNS = ["doc_id", "article_id", "sentence_id", "start", "end", "surface"]
+"""The first columns of every table of extracted spans: where it is (ids) and what it is (raw offsets,
+``raw[start:end] == surface``)."""

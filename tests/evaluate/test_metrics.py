@@ -19,13 +19,6 @@ VALUE_ACCURACY_MIN = 0.99
 
 
 @pytest.fixture(scope="module")
-def seeds(seed_corpus):
-    """``(documents, cleaned, sentences)`` of the seed corpus (``conftest.seed_corpus``)."""
-    documents, cleaned, _, sentences = seed_corpus
-    return documents, cleaned, sentences
-
-
-@pytest.fixture(scope="module")
 def gold():
     return load_metrics_gold(GOLD_PATH)
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from programmes.helpers import CODEBOOK, GOLD
+from programmes.helpers import GOLD
 
-from govtext import programmes
 from govtext.evaluate import programmes as evaluate
 
 # Measured on the seeds (2026-11-23): matcher P = R = 1.000 (first reading pass of the gold: P = 0.996);
@@ -17,32 +16,6 @@ MATCHER_MIN_PRECISION = 0.95
 MATCHER_MIN_RECALL = 0.95
 DISCOVERY_MIN_PRECISION = 0.55
 DISCOVERY_MIN_RECALL = 0.68
-
-
-@pytest.fixture(scope="module")
-def seeds(seed_corpus):
-    """``(documents, cleaned, sentences)`` of the seed corpus."""
-    documents, cleaned, _articles, sentences = seed_corpus
-    return documents, cleaned, sentences
-
-
-@pytest.fixture(scope="module")
-def codebook() -> pd.DataFrame:
-    return programmes.load_codebook(CODEBOOK)
-
-
-@pytest.fixture(scope="module")
-def mentions(seeds, codebook) -> pd.DataFrame:
-    _documents, cleaned, sentences = seeds
-    return programmes.match_programmes(sentences, cleaned, codebook)
-
-
-@pytest.fixture(scope="module")
-def candidates(seeds, codebook) -> pd.DataFrame:
-    _documents, cleaned, sentences = seeds
-    return programmes.discover_candidates(
-        sentences, cleaned, codebook, programmes.load_discovery_rules(CODEBOOK)
-    )
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,6 @@ from govtext.metrics import DEFAULT_UNITS_PATH, extract_metrics
 from govtext.report import metric_themes as mt
 
 
-@pytest.fixture(scope="module")
-def seeds(seed_corpus):
-    """``(documents, cleaned, sentences)`` of the seed corpus (``conftest.seed_corpus``)."""
-    documents, cleaned, _, sentences = seed_corpus
-    return documents, cleaned, sentences
-
-
 def test_load_metric_themes_from_units_codebook():
     themes = mt.load_metric_themes(DEFAULT_UNITS_PATH)
     assert list(themes.themes["id"]) == [

@@ -13,13 +13,6 @@ from govtext.metrics import extract_metrics
 from govtext.report import metrics as rm
 
 
-@pytest.fixture(scope="module")
-def seeds(seed_corpus):
-    """``(documents, cleaned, sentences)`` of the seed corpus (``conftest.seed_corpus``)."""
-    documents, cleaned, _, sentences = seed_corpus
-    return documents, cleaned, sentences
-
-
 def test_metric_examples_raw_surface_offsets_and_order(seeds, tokenizer):
     _, cleaned, sentences = seeds
     found = extract_metrics(sentences, cleaned, tokenizer, programme_names())

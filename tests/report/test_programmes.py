@@ -11,24 +11,6 @@ from govtext import compare, programmes
 from govtext.report import programmes as report
 
 
-@pytest.fixture(scope="module")
-def seeds(seed_corpus):
-    """``(documents, cleaned, sentences)`` of the seed corpus."""
-    documents, cleaned, _articles, sentences = seed_corpus
-    return documents, cleaned, sentences
-
-
-@pytest.fixture(scope="module")
-def codebook() -> pd.DataFrame:
-    return programmes.load_codebook(CODEBOOK)
-
-
-@pytest.fixture(scope="module")
-def mentions(seeds, codebook) -> pd.DataFrame:
-    _documents, cleaned, sentences = seeds
-    return programmes.match_programmes(sentences, cleaned, codebook)
-
-
 def test_codebook_header_tables(codebook) -> None:
     kinds = report.codebook_header_table(codebook, "kinds")
     assert list(kinds.columns) == ["kind", "definition", "n_entries"]

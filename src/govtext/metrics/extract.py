@@ -16,18 +16,14 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from govtext.common import SPAN_COLUMNS
 from govtext.metrics.quantities import Quantity, _find_quantities, _names_regex
 from govtext.metrics.subjects import _blocked_tokens, _find_subject, _nounish, _Token
 from govtext.metrics.units import Units, _default_units
 from govtext.segment import cut_with_offsets, make_tokenizer, slice_cut
 
 METRIC_COLUMNS = [
-    "doc_id",
-    "article_id",
-    "sentence_id",
-    "start",
-    "end",
-    "surface",
+    *SPAN_COLUMNS,
     "value",
     "unit",
     "unit_class",

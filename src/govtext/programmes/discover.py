@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from govtext.common import SPAN_COLUMNS
 from govtext.programmes.codebook import load_discovery_rules
 from govtext.programmes.match import (
     CleanTextLike,
@@ -27,12 +28,7 @@ from govtext.programmes.match import (
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
 
 CANDIDATE_COLUMNS = [
-    "doc_id",
-    "article_id",
-    "sentence_id",
-    "start",
-    "end",
-    "surface",
+    *SPAN_COLUMNS,
     "candidate",
     "pattern",
     "in_codebook",

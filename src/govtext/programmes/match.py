@@ -30,15 +30,11 @@ from typing import Protocol
 
 import pandas as pd
 
+from govtext.common import SPAN_COLUMNS
 from govtext.programmes.names import QUOTES, _alias_tokens, _char_class, _variants, name_key
 
 MENTION_COLUMNS = [
-    "doc_id",
-    "article_id",
-    "sentence_id",
-    "start",
-    "end",
-    "surface",
+    *SPAN_COLUMNS,
     "programme_id",
     "name_zh",
     "kind",
