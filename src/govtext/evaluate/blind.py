@@ -1,0 +1,122 @@
+"""The blind coding of the seeds: loaders, inter-coder agreement, and the instruments scored against it.
+
+Layout of the annotations (``data/annotations/``)::
+
+    blind/coder_a/  blind/coder_b/     each coder's programmes.csv, metrics.csv, stages.csv (raw offsets)
+    blind/adjudicated/                 the gold after adjudication (a ``decision`` column per row)
+    dimensions/sample_key.csv          the sampled dimension hits; judge_a.csv, judge_b.csv their judgements
+
+Coders and judges saw only a written manual and the raw texts (or the sampled sentences), never the
+codebook, the extractors, their outputs or each other's work; ``data/annotations/README.md`` says who they
+were. Stages are coded per sentence, so a stage unit is a sentence span with its stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from govtext.evaluate.agreement import krippendorff_alpha, pair_spans, paired_alpha, span_agreement
+
+PARTS = ("programmes", "metrics", "stages")
+CATEGORY = {"programmes": "kind", "metrics": "metric_class", "stages": "stage"}
+"""The categorical judgement of each part on which α is computed (over the spans both coders found)."""
+
+
+def _stage_spans(stages: pd.DataFrame) -> pd.DataFrame:
+    return stages.rename(columns={"sentence_start": "start", "sentence_end": "end"})
+
+
+def load_coding(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """One coder's (or the adjudicated) tables: ``{part: table}``; stages get ``start``/``end`` columns
+    (their sentence's raw offsets). Errors name the file."""
+    folder = Path(folder)
+    tables: dict[str, pd.DataFrame] = {}
+    for part in PARTS:
+        path = folder / f"{part}.csv"
+        try:
+            table = pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read: {exc.strerror}") from None
+        if part == "stages":
+            table = _stage_spans(table)
+        missing = [c for c in ("doc_id", "start", "end", CATEGORY[part]) if c not in table.columns]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        if part == "metrics":
+            table["value"] = pd.to_numeric(table["value"], errors="raise")
+        tables[part] = table
+    return tables
+
+
+def check_spans(tables: Mapping[str, pd.DataFrame], raw_texts: Mapping[str, str]) -> list[str]:
+    """Rows whose ``raw[start:end]`` is not their ``surface`` (or, for stages, their ``sentence``)."""
+    problems = []
+    for part, table in tables.items():
+        column = "sentence" if part == "stages" else "surface"
+        for doc, start, end, text in zip(
+            table["doc_id"], table["start"], table["end"], table[column], strict=True
+        ):
+            raw = raw_texts.get(str(doc))
+            if raw is None or raw[int(start) : int(end)] != text:
+                problems.append(f"{part}: {doc} [{start}:{end}] is not {text!r}")
+    return problems
+
+
+def coder_agreement(first: Mapping[str, pd.DataFrame], second: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per part: items each coder found, items both found (paired by overlap; stages: the same
+    sentence and stage), positive agreement, and Krippendorff's α on the part's category over the pairs."""
+    rows = []
+    for part in PARTS:
+        a, b = first[part], second[part]
+        if part == "stages":
+            paired = len(pair_spans(a, b, same=["stage"]))
+            agreement = 2 * paired / (len(a) + len(b)) if len(a) + len(b) else 1.0
+            alpha, n_alpha = float("nan"), 0
+        else:
+            result = span_agreement(a, b)
+            paired, agreement = result.paired, result.positive_agreement
+            alpha, n_alpha = paired_alpha(a, b, CATEGORY[part])
+        rows.append(
+            {
+                "part": part,
+                "coder_a": len(a),
+                "coder_b": len(b),
+                "both": paired,
+                "positive_agreement": agreement,
+                "category": CATEGORY[part] if part != "stages" else "",
+                "alpha": alpha,
+                "alpha_pairs": n_alpha,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def dimension_judgements(key: pd.DataFrame, judge_a: pd.DataFrame, judge_b: pd.DataFrame) -> pd.DataFrame:
+    """Per dimension: sampled hits, the share each judge called correct (the dictionary's precision by
+    that judge), the share both called correct, percent agreement and Krippendorff's α on the judgement.
+    A last row ``all`` pools the dimensions."""
+    merged = key.merge(judge_a[["item", "judgement"]], on="item", validate="one_to_one").merge(
+        judge_b[["item", "judgement"]], on="item", suffixes=("_a", "_b"), validate="one_to_one"
+    )
+    if len(merged) != len(key):
+        raise ValueError("judgements: every sampled item needs one judgement from each judge")
+    rows = []
+    groups = [(str(d), block) for d, block in merged.groupby("dimension", sort=True)] + [("all", merged)]
+    for dimension, block in groups:
+        a = block["judgement_a"].eq("correct")
+        b = block["judgement_b"].eq("correct")
+        rows.append(
+            {
+                "dimension": dimension,
+                "n_hits": len(block),
+                "precision_a": float(a.mean()),
+                "precision_b": float(b.mean()),
+                "precision_both": float((a & b).mean()),
+                "percent_agreement": float((a == b).mean()),
+                "alpha": krippendorff_alpha([block["judgement_a"].tolist(), block["judgement_b"].tolist()]),
+            }
+        )
+    return pd.DataFrame(rows)
