@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from govtext.evaluate.agreement import krippendorff_alpha, pair_spans, paired_alpha, span_agreement
+from govtext.evaluate.agreement import (
+    krippendorff_alpha,
+    pair_spans,
+    paired_alpha,
+    score_spans,
+    span_agreement,
+)
 
 PARTS = ("programmes", "metrics", "stages")
 CATEGORY = {"programmes": "kind", "metrics": "metric_class", "stages": "stage"}
@@ -120,3 +126,78 @@ def dimension_judgements(key: pd.DataFrame, judge_a: pd.DataFrame, judge_b: pd.D
             }
         )
     return pd.DataFrame(rows)
+
+
+def instrument_scores(
+    *,
+    matcher: pd.DataFrame,
+    matcher_and_candidates: pd.DataFrame,
+    extractor: pd.DataFrame,
+    blind_gold: Mapping[str, pd.DataFrame],
+    development_gold: Mapping[str, pd.DataFrame],
+) -> pd.DataFrame:
+    """Precision, recall and F1 of each instrument against the blind gold and the development gold.
+
+    Programme spans are correct when they overlap a gold span (against the development gold the matcher
+    must also name the same codebook entry, as ``evaluate.programmes.evaluate_mentions`` scores it);
+    metrics must also give the same value (``evaluate.metrics.evaluate_metrics``)."""
+    from govtext.evaluate.metrics import evaluate_metrics
+    from govtext.evaluate.programmes import evaluate_mentions
+
+    rows = []
+
+    def add(instrument: str, gold: str, scores: Mapping[str, float]) -> None:
+        rows.append({"instrument": instrument, "gold": gold, **{k: scores[k] for k in SCORE_KEYS}})
+
+    add("matcher", "blind", score_spans(matcher, blind_gold["programmes"])[0])
+    add("matcher_and_candidates", "blind", score_spans(matcher_and_candidates, blind_gold["programmes"])[0])
+    add("extractor", "blind", evaluate_metrics(extractor, blind_gold["metrics"]))
+    add("matcher", "development", evaluate_mentions(matcher, development_gold["programmes"]))
+    add(
+        "matcher_and_candidates",
+        "development",
+        evaluate_mentions(matcher_and_candidates, development_gold["programmes"], by_programme=False),
+    )
+    add("extractor", "development", evaluate_metrics(extractor, development_gold["metrics"]))
+    table = pd.DataFrame(rows)
+    return table.astype({"tp": "int64", "fp": "int64", "fn": "int64"})
+
+
+SCORE_KEYS = ("precision", "recall", "f1", "tp", "fp", "fn")
+
+
+def misses(
+    mentions: pd.DataFrame, quantities: pd.DataFrame, blind_gold: Mapping[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """Every blind-gold programme mention the matcher did not find and every gold quantity the extractor
+    did not find (with the same value): instrument, doc_id, raw offsets, surface, and the gold's category."""
+    programme_missed = score_spans(mentions, blind_gold["programmes"])[1]
+    gold_metrics = blind_gold["metrics"]
+    paired = pair_spans(gold_metrics, quantities, same=())
+    value_ok = [
+        abs(float(gold_metrics["value"].iloc[g]) - float(quantities["value"].iloc[p]))
+        <= 1e-6 * max(1.0, abs(float(gold_metrics["value"].iloc[g])))
+        for g, p in zip(paired["first"], paired["second"], strict=True)
+    ]
+    found_rows = {int(g) for g, ok in zip(paired["first"], value_ok, strict=True) if ok}
+    metric_missed = gold_metrics.reset_index(drop=True).drop(index=sorted(found_rows))
+    parts = [
+        programme_missed.assign(instrument="matcher", category=programme_missed["kind"]),
+        metric_missed.assign(instrument="extractor", category=metric_missed["metric_class"]),
+    ]
+    columns = ["instrument", "doc_id", "start", "end", "surface", "category"]
+    table = pd.concat([p[columns] for p in parts], ignore_index=True)
+    return table.sort_values(["instrument", "doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def unmatched_by_name(mentions: pd.DataFrame, gold_programmes: pd.DataFrame) -> pd.DataFrame:
+    """The matcher's mentions that overlap no blind-gold programme, counted by codebook name: name_zh,
+    kind, mentions, documents (most frequent first)."""
+    false = score_spans(mentions, gold_programmes)[2]
+    grouped = false.groupby(["name_zh", "kind"], sort=False).agg(
+        mentions=("doc_id", "size"), documents=("doc_id", "nunique")
+    )
+    table = grouped.reset_index()
+    return table.sort_values(["mentions", "name_zh"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
