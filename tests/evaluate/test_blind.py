@@ -64,3 +64,41 @@ def test_a_missing_judgement_is_an_error() -> None:
     judged = pd.DataFrame({"item": ["d1"], "judgement": ["correct"]})
     with pytest.raises(ValueError, match="every sampled item"):
         blind.dimension_judgements(key, judged, judged)
+
+
+def test_misses_list_each_unfound_gold_item_once() -> None:
+    gold = {
+        "programmes": pd.DataFrame(
+            {
+                "doc_id": ["d", "d"],
+                "start": [0, 10],
+                "end": [4, 14],
+                "surface": ["甲乙丙丁", "戊己庚辛"],
+                "kind": ["mechanism", "campaign"],
+            }
+        ),
+        "metrics": pd.DataFrame(
+            {
+                "doc_id": ["d", "d"],
+                "start": [20, 30],
+                "end": [23, 33],
+                "surface": ["88个", "5万元"],
+                "value": [88.0, 5e4],
+                "metric_class": ["count", "money"],
+            }
+        ),
+    }
+    mentions = pd.DataFrame({"doc_id": ["d"], "start": [1], "end": [3], "name_zh": ["乙丙"], "kind": ["x"]})
+    quantities = pd.DataFrame(
+        {"doc_id": ["d", "d"], "start": [20, 30], "end": [23, 33], "value": [88.0, 5.0]}
+    )
+    table = blind.misses(mentions, quantities, gold)
+    # the second quantity overlaps but has the wrong value: still a miss
+    assert table[["instrument", "surface"]].values.tolist() == [
+        ["extractor", "5万元"],
+        ["matcher", "戊己庚辛"],
+    ]
+    extra = blind.unmatched_by_name(
+        pd.concat([mentions, mentions.assign(start=40, end=42)], ignore_index=True), gold["programmes"]
+    )
+    assert extra[["name_zh", "mentions", "documents"]].values.tolist() == [["乙丙", 1, 1]]
