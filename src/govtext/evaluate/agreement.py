@@ -6,7 +6,7 @@ the second that overlaps it. From the pairs:
 
 * **positive agreement** (specific agreement on presence) ``2·pairs / (n_a + n_b)``: for unitised coding
   with no fixed set of units there are no agreed negatives, so this, not κ or α, is the agreement on
-  *which* spans were coded (Hripcsak & Rothschild's measure; it equals F1 with either coder as reference);
+  *which* spans were coded (it equals F1 with either coder taken as the reference);
 * **Krippendorff's α** (nominal) on a categorical attribute of the paired spans (a programme's kind, a
   metric's class, a stage): agreement on *what* each jointly found span is, beyond chance. α comes from the
   ``krippendorff`` package.
