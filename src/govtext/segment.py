@@ -9,16 +9,22 @@ from __future__ import annotations
 import logging
 import os
 import re
+import warnings
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Protocol
 
-import jieba
-import jieba.posseg
+with warnings.catch_warnings():
+    # jieba 0.42.1 imports pkg_resources, which setuptools >= 80 deprecates with a UserWarning on every import
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import jieba
+    import jieba.posseg
 import numpy as np
 import pandas as pd
+
+from govtext import postag
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -79,8 +85,14 @@ def load_wordlist(path: str | Path) -> list[str]:
 
 TAGGERS = ("hmm", "dictionary")
 """Segmentation and POS tagging: ``hmm`` (the default, used in the book) is ``jieba.posseg``: its own cut,
-with unknown stretches cut and tagged by its POS HMM; ``dictionary`` cuts exactly like ``jieba.lcut`` and
-looks each token's tag up in jieba's dictionary (about 5 times faster on news text; see ``Segmenter``)."""
+with unknown stretches cut and tagged by its POS HMM (run by ``govtext.postag``'s compiled copy of it when
+numba is installed: the same tokens and tags, much faster); ``dictionary`` cuts exactly like ``jieba.lcut``
+and looks each token's tag up in jieba's dictionary (see ``Segmenter``)."""
+
+POS_BACKENDS = postag.BACKENDS
+"""Who runs ``jieba.posseg``'s cut: ``auto`` (the default: the compiled tagger of ``govtext.postag`` when
+numba is available, else jieba), ``compiled`` (an error without numba) or ``jieba``. The output is the same;
+``$GOVTEXT_POS_BACKEND`` changes the default."""
 
 MAX_UNKNOWN_TAGS = 200_000
 """How many tags of words outside the dictionary a segmenter remembers (each costs one run of the POS HMM)."""
@@ -98,10 +110,18 @@ class Segmenter:
     HMM found (a new word) gets the tag ``jieba.posseg``'s POS HMM gives it (the last part's, if it would
     split it), numbers ``m``, Latin letters ``eng``, anything else (punctuation, spaces) ``x``.
     ``block_re`` matches the runs of characters jieba segments as a whole.
+
+    ``jieba.posseg``'s cut (all of ``hmm``, the tags of new words with ``dictionary``) is run by
+    ``govtext.postag.CompiledPOSTokenizer`` or by jieba itself, as ``pos_backend`` asks (see
+    ``POS_BACKENDS``; the output is the same); the attribute ``pos_backend`` then says which runs
+    (``compiled`` or ``jieba``) and ``pos_backend_note`` why not the compiled one.
     """
 
-    def __init__(self, tokenizer: jieba.Tokenizer, tagger: str = "hmm") -> None:
+    def __init__(
+        self, tokenizer: jieba.Tokenizer, tagger: str = "hmm", pos_backend: str | None = None
+    ) -> None:
         _check_tagger(tagger)
+        backend = _check_pos_backend(pos_backend)
         self.tokenizer = tokenizer
         self.tagger = tagger
         self.posseg = jieba.posseg.POSTokenizer(tokenizer)
@@ -111,11 +131,24 @@ class Segmenter:
             jieba.re_han_default if tagger == "dictionary" else jieba.posseg.re_han_internal
         )
         self._unknown_tags: dict[str, str] = {}
+        self._compiled: postag.CompiledPOSTokenizer | None = None
+        self.pos_backend_note = "asked for jieba"
+        if backend != "jieba":
+            self._compiled, self.pos_backend_note = postag.compiled_tagger(self.posseg)
+            if self._compiled is None and backend == "compiled":
+                raise RuntimeError(f"pos_backend='compiled' is unavailable: {self.pos_backend_note}")
+        self.pos_backend: str = "compiled" if self._compiled is not None else "jieba"
+
+    def pos_pairs(self, text: str) -> list[tuple[str, str]]:
+        """``jieba.posseg``'s ``(word, flag)`` pairs of ``text`` (with HMM), from ``pos_backend``."""
+        if self._compiled is not None:
+            return self._compiled.lcut(text)
+        return [(pair.word, pair.flag) for pair in self.posseg.cut(text, HMM=True)]
 
     def cut(self, text: str) -> list[tuple[str, str, int, int]]:
         """Segment ``text`` into ``(token, pos, start, end)`` with offsets into ``text``."""
         if self.tagger == "hmm":
-            pairs = [(pair.word, pair.flag) for pair in self.posseg.cut(text, HMM=True)]
+            pairs = self.pos_pairs(text)
             words = [word for word, _ in pairs]
             flags = [flag for _, flag in pairs]
         else:
@@ -136,7 +169,7 @@ class Segmenter:
             elif _LATIN_RE.fullmatch(word):
                 tag = "eng"
             elif _HAN_RE.fullmatch(word):
-                tag = [pair.flag for pair in self.posseg.cut(word, HMM=True)][-1]
+                tag = self.pos_pairs(word)[-1][1]
             else:
                 tag = "x"
             if len(self._unknown_tags) < MAX_UNKNOWN_TAGS:
@@ -147,6 +180,14 @@ class Segmenter:
 def _check_tagger(tagger: str) -> None:
     if tagger not in TAGGERS:
         raise ValueError(f"tagger must be one of {', '.join(TAGGERS)}, not {tagger!r}")
+
+
+def _check_pos_backend(pos_backend: str | None) -> str:
+    """``pos_backend``, or ``$GOVTEXT_POS_BACKEND`` (default ``auto``) when None; checked."""
+    backend = pos_backend if pos_backend is not None else os.environ.get("GOVTEXT_POS_BACKEND") or "auto"
+    if backend not in POS_BACKENDS:
+        raise ValueError(f"pos_backend must be one of {', '.join(POS_BACKENDS)}, not {backend!r}")
+    return backend
 
 
 def _align(text: str, words: list[str], flags: list[str]) -> list[tuple[str, str, int, int]]:
@@ -162,11 +203,16 @@ def _align(text: str, words: list[str], flags: list[str]) -> list[tuple[str, str
 
 
 def make_tokenizer(
-    user_words: Iterable[str] = (), cache_dir: Path | None = None, tagger: str = "hmm"
+    user_words: Iterable[str] = (),
+    cache_dir: Path | None = None,
+    tagger: str = "hmm",
+    pos_backend: str | None = None,
 ) -> Segmenter:
     """A private jieba segmenter with ``user_words`` added as whole words (tag ``nz``); ``tagger`` is
-    one of ``TAGGERS``."""
+    one of ``TAGGERS``, ``pos_backend`` one of ``POS_BACKENDS`` (None: ``$GOVTEXT_POS_BACKEND`` or
+    ``auto``)."""
     _check_tagger(tagger)  # before building jieba's dictionary (about 2 s)
+    _check_pos_backend(pos_backend)
     folder = configure_jieba(cache_dir)
     base = jieba.Tokenizer()
     base.tmp_dir = str(folder)
@@ -174,7 +220,7 @@ def make_tokenizer(
     for word in sorted(set(user_words)):
         if word.strip():
             base.add_word(word.strip(), freq=None, tag="nz")
-    return Segmenter(base, tagger)
+    return Segmenter(base, tagger, pos_backend)
 
 
 def cut_with_offsets(text: str, tokenizer: Segmenter) -> list[tuple[str, str, int, int]]:
@@ -262,7 +308,8 @@ def tokenize(
 
 
 class _RawIndexed(Protocol):
-    raw_index: Sequence[int]
+    @property
+    def raw_index(self) -> Sequence[int]: ...  # read-only: CleanText is a frozen dataclass
 
 
 def with_raw_offsets(tokens: pd.DataFrame, cleaned: Mapping[str, _RawIndexed]) -> pd.DataFrame:
