@@ -5,7 +5,8 @@ deletes characters or replaces one character by one character, so ``CleanText.ra
 clean character back to its raw character. ``classify_paragraph`` gives the kind of a paragraph
 (``body``, ``heading``, ``byline``, ``furniture``). The heuristics are generic; none is keyed to a document:
 
-* Paragraphs. In a document that uses blank lines, blank lines separate paragraphs and a single line
+* Paragraphs. A line ends at LF, CRLF or a lone CR (old Mac exports): every convention gives the same
+  paragraphs. In a document that uses blank lines, blank lines separate paragraphs and a single line
   break is a hard wrap (deleted); byline and furniture lines stay separate. Otherwise each line is a
   paragraph. Running text that does not end a sentence is joined to the next paragraph when that one
   starts with a CJK character or an opening quote/bracket and is running text too (column breaks leave
@@ -65,6 +66,7 @@ _PIPES = frozenset("|｜¦")
 _HEADING_TOKEN_PUNCT = frozenset("，。、；：！？,.;:!?…")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _SPACE_RUN_RE = re.compile(r"\s+")
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")  # LF, CRLF and CR (old Mac exports) all end a line
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _CONVERTIBLE_RE = re.compile(r'[,;:()?!"]')
 _CONTEXT_SKIP_RE = re.compile(r'[\s,;:()?!"，；：（）？！“”0-9０-９%.+\-~]+')
@@ -160,11 +162,15 @@ def _tokens(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     tokens: list[tuple[int, int]] = []
     token_start = start
     for run in _SPACE_RUN_RE.finditer(raw, start, end):
-        if "\n" not in run.group():
+        if not _has_line_break(run.group()):
             tokens.append((token_start, run.start()))
             token_start = run.end()
     tokens.append((token_start, end))
     return tokens
+
+
+def _has_line_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
 
 
 def _last_non_closer(text: str) -> str:
@@ -280,11 +286,14 @@ def clean_documents(documents: pd.DataFrame) -> dict[str, CleanText]:
 
 
 def _line_spans(raw: str) -> list[tuple[int, int]]:
+    """The stripped span of every line; a line ends at LF, CRLF or CR, so every convention gives the
+    same lines (the offsets stay those of ``raw``)."""
     spans = []
     start = 0
-    for line in raw.split("\n"):
-        spans.append(_strip_span(raw, start, start + len(line)))
-        start += len(line) + 1
+    for match in _LINE_BREAK_RE.finditer(raw):
+        spans.append(_strip_span(raw, start, match.start()))
+        start = match.end()
+    spans.append(_strip_span(raw, start, len(raw)))
     return spans
 
 
@@ -456,6 +465,8 @@ def _split_caption(raw: str, piece: _Piece) -> list[_Piece]:
 
 def _separator_index(raw: str, previous_end: int, next_start: int) -> int:
     newline = raw.find("\n", previous_end, next_start)
+    if newline < 0:
+        newline = raw.find("\r", previous_end, next_start)
     if newline >= 0:
         return newline
     for position in range(previous_end, next_start):
