@@ -93,10 +93,14 @@ def test_explicit_manifest_path_and_dataframe(two_docs: Path, tmp_path_factory):
     ]
     elsewhere = tmp_path_factory.mktemp("meta") / "m.csv"
     pd.DataFrame(rows).to_csv(elsewhere, index=False)
+    for manifest in (elsewhere, pd.DataFrame(rows)):  # a blank sha256 is named, never skipped
+        with pytest.raises(CorpusError, match=r"line 3: blank sha256 for b\.txt"):
+            load_corpus(two_docs, manifest=manifest)
+    rows[1]["sha256"] = sha("第二篇文章。")
+    pd.DataFrame(rows).to_csv(elsewhere, index=False)
     from_path = load_corpus(two_docs, manifest=elsewhere)
     from_frame = load_corpus(two_docs, manifest=pd.DataFrame(rows))
     assert list(from_path["locality"]) == ["X", "Y"]
-    assert from_path.loc[1, "sha256"] == sha("第二篇文章。")  # blank in the manifest: computed, not checked
     pd.testing.assert_frame_equal(from_path, from_frame)
 
 
