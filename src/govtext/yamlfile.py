@@ -5,8 +5,9 @@ read by :func:`read_yaml`. Its errors are :class:`ResourceError`, a ``ValueError
 file, and, where there is one, the entry and the field: ``programmes.yml: entry 'sanhui_yike': field
 'name_zh': duplicate key``. Unlike ``yaml.safe_load``, a mapping that repeats a key is an error (PyYAML
 silently keeps the last value, which once made a codebook with two ``programmes:`` sections code with
-the second one only), and anchors/aliases that expand a document beyond :data:`MAX_NODES` nodes are
-refused (a "billion laughs" file would otherwise exhaust memory).
+the second one only), anchors/aliases that expand a document beyond :data:`MAX_NODES` nodes are
+refused (a "billion laughs" file would otherwise exhaust memory), and so is nesting deep enough to
+exhaust Python's stack. Messages are one line.
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ def parse_yaml(text: str, source: str | Path = "<string>") -> Any:
             message = f"expands to more than {MAX_NODES:,} nodes (aliases of aliases?)"
             raise ResourceError(resource_problem(source, "not valid YAML", message))
         return loader.construct_document(node)
+    except RecursionError:  # PyYAML composes and constructs recursively: ``[[[[…`` 1,000 levels deep
+        message = "nested too deeply (more than a few hundred levels of lists or mappings)"
+        raise ResourceError(resource_problem(source, "not valid YAML", message)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
