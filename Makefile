@@ -56,7 +56,7 @@ notebooks: $(STAMP)  ## re-execute every notebook in place to refresh its stored
 	$(BIN)/python scripts/execute_notebooks.py book
 
 lock: $(STAMP)  ## re-freeze the tested versions into requirements/lock.txt and environment.yml
-	$(BIN)/python -m pip freeze --exclude-editable --exclude govtext --exclude playwright --exclude greenlet --exclude pyee | sed '1i # Every package version tested with this project (Python 3.11, Linux x86_64).\n# Regenerate with `make lock` after changing pyproject.toml; tests/test_environment.py keeps environment.yml in step.' > requirements/lock.txt
+	$(BIN)/python -m pip freeze --all --exclude pip --exclude-editable --exclude govtext --exclude playwright --exclude greenlet --exclude pyee | sed '1i # Every package version tested with this project (Python 3.11, Linux x86_64).\n# Regenerate with `make lock` after changing pyproject.toml; tests/test_environment.py keeps environment.yml in step.' > requirements/lock.txt
 	$(BIN)/python scripts/write_environment.py
 
 clean:  ## remove the build, caches and the virtual environment
