@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from govtext import cli, compare, corpus, segment
@@ -50,19 +52,56 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def reference_csv(frame: pd.DataFrame) -> str:
+    """``to_csv`` row by row with a CRLF terminator (so the csv module quotes any field holding ``\\r``
+    or ``\\n``), each row then ended with a line feed: what csv_rows must write."""
+    rows = [
+        frame.iloc[[i]].to_csv(index=False, header=False, lineterminator="\r\n") for i in range(len(frame))
+    ]
+    return "".join(row.removesuffix("\r\n") + "\n" for row in rows)
+
+
 @settings(max_examples=300, deadline=None)
 @given(frames())
 def test_csv_rows_equals_pandas(frame: pd.DataFrame) -> None:
-    assert cli.csv_rows(frame) == frame.to_csv(**PANDAS_CSV)
+    """The bytes of ``to_csv``, except that a field holding a bare ``\\r`` is quoted too."""
+    expected = frame.to_csv(**PANDAS_CSV)
+    if "\r" in expected:
+        expected = reference_csv(frame)
+    assert cli.csv_rows(frame) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(frames())
+def test_csv_rows_reads_back_with_the_rows_written(frame: pd.DataFrame) -> None:
+    assume(frame.shape[1] >= 2)  # a lone missing field is a blank line, which readers skip
+    text = cli.csv_header([str(c) for c in frame.columns]) + cli.csv_rows(frame)
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert back.shape == frame.shape
+    with_csv = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(with_csv) == len(frame) + 1
 
 
 @pytest.mark.parametrize(
     "value",
-    ["a,b", 'say "hi"', "two\nlines", "", "\r", " padded ", "，。“”"],
+    ["a,b", 'say "hi"', "two\nlines", "", " padded ", "，。“”"],
 )
 def test_csv_rows_quotes_like_the_csv_module(value: str) -> None:
     frame = pd.DataFrame({"text": pd.Series([value, "plain"], dtype="str"), "n": [1, 2]})
     assert cli.csv_rows(frame) == frame.to_csv(**PANDAS_CSV)
+
+
+@pytest.mark.parametrize("value", ["\r", "old\rmac", "a\r\nb", 'q"\r'])
+@pytest.mark.parametrize("other", ["int", "float"])
+def test_csv_rows_quotes_a_bare_carriage_return(value: str, other: str) -> None:
+    """The csv module (line terminator ``\\n``) leaves ``\\r`` unquoted; csv_rows quotes it, on the fast
+    path (strings and integers) and the pandas one (a float column)."""
+    numbers = [1, 2] if other == "int" else [1.5, 2.5]
+    frame = pd.DataFrame({"text": pd.Series([value, "plain"], dtype="str"), "n": numbers})
+    rows = cli.csv_rows(frame)
+    assert rows.startswith('"' + value.replace('"', '""') + '",')
+    back = pd.read_csv(io.StringIO("text,n\n" + rows), dtype=str, keep_default_na=False)
+    assert back["text"].tolist() == [value, "plain"]
 
 
 def test_csv_rows_token_table_columns() -> None:
@@ -163,14 +202,28 @@ def test_dimension_scores_add_up_per_document(seed_run) -> None:
 
 @pytest.mark.slow
 def test_bom(seed_run, tmp_path) -> None:
+    """``--bom``: a byte-order mark, and the cells a spreadsheet would run as formulas (the seeds have
+    tokens such as ``-`` and ``+``) prefixed with ``'`` (``--bom`` implies ``--excel-safe``); dropping
+    that ``'`` gives the default output's cells back."""
     out = tmp_path / "out"
     assert cli.main(["run", str(RAW_DIR), "--out", str(out), "--bom", "--on-error", "skip"]) == cli.EXIT_OK
+    changed = 0
     for name in cli.TABLES:
         data = (out / f"{name}.csv").read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), name
-        assert data[3:] == (seed_run / f"{name}.csv").read_bytes(), name
+        safe = pd.read_csv(io.BytesIO(data[3:]), dtype=str, keep_default_na=False)
+        plain = pd.read_csv(seed_run / f"{name}.csv", dtype=str, keep_default_na=False)
+        assert safe.shape == plain.shape, name
+        for column in plain.columns:
+            risky = plain[column].str[:1].isin(list(cli.EXCEL_FORMULA_START))
+            numeric = pd.to_numeric(plain[column], errors="coerce").notna().all()
+            expected = plain[column].where(~risky | numeric, "'" + plain[column])
+            assert safe[column].tolist() == expected.tolist(), (name, column)
+            changed += int((safe[column] != plain[column]).sum())
+    assert changed > 0
     assert (out / "errors.csv").read_bytes() == "\ufeffsource_file,doc_id,stage,error\n".encode()
     assert not (seed_run / "tokens.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["excel_safe"] is True
 
 
 @pytest.mark.slow

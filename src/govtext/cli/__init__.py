@@ -6,29 +6,36 @@ programme mentions → metrics → dimension scores) and writes one table per st
 into ``OUT_DIR``, in two passes: a cheap pass over the files that makes the corpus-level checks before any
 expensive work, then the pipeline a batch of documents at a time, in this process, a ``fork`` pool or on
 a dask cluster, the results appended as they arrive, in file order. Output appears only when the run
-succeeded (a staging folder renamed into place). One submodule per concern:
+succeeded (a staging folder moved into place, removed on any failure, Ctrl-C or SIGTERM). One submodule
+per concern:
 
 * :mod:`govtext.cli.main`: the argument parser (``make_parser``), the commands (``run``, ``kwic``,
   ``codebook check``), ``main`` (the console script) and the exit codes ``EXIT_*``;
 * :mod:`govtext.cli.runner`: pass 1 (``scan_corpus``, ``FileTask``, ``FileProblem``, ``CorpusScan``,
   ``documents_frame``) and pass 2 (``RunSettings``, ``process_batch``, ``batches``, the fork pool in
   ``local_outcomes``, dask in ``iter_outcomes_dask``);
-* :mod:`govtext.cli.writer`: ``csv_rows``, the output folder (``check_out_dir``, ``staged_output``),
-  ``TableWriter``, ``errors.csv`` and ``run.json``.
+* :mod:`govtext.cli.writer`: ``csv_rows``, ``excel_safe``, the output folder (``check_out_dir``,
+  ``staged_output``, ``clear_stale_staging``), ``TableWriter``, ``errors.csv`` and ``run.json``.
 
 Exit codes: 0 ok, 1 bad input (corpus, codebook, a file with ``--on-error fail``, an output folder that is
-not empty), 2 usage (unknown or missing options).
+not empty), 2 usage (unknown or missing options, an unknown encoding), 130 Ctrl-C, 128 + N signal N.
 """
 
 from govtext.cli.main import (
     CODEBOOK_EXAMPLES,
     EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     KWIC_EXAMPLES,
+    MAX_MESSAGE_CHARS,
+    MAX_MESSAGE_LINES,
     RUN_EXAMPLES,
+    Stopped,
+    bounded,
     main,
     make_parser,
+    signals_as_exceptions,
 )
 from govtext.cli.runner import (
     DEFAULT_BATCH_SIZE,
@@ -50,10 +57,17 @@ from govtext.cli.runner import (
 )
 from govtext.cli.writer import (
     ERROR_COLUMNS,
+    EXCEL_FORMULA_START,
+    LOCK_FILE,
     TableWriter,
     check_out_dir,
+    clear_stale_staging,
+    csv_header,
     csv_rows,
+    excel_safe,
+    excel_safe_text,
     staged_output,
+    staging_folders,
     write_errors,
     write_run_info,
 )
@@ -73,10 +87,15 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_DASK_WORKERS",
     "ERROR_COLUMNS",
+    "EXCEL_FORMULA_START",
     "EXIT_BAD_INPUT",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "KWIC_EXAMPLES",
+    "LOCK_FILE",
+    "MAX_MESSAGE_CHARS",
+    "MAX_MESSAGE_LINES",
     "PIPELINE_RESOURCES",
     "RUN_EXAMPLES",
     "TABLES",
@@ -88,12 +107,18 @@ __all__ = [
     "FileTask",
     "ResourcePaths",
     "RunSettings",
+    "Stopped",
     "TableWriter",
     "batches",
+    "bounded",
     "check_out_dir",
+    "clear_stale_staging",
+    "csv_header",
     "csv_rows",
     "document_frame",
     "documents_frame",
+    "excel_safe",
+    "excel_safe_text",
     "iter_outcomes_dask",
     "load_resources",
     "local_outcomes",
@@ -103,7 +128,9 @@ __all__ = [
     "process_task",
     "run_pipeline",
     "scan_corpus",
+    "signals_as_exceptions",
     "staged_output",
+    "staging_folders",
     "write_errors",
     "write_run_info",
 ]

@@ -2,9 +2,12 @@
 
 ``main`` parses the arguments and calls the command's handler; every handler returns an exit code:
 ``EXIT_OK`` (0) ok, ``EXIT_BAD_INPUT`` (1) bad input (corpus, codebook, a file with ``--on-error fail``,
-an output folder that is not empty), ``EXIT_USAGE`` (2) usage (unknown or missing options). ``govtext
-run`` only wires the two passes of :mod:`govtext.cli.runner` to :mod:`govtext.cli.writer`; the pipeline
-itself is :func:`govtext.pipeline.run_pipeline`.
+an output folder that is not empty), ``EXIT_USAGE`` (2) usage (unknown or missing options, an unknown
+encoding), ``EXIT_INTERRUPTED`` (130) Ctrl-C; SIGTERM and SIGHUP end a command with 128 + the signal
+number. Every message is one line per problem (file names with control characters escaped), at most
+``MAX_MESSAGE_CHARS`` long, at most ``MAX_MESSAGE_LINES`` lines. ``govtext run`` only wires the two
+passes of :mod:`govtext.cli.runner` to :mod:`govtext.cli.writer`; the pipeline itself is
+:func:`govtext.pipeline.run_pipeline`.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 from tqdm import tqdm
 
@@ -32,10 +38,27 @@ from govtext.cli.runner import (
 )
 from govtext.cli.writer import TableWriter, check_out_dir, staged_output, write_errors, write_run_info
 from govtext.pipeline import PIPELINE_RESOURCES, TABLES, TAGGERS, ResourcePaths, load_resources
+from govtext.yamlfile import ResourceError, resource_problem
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_MESSAGE_CHARS = 400
+"""Longest line of a message (longer ones are cut with …)."""
+MAX_MESSAGE_LINES = 21
+"""Most lines of one message: a headline and 20 problems, then a count of the others."""
+MAX_KWIC_WIDTH = 1000
+DASK_SCRATCH = ".dask-scratch"
+"""Folder inside the staging folder where a ``--dask local`` cluster keeps its scratch space."""
 
-RUN_EXAMPLES = """\
+NOT_READ_HELP = """\
+what is read: every file directly in CORPUS_DIR whose name ends in .txt (any case), one document each;
+  with --recursive also those in sub-folders (source_file is then the path below CORPUS_DIR, e.g.
+  2021/a.txt). Not read, on purpose, and counted in run.json ("not_read") and on stderr: hidden
+  entries (names starting with "."), sub-folders (without --recursive), other files (manifest.csv
+  aside). A .txt entry that cannot be read (a broken link, a FIFO, no permission) is a failing file.
+"""
+
+RUN_EXAMPLES = (
+    """\
 output (in OUT_DIR; one row per ...):
   documents.csv         document: doc_id, source_file, sha256, manifest metadata, n_chars
   articles.csv          article: title, byline, sub_units, raw offsets start/end
@@ -48,8 +71,17 @@ output (in OUT_DIR; one row per ...):
   errors.csv            (--on-error skip) files that were skipped and why
   run.json              govtext version, options and the sha256 of every coding resource
   Offsets start/end index the raw decoded text of the file: raw[start:end] is the surface as printed.
+  LF, CRLF and CR line endings give the same rows; a cell holding a line break is quoted.
   With --format parquet (or --dask) each table is a folder of Parquet parts: pd.read_parquet(OUT_DIR/tokens).
 
+spreadsheets:
+  --excel-safe (implied by --bom) puts a ' before every text cell that starts with = + - @, a tab, a
+  carriage return or ' so that Excel or LibreOffice shows it as text instead of running it as a formula
+  (CSV injection); drop one leading ' to get the value back. Programs should read the default output.
+
+"""
+    + NOT_READ_HELP
+    + """
 examples:
   govtext run data/raw --out results/
   govtext run my_articles/ --out results/ --encoding gb18030 --bom
@@ -58,15 +90,24 @@ examples:
   govtext run my_articles/ --out results/ --format parquet --codebook my_programmes.yml
   govtext run my_articles/ --out results/ --dask local
 """
+)
 
-KWIC_EXAMPLES = """\
+KWIC_EXAMPLES = (
+    """\
 Each line: doc_id, raw start and end of the term (raw[start:end] is the term as printed), then the
-term in context (clean text, at most WIDTH characters each side, within its sentence).
+term in context (clean text, at most WIDTH characters each side, within its sentence). The files are
+checked as by govtext run (manifest, checksums, duplicates, encoding); a failing file stops the command
+(--on-error fail) or is named on stderr and left out (--on-error skip).
 
+"""
+    + NOT_READ_HELP
+    + """
 examples:
   govtext kwic 网格员 data/raw
   govtext kwic 党建引领 my_articles/ --width 10 --encoding gb18030
+  govtext kwic 网格员 my_articles/ --recursive --on-error skip
 """
+)
 
 CODEBOOK_EXAMPLES = """\
 examples:
@@ -80,10 +121,63 @@ examples:
 
 
 def _resource_paths(args: argparse.Namespace) -> ResourcePaths:
-    """The packaged resources, with any given by ``--codebook``, ``--dimensions`` … in their place."""
+    """The packaged resources, with any given by ``--codebook``, ``--dimensions`` … in their place;
+    a given file that does not exist is named with its option."""
     chosen = {name: getattr(args, name) for name in PIPELINE_RESOURCES}
+    for name, value in chosen.items():
+        if value is not None and not Path(value).is_file():
+            problem = "file not found" if not Path(value).exists() else "not a file"
+            raise ResourceError(resource_problem(f"--{name} {corpus.shown(value)}", None, problem))
     paths = ResourcePaths.default().replace(**chosen)
     return ResourcePaths(**{name: Path(value).resolve() for name, value in vars(paths).items()})
+
+
+def _say(message: str) -> None:
+    """A message on stderr, ``govtext: `` first, bounded (see :func:`bounded`)."""
+    print(bounded(f"govtext: {message}"), file=sys.stderr)
+
+
+def bounded(message: str) -> str:
+    """``message`` with control characters escaped in each line, every line at most
+    ``MAX_MESSAGE_CHARS`` long and at most ``MAX_MESSAGE_LINES`` lines (then a count of the rest)."""
+    lines = [corpus.shown(line) for line in message.split("\n")]
+    lines = [
+        line if len(line) <= MAX_MESSAGE_CHARS else line[: MAX_MESSAGE_CHARS - 1] + "…" for line in lines
+    ]
+    if len(lines) > MAX_MESSAGE_LINES:
+        rest = len(lines) - MAX_MESSAGE_LINES + 1
+        lines = [*lines[: MAX_MESSAGE_LINES - 1], f"  … and {rest} more line(s)"]
+    return "\n".join(lines)
+
+
+def _check_encoding_option(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    try:
+        corpus.check_encoding(args.encoding)
+    except corpus.CorpusError as err:
+        parser.error(f"--encoding: {err}")
+
+
+def _capped_jobs(jobs: int) -> int:
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        _say(f"warning: --jobs {jobs} is more than the {cpus} CPU(s) of this machine; using {cpus}")
+        return cpus
+    return jobs
+
+
+def _note_not_read(listing_note: str) -> None:
+    if listing_note:
+        _say(f"not read: {listing_note}")
+
+
+def _not_read_note(not_read: dict[str, int], recursive: bool) -> str:
+    listing = corpus.CorpusListing(Path("."), (), (), not_read, recursive)
+    return listing.describe_not_read()
+
+
+def _problem_report(headline: str, problems: Sequence[FileProblem]) -> str:
+    lines = "\n".join(f"  - {problem.describe()}" for problem in sorted(problems, key=_problem_key))
+    return f"{headline}:\n{lines}"
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -95,45 +189,53 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     fmt = args.format or ("parquet" if args.dask else "csv")
     if args.dask and fmt != "parquet":
         parser.error("--dask writes Parquet: drop --format csv")
+    if fmt != "csv" and (args.bom or args.excel_safe):
+        parser.error("--bom and --excel-safe are for CSV output: drop them, or --format parquet/--dask")
+    _check_encoding_option(args, parser)
     if args.dask:
         try:
             import dask.bag  # noqa: F401
             import distributed  # noqa: F401
         except ImportError:
             parser.error("--dask needs the dask extra: pip install 'govtext[dask]'")
+    args.excel_safe = bool(args.excel_safe or args.bom)
+    jobs = _capped_jobs(args.jobs)
     paths = _resource_paths(args)
     out_dir = Path(args.out)
     check_out_dir(out_dir)
 
-    scan = scan_corpus(args.corpus_dir, args.manifest, args.encoding)
+    scan = scan_corpus(args.corpus_dir, args.manifest, args.encoding, recursive=args.recursive)
+    _note_not_read(_not_read_note(scan.not_read, args.recursive))
     if scan.problems and args.on_error == "fail":
-        lines = "\n".join(f"  - {problem.describe()}" for problem in scan.problems)
-        raise corpus.CorpusError(f"corpus {args.corpus_dir}: {len(scan.problems)} problem(s):\n{lines}")
+        headline = f"corpus {corpus.shown(args.corpus_dir)}: {len(scan.problems)} problem(s)"
+        raise corpus.CorpusError(_problem_report(headline, scan.problems))
     resources = load_resources(
         paths, args.tagger
     )  # validates the codebooks before any work; workers inherit it
-    settings = RunSettings(resources.paths, args.encoding, fmt, args.tagger)
+    settings = RunSettings(resources.paths, args.encoding, fmt, args.tagger, args.excel_safe)
     show_progress = sys.stderr.isatty()
 
     with contextlib.ExitStack() as stack:
-        staging = stack.enter_context(staged_output(out_dir))
+        staging = stack.enter_context(staged_output(out_dir, notify=_say))
         # The pool is forked before the progress bar starts its monitor thread.
         outcomes = (
             None
             if args.dask
-            else stack.enter_context(local_outcomes(scan.tasks, settings, args.jobs, args.batch_size))
+            else stack.enter_context(local_outcomes(scan.tasks, settings, jobs, args.batch_size))
         )
-        writer = TableWriter(staging, fmt, args.bom)
+        writer = TableWriter(staging, fmt, args.bom, args.excel_safe)
         writer.problems.extend(scan.problems)
         try:
             with tqdm(
                 total=len(scan.tasks), unit="file", disable=not show_progress, file=sys.stderr
             ) as progress:
                 if outcomes is None:  # --dask
-                    n_workers = args.jobs if args.jobs > 1 else DEFAULT_DASK_WORKERS
+                    n_workers = jobs if jobs > 1 else DEFAULT_DASK_WORKERS
                     # Workers of a remote cluster must see the files at the same (absolute) path.
                     tasks = [replace(task, path=str(Path(task.path).resolve())) for task in scan.tasks]
-                    parts = iter_outcomes_dask(tasks, settings, args.dask, args.batch_size, n_workers)
+                    parts = iter_outcomes_dask(
+                        tasks, settings, args.dask, args.batch_size, n_workers, staging / DASK_SCRATCH
+                    )
                 else:
                     parts = enumerate(outcomes)
                 for part, outcome in parts:
@@ -144,20 +246,16 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         finally:
             writer.close()
         if writer.documents == 0:
-            lines = "\n".join(f"  - {p.describe()}" for p in sorted(writer.problems, key=_problem_key)[:10])
-            raise corpus.CorpusError(
-                f"no document could be processed ({len(writer.problems)} failed):\n{lines}"
-            )
+            headline = f"no document could be processed ({len(writer.problems)} failed)"
+            raise corpus.CorpusError(_problem_report(headline, writer.problems))
         if args.on_error == "skip":
-            write_errors(writer.problems, staging / "errors.csv", bom=args.bom)
+            write_errors(writer.problems, staging / "errors.csv", bom=args.bom, safe=args.excel_safe)
         write_run_info(staging / "run.json", args, fmt, paths, scan, writer)
 
     sizes = ", ".join(f"{writer.rows[name]} {name}" for name in TABLES)
     print(f"wrote {out_dir}: {sizes}")
     if writer.problems:
-        print(
-            f"govtext: skipped {len(writer.problems)} file(s); see {out_dir / 'errors.csv'}", file=sys.stderr
-        )
+        _say(f"skipped {len(writer.problems)} file(s); see {corpus.shown(out_dir / 'errors.csv')}")
     return EXIT_OK
 
 
@@ -174,28 +272,49 @@ def _stop_on_failure(problems: Sequence[FileProblem], on_error: str) -> None:
 
 
 def _kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.width < 0:
-        parser.error("--width must be at least 0")
+    """``govtext kwic``: the files checked as ``run`` checks them, then every occurrence of the term."""
+    if not 0 <= args.width <= MAX_KWIC_WIDTH:
+        parser.error(f"--width must be between 0 and {MAX_KWIC_WIDTH}")
     if not args.term.strip():
         parser.error("TERM is empty")
-    files = sorted(corpus.iter_corpus_files(args.corpus_dir), key=lambda path: (path.stem, path.name))
-    if not files:
-        raise corpus.CorpusError(f"{args.corpus_dir}: no .txt files in the folder")
-    hits = documents_with_hits = 0
-    for path in files:
-        record = corpus.load_document(path, args.encoding)
-        documents = document_frame(record, [])
-        cleaned = corpus.clean_documents(documents)
-        articles = corpus.split_articles(documents, cleaned)
-        sentences = corpus.split_sentences(documents, cleaned, articles)
-        lines = compare.kwic(sentences, args.term, width=args.width, cleaned=cleaned)
+    _check_encoding_option(args, parser)
+    scan = scan_corpus(args.corpus_dir, args.manifest, args.encoding, recursive=args.recursive)
+    _note_not_read(_not_read_note(scan.not_read, args.recursive))
+    problems = list(scan.problems)
+    if problems and args.on_error == "fail":
+        headline = f"corpus {corpus.shown(args.corpus_dir)}: {len(problems)} problem(s)"
+        raise corpus.CorpusError(_problem_report(headline, problems) + "\n(use --on-error skip to skip them)")
+    hits = documents_with_hits = documents = 0
+    for task in scan.tasks:
+        try:
+            record = corpus.load_document(task.path, args.encoding, source_file=task.name)
+            frame = document_frame(record, task.metadata)
+            cleaned = corpus.clean_documents(frame)
+            articles = corpus.split_articles(frame, cleaned)
+            sentences = corpus.split_sentences(frame, cleaned, articles)
+            lines = compare.kwic(sentences, args.term, width=args.width, cleaned=cleaned)
+        except Exception as err:  # one file must not stop the others with --on-error skip
+            problem = FileProblem(
+                task.name, task.doc_id, "kwic", " ".join(f"{type(err).__name__}: {err}".split())
+            )
+            if args.on_error == "fail":
+                raise corpus.CorpusError(
+                    f"{problem.describe()} (use --on-error skip to skip failing files)"
+                ) from None
+            problems.append(problem)
+            continue
+        documents += 1
         for row in lines.itertuples(index=False):
             left = str(row.left).rjust(args.width, "\u3000")
-            print(f"{row.doc_id!s}\t{row.start}\t{row.end}\t{left}【{row.term!s}】{row.right!s}")
+            doc_id = corpus.shown(row.doc_id)
+            print(f"{doc_id}\t{row.start}\t{row.end}\t{left}【{row.term!s}】{row.right!s}")
         hits += len(lines)
         documents_with_hits += bool(len(lines))
+    if problems:
+        _say(_problem_report(f"skipped {len(problems)} file(s)", problems))
     print(
-        f"{hits} occurrence(s) of {args.term} in {documents_with_hits} of {len(files)} document(s)",
+        f"{hits} occurrence(s) of {corpus.shown(args.term)} in {documents_with_hits} of {documents} "
+        "document(s)" + (f"; skipped {len(problems)} file(s)" if problems else ""),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -204,9 +323,9 @@ def _kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _codebook_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     problems = programmes.check_codebook_file(args.file)
     for problem in problems:
-        print(problem)
+        print(bounded(" ".join(problem.split("\n"))))
     if problems:
-        print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+        print(bounded(f"{corpus.shown(args.file)}: {len(problems)} problem(s)"), file=sys.stderr)
         return EXIT_BAD_INPUT
     print("ok")
     return EXIT_OK
@@ -241,9 +360,13 @@ def make_parser() -> argparse.ArgumentParser:
         description="Load every .txt file in CORPUS_DIR (checked against its manifest if there is one),\n"
         "clean it, split it into articles and sentences, segment it, code programme mentions, metrics and\n"
         "governance dimensions, and write the tables into OUT_DIR. OUT_DIR appears only when the run\n"
-        "succeeded. The codebooks and word lists default to the project's data/ folder.\n\n"
-        "Exit codes: 0 ok, 1 bad input (corpus, codebook, a failing file with --on-error fail, an\n"
-        "output folder that is not empty, or no document processed), 2 usage.",
+        "succeeded: it is written to a hidden staging folder beside it (inside an existing empty\n"
+        "OUT_DIR, which is filled in place, keeping its mode and group), removed on any failure,\n"
+        "Ctrl-C or SIGTERM; one left by a killed run is removed by the next run. The codebooks and\n"
+        "word lists default to the ones packaged with govtext.\n\n"
+        "Exit codes: 0 ok, 1 bad input (corpus, manifest, codebook, a failing file with --on-error\n"
+        "fail, an output folder that is not empty, or no document processed), 2 usage (also an\n"
+        "unknown --encoding), 130 Ctrl-C, 143 SIGTERM.",
         epilog=RUN_EXAMPLES,
         formatter_class=_Formatter,
     )
@@ -264,7 +387,16 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="ENC",
         help="encoding of the files (default utf-8; e.g. gb18030)",
     )
-    run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    run.add_argument(
+        "--recursive", action="store_true", help="also read the .txt files in sub-folders (see below)"
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; at most the number of CPUs, more is capped with a warning)",
+    )
     run.add_argument(
         "--format",
         choices=["csv", "parquet"],
@@ -272,7 +404,14 @@ def make_parser() -> argparse.ArgumentParser:
         help="table format (default csv; parquet with --dask)",
     )
     run.add_argument(
-        "--bom", action="store_true", help="write CSV as UTF-8 with a byte-order mark (for Excel)"
+        "--bom",
+        action="store_true",
+        help="write CSV as UTF-8 with a byte-order mark, for Excel (implies --excel-safe)",
+    )
+    run.add_argument(
+        "--excel-safe",
+        action="store_true",
+        help="put ' before text cells starting with = + - @ (see spreadsheets below)",
     )
     run.add_argument(
         "--on-error",
@@ -331,7 +470,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="print every occurrence of a term in context",
         description="Print every occurrence of TERM in the clean text of the .txt files in CORPUS_DIR,\n"
         "with the document id and the raw offsets of the occurrence. Exit codes: 0 ok (also when\n"
-        "nothing is found), 1 bad input, 2 usage.",
+        "nothing is found), 1 bad input, 2 usage, 130 Ctrl-C.",
         epilog=KWIC_EXAMPLES,
         formatter_class=_Formatter,
     )
@@ -342,6 +481,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     kwic.add_argument(
         "--encoding", default="utf-8", metavar="ENC", help="encoding of the files (default utf-8)"
+    )
+    kwic.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="manifest CSV (default: CORPUS_DIR/manifest.csv if present)",
+    )
+    kwic.add_argument("--recursive", action="store_true", help="also read the .txt files in sub-folders")
+    kwic.add_argument(
+        "--on-error",
+        choices=["skip", "fail"],
+        default="fail",
+        help="a file that cannot be read stops the command (fail, default) or is named and left out (skip)",
     )
     kwic.set_defaults(handler=_kwic, parser=kwic)
 
@@ -367,6 +520,40 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(BaseException):
+    """Raised in the main thread by SIGTERM or SIGHUP, so that ``with`` blocks clean up (the staging
+    folder is removed) as they do for Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def signals_as_exceptions() -> Iterator[None]:
+    """Within the block, SIGINT raises ``KeyboardInterrupt`` and SIGTERM/SIGHUP raise :class:`Stopped`;
+    after the first signal the others are ignored until the block ends, so that cleaning up is not cut
+    short. The previous handlers are restored afterwards (only the main thread can set them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for number in numbers:
+            signal.signal(number, signal.SIG_IGN)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
+
+    previous = {number: signal.signal(number, stop) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govtext`` console script; returns the exit code."""
     parser = make_parser()
@@ -380,16 +567,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         getattr(args, "parser", parser).print_help(sys.stderr)
         return EXIT_USAGE
+    after = " (nothing was written)" if args.command == "run" else ""
     try:
-        return handler(args, args.parser)
+        with signals_as_exceptions():
+            return handler(args, args.parser)
     except SystemExit as exit_:  # parser.error inside a handler
         return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        _say(f"interrupted{after}")
+        return EXIT_INTERRUPTED
+    except Stopped as stop:
+        _say(f"stopped by {signal.Signals(stop.signum).name}{after}")
+        return 128 + stop.signum
     except BrokenPipeError:  # `govtext kwic ... | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except (ValueError, OSError) as exc:
-        print(f"govtext: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_BAD_INPUT
 
 

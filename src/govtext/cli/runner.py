@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing
+import shutil
 import signal
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from govtext import corpus
-from govtext.cli.writer import csv_rows
+from govtext.cli.writer import csv_rows, excel_safe
 from govtext.pipeline import TABLES, ResourcePaths, load_resources, run_pipeline
 
 DEFAULT_BATCH_SIZE = 100
@@ -45,6 +46,13 @@ class FileTask:
     doc_id: str
     sha256: str
     metadata: tuple[tuple[str, str], ...]
+    source_file: str = ""
+    """The file's name relative to the corpus folder (``sub/a.txt`` with ``--recursive``); default the
+    name of ``path``."""
+
+    @property
+    def name(self) -> str:
+        return self.source_file or Path(self.path).name
 
 
 @dataclass(frozen=True)
@@ -57,33 +65,43 @@ class FileProblem:
     error: str
 
     def describe(self) -> str:
-        return f"{self.source_file}: {self.stage}: {self.error}"
+        return f"{corpus.shown(self.source_file)}: {self.stage}: {self.error}"
 
 
 @dataclass
 class CorpusScan:
-    """Result of pass 1: files to process (sorted by doc_id) and files that fail a check."""
+    """Result of pass 1: files to process (sorted by doc_id), files that fail a check, and what was not
+    read on purpose (``corpus.NOT_READ_KINDS``: hidden entries, sub-folders, other files)."""
 
     tasks: list[FileTask]
     problems: list[FileProblem]
     metadata_columns: list[str]
+    not_read: dict[str, int] = field(default_factory=dict)
 
 
 def scan_corpus(
-    corpus_dir: str | Path, manifest: str | Path | None = None, encoding: str = "utf-8"
+    corpus_dir: str | Path,
+    manifest: str | Path | None = None,
+    encoding: str = "utf-8",
+    *,
+    recursive: bool = False,
 ) -> CorpusScan:
-    """Pass 1: check the folder against its manifest (``corpus.validate_corpus_dir``: a problem there
+    """Pass 1: check the folder against its manifest (``corpus.check_corpus_dir``: a problem there
     raises ``CorpusError``), then read, decode and hash every file. Files that cannot be loaded, do not
-    match their manifest checksum, or repeat an earlier file's content become ``FileProblem``s.
+    match their manifest checksum, or repeat an earlier file's text (same bytes, or the same text once
+    decoded: another byte-order mark or other line endings) become ``FileProblem``s.
     """
     folder = Path(corpus_dir)
-    files, table = corpus.validate_corpus_dir(folder, manifest)
-    files = sorted(files, key=lambda path: (path.stem, path.name))
-    stems = Counter(path.stem for path in files)
+    corpus.check_encoding(encoding)
+    listing, table = corpus.check_corpus_dir(folder, manifest, recursive=recursive)
+    named = sorted(zip(listing.files, listing.names, strict=True), key=lambda f: (f[0].stem, f[1]))
+    stems = Counter(path.stem for path, _ in named)
     clashes = sorted(stem for stem, n in stems.items() if n > 1)
     if clashes:
-        names = "; ".join(", ".join(p.name for p in files if p.stem == stem) for stem in clashes)
-        raise corpus.CorpusError(f"corpus {folder}: files with the same doc_id (file stem): {names}")
+        names = "; ".join(", ".join(n for p, n in named if p.stem == stem) for stem in clashes)
+        raise corpus.CorpusError(
+            f"corpus {corpus.shown(folder)}: files with the same doc_id (file stem): {corpus.shown(names)}"
+        )
     rows: dict[str, dict[str, str]] = {}
     expected_sha: dict[str, str] = {}
     metadata_columns = list(corpus.METADATA_COLUMNS)
@@ -95,40 +113,36 @@ def scan_corpus(
         rows = {str(r["source_file"]): {c: str(r[c]) for c in kept} for r in table.to_dict("records")}
     tasks: list[FileTask] = []
     problems: list[FileProblem] = []
-    first_with_hash: dict[str, str] = {}
-    for path in files:
+    by_bytes: dict[str, str] = {}
+    by_text: dict[str, str] = {}
+    for path, name in named:
         try:
-            digest = str(corpus.load_document(path, encoding)["sha256"])
+            record = corpus.load_document(path, encoding, source_file=name)
         except corpus.CorpusError as err:
-            problems.append(FileProblem(path.name, path.stem, "load", str(err)))
+            problems.append(FileProblem(name, path.stem, "load", str(err)))
             continue
-        row = rows.get(path.name, {})
-        expected = expected_sha.get(path.name, "").strip().lower()
+        digest = str(record["sha256"])
+        row = rows.get(name, {})
+        expected = expected_sha.get(name, "").strip().lower()
         if expected and expected != digest:
             problems.append(
                 FileProblem(
-                    path.name,
+                    name,
                     path.stem,
                     "checksum",
-                    f"sha256 mismatch: the manifest says {expected}, the file has {digest} "
+                    f"sha256 mismatch: the manifest says {corpus.shown(expected)}, the file has {digest} "
                     "(the file changed after the manifest was written)",
                 )
             )
             continue
-        if digest in first_with_hash:
-            problems.append(
-                FileProblem(
-                    path.name,
-                    path.stem,
-                    "duplicate",
-                    f"identical content to {first_with_hash[digest]} (sha256 {digest})",
-                )
-            )
+        why = corpus.duplicate_of(by_bytes, by_text, record)
+        if why is not None:
+            problems.append(FileProblem(name, path.stem, "duplicate", why))
             continue
-        first_with_hash[digest] = path.name
         metadata = tuple((c, row.get(c, "")) for c in metadata_columns)
-        tasks.append(FileTask(len(tasks), str(path), path.stem, digest, metadata))
-    return CorpusScan(tasks, problems, metadata_columns)
+        source = "" if name == path.name else name
+        tasks.append(FileTask(len(tasks), str(path), path.stem, digest, metadata, source))
+    return CorpusScan(tasks, problems, metadata_columns, dict(listing.not_read))
 
 
 def document_frame(record: dict[str, Any], metadata: Sequence[tuple[str, str]]) -> pd.DataFrame:
@@ -161,6 +175,7 @@ class RunSettings:
     encoding: str = "utf-8"
     fmt: str = "csv"
     tagger: str = "hmm"
+    excel_safe: bool = False
 
 
 @dataclass
@@ -186,15 +201,21 @@ class BatchOutcome:
 
 
 def _load_task(task: FileTask, settings: RunSettings) -> dict[str, Any]:
-    record = corpus.load_document(task.path, settings.encoding)
+    record = corpus.load_document(task.path, settings.encoding, source_file=task.name)
     if record["sha256"] != task.sha256:
-        raise corpus.CorpusError(f"{task.path}: the file changed during the run")
+        raise corpus.CorpusError(f"{corpus.shown(task.path)}: the file changed during the run")
     return record
 
 
+MAX_ERROR_CHARS = 500
+"""Longest error message kept for a file (``errors.csv``, the terminal): one line, bounded."""
+
+
 def _problem(task: FileTask, stage: str, err: Exception) -> FileProblem:
-    message = " ".join(f"{type(err).__name__}: {err}".split())
-    return FileProblem(Path(task.path).name, task.doc_id, stage, message)
+    message = corpus.shown(" ".join(f"{type(err).__name__}: {err}".split()))
+    if len(message) > MAX_ERROR_CHARS:
+        message = message[: MAX_ERROR_CHARS - 1] + "…"
+    return FileProblem(task.name, task.doc_id, stage, message)
 
 
 def process_task(task: FileTask, settings: RunSettings) -> DocumentOutcome:
@@ -241,7 +262,7 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
         outcome.columns[name] = [str(c) for c in frame.columns]
         outcome.rows[name] = len(frame)
         if settings.fmt == "csv":
-            outcome.tables[name] = csv_rows(frame)
+            outcome.tables[name] = csv_rows(excel_safe(frame) if settings.excel_safe else frame)
         else:
             outcome.tables[name] = frame
     return outcome
@@ -260,9 +281,13 @@ def batches(tasks: Sequence[FileTask], batch_size: int) -> list[list[FileTask]]:
 
 
 def _init_worker(settings: RunSettings) -> None:
-    """Pool initializer: Ctrl-C is the parent's business; build the resources once per worker (with
+    """Pool initializer: Ctrl-C is the parent's business, SIGTERM (the pool stopping) ends the worker at
+    once (a forked worker would inherit the parent's handler); build the resources once per worker (with
     ``fork`` they are inherited from the parent, already built)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     load_resources(settings.paths, settings.tagger)
 
 
@@ -287,20 +312,36 @@ def _process_batch_star(args: tuple[list[FileTask], RunSettings]) -> BatchOutcom
 
 
 def iter_outcomes_dask(
-    tasks: Sequence[FileTask], settings: RunSettings, address: str, batch_size: int, n_workers: int
+    tasks: Sequence[FileTask],
+    settings: RunSettings,
+    address: str,
+    batch_size: int,
+    n_workers: int,
+    scratch: Path | None = None,
 ) -> Iterator[tuple[int, BatchOutcome]]:
     """``(partition number, outcome)`` of a dask.bag of files (``batch_size`` per partition, each processed
     as one batch), as the partitions finish. ``address`` is a scheduler address or ``local`` (a
-    LocalCluster of ``n_workers`` worker processes)."""
+    LocalCluster of ``n_workers`` worker processes, its scratch space in the folder ``scratch``, removed
+    when the cluster stops; ``govtext run`` puts it inside the staging folder)."""
     # dask and distributed are not annotated: they are used untyped (Any), not silenced call by call.
+    dask: Any = importlib.import_module("dask")
     db: Any = importlib.import_module("dask.bag")
     distributed: Any = importlib.import_module("distributed")
 
     with contextlib.ExitStack() as stack:
         if address == "local":
+            folder = Path(scratch) if scratch is not None else None
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                stack.callback(shutil.rmtree, folder, True)  # after the cluster has stopped
+                stack.enter_context(dask.config.set({"temporary-directory": str(folder)}))
             cluster = stack.enter_context(
                 distributed.LocalCluster(
-                    n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+                    n_workers=n_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    local_directory=None if folder is None else str(folder),
                 )
             )
             client = stack.enter_context(distributed.Client(cluster))

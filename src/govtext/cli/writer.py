@@ -1,9 +1,12 @@
-"""Writing: the tables as CSV (or Parquet parts) in a staging folder, renamed into place at the end.
+"""Writing: the tables as CSV (or Parquet parts) in a staging folder, moved into place at the end.
 
-``staged_output`` gives a hidden folder next to ``OUT_DIR`` that is renamed to ``OUT_DIR`` when the run
-succeeded and removed on any failure, so ``OUT_DIR`` never holds a partial result (``check_out_dir``
-refuses one that is not empty). ``TableWriter`` appends each batch's rows as they arrive, in file order;
-``csv_rows`` formats a table's rows exactly as ``DataFrame.to_csv`` would, faster. ``write_errors``
+``staged_output`` gives a hidden staging folder next to a new ``OUT_DIR`` (inside an existing empty
+one) whose content becomes ``OUT_DIR`` when the run succeeded; it is removed on any failure, so
+``OUT_DIR`` never holds a partial result (``check_out_dir`` refuses one that is not empty), and the next
+run removes one left by a killed run (each is locked by the process writing it). ``TableWriter`` appends
+each batch's rows as they arrive, in file order; ``csv_rows`` formats a table's rows as
+``DataFrame.to_csv`` would (a field holding ``\\r`` quoted too), faster; ``excel_safe`` neutralises cells
+a spreadsheet would run as formulas (``--excel-safe``, implied by ``--bom``). ``write_errors``
 writes ``errors.csv`` (the skipped files) and ``write_run_info`` writes ``run.json`` (version, options,
 resource digests, row counts).
 """
@@ -13,18 +16,27 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import shutil
+import socket
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: a staging folder's owner is found by its pid
+    fcntl = None  # type: ignore[assignment]
 
 import numpy as np
 import pandas as pd
 
 from govtext import __version__, compare
 from govtext.common import RATE_SCALE
+from govtext.corpus import shown
 from govtext.pipeline import TABLES, ResourcePaths
 
 if TYPE_CHECKING:  # types only: the runner imports csv_rows from here
@@ -51,7 +63,7 @@ def csv_rows(frame: pd.DataFrame) -> str:
     if frame.shape[1] >= 2 and len(frame):
         texts = [_csv_column(frame.iloc[:, number]) for number in range(frame.shape[1])]
     if any(text is None for text in texts):
-        return frame.to_csv(index=False, header=False, lineterminator="\n")
+        return _pandas_csv(frame)
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -88,12 +100,73 @@ def _csv_column(column: pd.Series) -> Any:
             values = values.combine_chunks()
         data = values.buffers()[2]
         raw = data.to_pybytes() if data is not None else b""
-        if b"," in raw or b'"' in raw or b"\n" in raw:  # else no field needs quotes
+        if b"," in raw or b'"' in raw or b"\n" in raw or b"\r" in raw:  # else no field needs quotes
             quote, doubled = _large('"'), pc.replace_substring(values, '"', '""')
             quoted = pc.binary_join_element_wise(quote, doubled, quote, _large(""))
-            values = pc.if_else(pc.match_substring_regex(values, r'[,"\n]'), quoted, values)
+            values = pc.if_else(pc.match_substring_regex(values, '[,"\r\n]'), quoted, values)
         return pc.fill_null(values, _large(""))
     return None
+
+
+_PANDAS_CSV: dict[str, Any] = {"index": False, "lineterminator": "\n"}
+_PRIVATE_USE = [chr(code) for code in range(0xE000, 0xF900)]
+
+
+def _pandas_csv(frame: pd.DataFrame, header: bool = False) -> str:
+    """``frame.to_csv`` with every field that holds a ``"\\r"`` quoted. The ``csv`` module quotes a field
+    only for the characters of its line terminator (``"\\n"`` here); each ``"\\r"`` is written as a line
+    feed and a private-use mark absent from the table, which makes its field quoted, then put back."""
+    text: str = frame.to_csv(header=header, **_PANDAS_CSV)
+    if "\r" not in text:
+        return text
+    mark = "\n" + next(char for char in _PRIVATE_USE if char not in text)
+    marked = frame.copy()
+    marked.columns = [str(c).replace("\r", mark) for c in frame.columns]
+    for number in range(frame.shape[1]):
+        column = frame.iloc[:, number]
+        if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)):
+            marked.isetitem(number, column.astype(object).map(partial(_mark_cr, mark=mark)).tolist())
+    out: str = marked.to_csv(header=header, **_PANDAS_CSV)
+    return out.replace(mark, "\r")
+
+
+def _mark_cr(value: object, mark: str) -> object:
+    return value.replace("\r", mark) if isinstance(value, str) else value
+
+
+def csv_header(columns: Sequence[str]) -> str:
+    """The header line of a CSV table with these columns (quoted as :func:`csv_rows` quotes)."""
+    return _pandas_csv(pd.DataFrame(columns=list(columns)), header=True)
+
+
+EXCEL_FORMULA_START = frozenset("=+-@\t\r'")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP: ``= + - @``, tab, carriage
+return); ``'`` is included so that dropping one leading ``'`` always gives the value back."""
+
+
+def excel_safe_text(value: str) -> str:
+    """``value`` with a leading ``'`` when it starts with one of :data:`EXCEL_FORMULA_START`."""
+    return "'" + value if value[:1] in EXCEL_FORMULA_START else value
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula (see
+    :data:`EXCEL_FORMULA_START`) prefixed with ``'``, as OWASP recommends against CSV injection. Numeric
+    and boolean columns are left alone (``-3.5`` is a number, not a formula)."""
+    safe = frame
+    for number in range(frame.shape[1]):
+        column = frame.iloc[:, number]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+            continue
+        values = column.astype(object)
+        first = values.map(lambda value: value[:1] if isinstance(value, str) else "")
+        risky = first.isin(EXCEL_FORMULA_START)
+        if risky.any():
+            if safe is frame:
+                safe = frame.copy()
+            fixed = values.where(~risky, "'" + values[risky].astype(str))
+            safe.isetitem(number, fixed.astype(column.dtype).array)
+    return safe
 
 
 def _large(text: str) -> Any:
@@ -107,28 +180,209 @@ def _large(text: str) -> Any:
 # ----------------------------------------------------------------------------------------------------
 
 
+STAGING_SUFFIX = ".partial"
+IN_PLACE_PREFIX = ".govtext-run."
+"""Prefix of the staging folder made inside an existing empty ``OUT_DIR`` (beside it: ``.OUT_DIR.``)."""
+LOCK_FILE = ".govtext-run.lock"
+"""In a staging folder: locked (``fcntl.lockf``) by the run writing it, with its pid and host."""
+
+Notify = Callable[[str], None]
+
+
 def check_out_dir(out_dir: Path) -> None:
-    """Refuse an output folder that exists and is not empty (``FileExistsError``)."""
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise FileExistsError(f"{out_dir}: output folder exists and is not empty; choose another or empty it")
+    """Refuse an output folder that exists and is not empty, a file, or a broken link
+    (``FileExistsError``)."""
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise FileExistsError(
+            f"{shown(out_dir)}: a broken link (to {shown(os.readlink(out_dir))}); create the folder it "
+            "points to or choose another --out"
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FileExistsError(f"{shown(out_dir)}: exists and is a file, not a folder; choose another --out")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(
+            f"{shown(out_dir)}: output folder exists and is not empty; choose another or empty it"
+        )
+
+
+def staging_folders(out_dir: Path) -> list[Path]:
+    """Staging folders of runs into ``out_dir``: beside it (``.OUT_DIR.*.partial``) and, if it exists,
+    inside it (``.govtext-run.*.partial``)."""
+    out_dir = Path(out_dir)
+    found: list[Path] = []
+    places = [(out_dir.parent, f".{out_dir.name}.")]
+    if out_dir.is_dir():
+        places.append((out_dir, IN_PLACE_PREFIX))
+    for folder, prefix in places:
+        with contextlib.suppress(OSError):
+            found += [
+                path
+                for path in folder.iterdir()
+                if path.name.startswith(prefix) and path.name.endswith(STAGING_SUFFIX) and path.is_dir()
+            ]
+    return sorted(found)
+
+
+def _lock_owner(staging: Path) -> tuple[bool | None, str]:
+    """``(live, who)``: True if a running process holds the staging folder's lock, False if its lock is
+    free (the run was killed), None if it has no lock file (not made by a run of this version)."""
+    lock = staging / LOCK_FILE
+    try:
+        who = lock.read_text(encoding="utf-8").strip() or "unknown pid"
+    except OSError:
+        return None, ""
+    pid_text, _, host = who.partition(" ")
+    if pid_text == str(os.getpid()) and host == socket.gethostname():
+        return True, who  # this process's own (a POSIX lock would not stop us)
+    if fcntl is None:  # pragma: no cover - Windows
+        try:
+            os.kill(int(pid_text), 0)
+        except (OSError, ValueError):
+            return False, who
+        return True, who
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return None, who
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True, who
+    finally:
+        os.close(fd)  # releases the probe's lock
+    return False, who
+
+
+def clear_stale_staging(out_dir: Path, notify: Notify | None = None) -> None:
+    """Remove the staging folders that runs into ``out_dir`` left when they were killed (SIGKILL, power
+    loss), saying so through ``notify``; refuse (``FileExistsError``) while another run writes there."""
+    for staging in staging_folders(out_dir):
+        live, who = _lock_owner(staging)
+        if live:
+            raise FileExistsError(
+                f"{shown(out_dir)}: another govtext run (pid {shown(who)}) is writing it (staging folder "
+                f"{shown(staging)}); wait for it to end or choose another --out"
+            )
+        if live is False:
+            shutil.rmtree(staging, ignore_errors=True)
+            if notify is not None:
+                notify(f"removed {shown(staging)}, left by a run that was killed (pid {shown(who)})")
+        elif notify is not None:
+            notify(f"found {shown(staging)}, not made by a running govtext: remove it if no run writes there")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns the folders created, outermost first."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and not current.is_symlink() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError as err:
+        _remove_folders(created)
+        raise OSError(f"{shown(folder)}: cannot create the folder: {err.strerror}") from None
+    return created
+
+
+def _remove_folders(created: Sequence[Path]) -> None:
+    """Remove folders a failed run created (innermost first), as long as they are empty."""
+    for path in reversed(created):
+        try:
+            path.rmdir()
+        except OSError:
+            return
+
+
+def _make_staging(where: Path, prefix: str) -> tuple[Path, int]:
+    """A new staging folder in ``where`` (mode as ``mkdir`` would give it under the umask, set-group-id
+    kept) and the open, locked descriptor of its lock file."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=STAGING_SUFFIX, dir=where))
+    except OSError as err:
+        raise OSError(f"{shown(where)}: cannot write a staging folder there: {err.strerror}") from None
+    try:
+        inherited = staging.stat().st_mode & 0o7000
+        os.chmod(staging, (0o777 & ~_umask()) | inherited)
+        fd = os.open(staging / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        if fcntl is not None:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when this process ends, however
+        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, fd
+
+
+def _move_entries(staging: Path, out_dir: Path) -> None:
+    """Move every entry of ``staging`` into ``out_dir`` (same file system: renames); all or none."""
+    moved: list[Path] = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            target = out_dir / entry.name
+            entry.rename(target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
-def staged_output(out_dir: Path) -> Iterator[Path]:
-    """A hidden folder next to ``out_dir`` to write into; renamed to ``out_dir`` when the block ends
-    normally, removed on any exception (so ``out_dir`` never holds a partial result)."""
+def staged_output(out_dir: Path, notify: Notify | None = None) -> Iterator[Path]:
+    """A staging folder to write into; its content becomes ``out_dir`` when the block ends normally, and
+    it is removed on any exception (``KeyboardInterrupt`` and the signals ``govtext run`` turns into
+    exceptions included), so ``out_dir`` never holds a partial result.
+
+    A new ``out_dir`` is staged beside it (``.OUT_DIR.XXXX.partial``) and renamed into place; folders
+    made for it are removed again if the block fails. An existing empty ``out_dir`` (a mount point, a
+    link to a folder, a shared folder) is filled in place, keeping its mode, owner and group: the staging
+    folder is made inside it (on its file system) and its entries moved up at the end. Staging folders
+    left by killed runs are removed first (see :func:`clear_stale_staging`). Files follow the umask.
+    """
     out_dir = Path(out_dir)
+    clear_stale_staging(out_dir, notify)
     check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    in_place = out_dir.is_dir()
+    created = [] if in_place else _make_parents(out_dir.parent)
     try:
-        yield staging
-        check_out_dir(out_dir)
-        if out_dir.exists():
-            out_dir.rmdir()
-        staging.rename(out_dir)
+        staging, fd = _make_staging(
+            out_dir if in_place else out_dir.parent, IN_PLACE_PREFIX if in_place else f".{out_dir.name}."
+        )
+    except BaseException:
+        _remove_folders(created)
+        raise
+    try:
+        try:
+            yield staging
+        finally:
+            (staging / LOCK_FILE).unlink(missing_ok=True)
+            os.close(fd)
+        if not in_place:
+            check_out_dir(out_dir)  # nothing may have appeared there meanwhile
+            in_place = out_dir.is_dir()
+        if in_place:
+            _move_entries(staging, out_dir)
+            staging.rmdir()
+        else:
+            staging.rename(out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_folders(created)
         raise
 
 
@@ -136,10 +390,11 @@ class TableWriter:
     """Appends batch outcomes to the tables in ``folder``: CSV files (one header, then each batch's rows)
     or Parquet parts (``<table>/part-NNNNN.parquet``, part N = batch N)."""
 
-    def __init__(self, folder: Path, fmt: str = "csv", bom: bool = False) -> None:
+    def __init__(self, folder: Path, fmt: str = "csv", bom: bool = False, excel_safe: bool = False) -> None:
         self.folder = folder
         self.fmt = fmt
         self.encoding = "utf-8-sig" if bom else "utf-8"
+        self.excel_safe = excel_safe
         self.rows: Counter[str] = Counter()
         self.documents = 0
         self.problems: list[FileProblem] = []
@@ -193,7 +448,8 @@ class TableWriter:
         handle = self._files.get(name)
         if handle is None:
             handle = open(self.folder / f"{name}.csv", "w", encoding=self.encoding, newline="")  # noqa: SIM115
-            handle.write(pd.DataFrame(columns=self._columns[name]).to_csv(index=False, lineterminator="\n"))
+            columns = self._columns[name]
+            handle.write(csv_header([excel_safe_text(c) for c in columns] if self.excel_safe else columns))
             self._files[name] = handle
         return handle
 
@@ -203,13 +459,19 @@ class TableWriter:
         return folder / f"part-{part:05d}.parquet"
 
 
-def write_errors(problems: Sequence[FileProblem], path: Path, *, bom: bool = False) -> None:
+def write_errors(
+    problems: Sequence[FileProblem], path: Path, *, bom: bool = False, safe: bool = False
+) -> None:
     """``errors.csv``: one row per skipped file (``ERROR_COLUMNS``), sorted by file name."""
     rows = sorted(
         ((p.source_file, p.doc_id, p.stage, p.error) for p in problems), key=lambda row: (row[0], row[2])
     )
-    table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
-    table.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n")
+    table = pd.DataFrame(rows, columns=ERROR_COLUMNS, dtype=object)
+    if safe:
+        table = excel_safe(table)
+    text = csv_header(ERROR_COLUMNS) + (csv_rows(table) if len(table) else "")
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def write_run_info(
@@ -220,19 +482,23 @@ def write_run_info(
     scan: CorpusScan,
     writer: TableWriter,
 ) -> None:
-    """``run.json``: the govtext version, the options, files and row counts, the resources' sha256."""
+    """``run.json``: the govtext version, the options, files and row counts, what was not read on
+    purpose (``not_read``), the resources' sha256."""
     info = {
         "govtext": __version__,
         "command": "run",
         "format": fmt,
         "encoding": args.encoding,
         "bom": bool(args.bom),
+        "excel_safe": bool(getattr(args, "excel_safe", False) or args.bom),
+        "recursive": bool(getattr(args, "recursive", False)),
         "on_error": args.on_error,
         "tagger": args.tagger,
         "batch_size": args.batch_size,
         "files": len(scan.tasks) + len(scan.problems),
         "documents": writer.documents,
         "skipped": len(writer.problems),
+        "not_read": dict(scan.not_read),
         "rows": {name: int(writer.rows[name]) for name in TABLES},
         "resources": paths.digests(),
         "dimension_scores": f"document x dimension over parts {', '.join(compare.SCORED_PARTS)}; rate per "
