@@ -18,7 +18,8 @@ One submodule per step, in the order of the method:
 * :mod:`~govtext.compare.typology`: evidence sentences for the typology (:func:`typology_evidence`,
   :func:`typology_table`) and short ids;
 * :mod:`~govtext.compare.themes`: reported figures by theme, normalised only by denominators the text
-  states (:func:`load_themes`, :func:`metric_denominators`, :func:`theme_metrics`);
+  states, the one theme implementation of chapters 4 and 5 (:func:`load_themes`, :func:`stated_shares`,
+  :func:`theme_claims`, :func:`indicator_table`, :func:`denominator_table`);
 * ``_shared``: private helpers used by several of them (column checks, codebook field checks).
 
 Every function is pure over DataFrames; the only files read are by :func:`load_dimensions` and
@@ -78,21 +79,31 @@ from govtext.compare.scores import (
     term_counts,
 )
 from govtext.compare.themes import (
+    BASES,
     BASIS_PART,
+    BASIS_PERCENT,
     BASIS_RATE,
-    BASIS_STATED,
+    BASIS_SHARE,
     BASIS_WHOLE,
+    CLAIM_COLUMNS,
+    DENOMINATOR_BASES,
+    LEVELS,
+    NO_CLAIM,
+    NONE_OF_THEME,
     THEME_COLUMNS,
-    THEME_METRIC_COLUMNS,
+    THEME_KINDS,
     THEME_OPTIONAL,
     THEME_REQUIRED,
     ThemeCodebook,
     ThemesError,
+    claim_text,
+    denominator_table,
+    headlines,
+    indicator_table,
     load_themes,
-    metric_denominators,
     quote_figure,
-    theme_indicator_table,
-    theme_metrics,
+    stated_shares,
+    theme_claims,
 )
 from govtext.compare.typology import (
     EVIDENCE_COLUMNS,
@@ -182,21 +193,31 @@ __all__ = [  # noqa: RUF022 (grouped by submodule, in the order of the method)
     "typology_evidence",
     "typology_table",
     # themes
+    "BASES",
     "BASIS_PART",
+    "BASIS_PERCENT",
     "BASIS_RATE",
-    "BASIS_STATED",
+    "BASIS_SHARE",
     "BASIS_WHOLE",
+    "CLAIM_COLUMNS",
     "CLAUSE_BREAKS",
     "CLAUSE_PATTERN",
+    "DENOMINATOR_BASES",
+    "LEVELS",
+    "NONE_OF_THEME",
+    "NO_CLAIM",
     "THEME_COLUMNS",
-    "THEME_METRIC_COLUMNS",
+    "THEME_KINDS",
     "THEME_OPTIONAL",
     "THEME_REQUIRED",
     "ThemeCodebook",
     "ThemesError",
+    "claim_text",
+    "denominator_table",
+    "headlines",
+    "indicator_table",
     "load_themes",
-    "metric_denominators",
     "quote_figure",
-    "theme_indicator_table",
-    "theme_metrics",
+    "stated_shares",
+    "theme_claims",
 ]

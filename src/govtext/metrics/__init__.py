@@ -9,7 +9,7 @@ pattern) → :mod:`~govtext.metrics.units` (the units codebook: ``load_units``, 
 :mod:`~govtext.metrics.quantities` (masking, ``find_quantities``, rates and ranks) →
 :mod:`~govtext.metrics.subjects` (``find_subject``) → :mod:`~govtext.metrics.extract`
 (``extract_metrics`` over sentences, the metrics frame). Book-only summaries are in
-:mod:`govtext.report.metrics` and :mod:`govtext.report.metric_themes`.
+:mod:`govtext.report.metrics`; the figures on shared themes, side by side, in :mod:`govtext.compare.themes`.
 
 A *metric* is a number that counts or measures something the article reports: ``45个重点项目``,
 ``8863万元``, ``近1300万人次``, ``96.8%``, ``第2位``. The pipeline, per sentence of clean text:
@@ -64,22 +64,6 @@ from govtext.evaluate.metrics import (
     evaluation_table,
     load_metrics_gold,
 )
-from govtext.report.metric_themes import (
-    BASIS_PART,
-    BASIS_PERCENT,
-    BASIS_STATED,
-    BASIS_WHOLE,
-    CLAIM_COLUMNS,
-    LEVELS,
-    NO_CLAIM,
-    THEME_COLUMNS,
-    MetricThemes,
-    claim_text,
-    indicator_table,
-    load_metric_themes,
-    stated_shares,
-    theme_claims,
-)
 from govtext.report.metrics import (
     approximator_of,
     class_labels,
@@ -92,22 +76,13 @@ from govtext.report.metrics import (
 )
 
 __all__ = [
-    "BASIS_PART",
-    "BASIS_PERCENT",
-    "BASIS_STATED",
-    "BASIS_WHOLE",
     "BOUNDS",
-    "CLAIM_COLUMNS",
     "DEFAULT_UNITS_PATH",
     "GOLD_COLUMNS",
     "KINDS",
-    "LEVELS",
     "MASK_CHAR",
     "METRIC_COLUMNS",
-    "NO_CLAIM",
     "RATE_SCALE",
-    "THEME_COLUMNS",
-    "MetricThemes",
     "Quantity",
     "UnitClass",
     "UnitEntry",
@@ -116,7 +91,6 @@ __all__ = [
     "ablation_table",
     "approximator_of",
     "check_gold_spans",
-    "claim_text",
     "class_labels",
     "class_profile",
     "codebook_names",
@@ -127,15 +101,11 @@ __all__ = [
     "find_quantities",
     "find_subject",
     "hedging_by_place",
-    "indicator_table",
-    "load_metric_themes",
     "load_metrics_gold",
     "load_units",
     "mask_non_quantities",
     "metric_examples",
     "parse_number",
     "place_sizes",
-    "stated_shares",
-    "theme_claims",
     "wilson_interval",
 ]
