@@ -3,7 +3,7 @@
 ``govtext run``, the book and a researcher's notebook all call :func:`run_pipeline`; the command line
 only adds scanning, batching, processes and writing around it. Per document the steps are
 
-    clean → articles → sentences → tokens → programme mentions → metrics → dimension scores
+    clean → articles → sentences → tokens → programme mentions → candidates → metrics → dimension scores
 
 each a function of the step's module (``govtext.corpus``, ``govtext.segment``, ``govtext.programmes``,
 ``govtext.metrics``, ``govtext.compare``).
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,8 @@ class Resources:
     stopwords: frozenset[str]
     tokenizer: segment.Segmenter
     tagger: str = "hmm"
+    discovery: dict[str, Any] = field(default_factory=dict)
+    """The codebook's ``discovery`` rules (a codebook without that section uses the packaged one's)."""
 
     @classmethod
     def default(cls, tagger: str = "hmm") -> Resources:
@@ -129,9 +131,22 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon], tagger=tagger)
     # Compile the programme matcher now (it is cached), so that forked workers inherit it.
     programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
-    resources = Resources(paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer, tagger)
+    discovery = _discovery_rules(paths.codebook)
+    resources = Resources(
+        paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer, tagger, discovery
+    )
     _RESOURCE_CACHE[key] = resources
     return resources
+
+
+def _discovery_rules(codebook: Path) -> dict[str, Any]:
+    """The ``discovery`` section of ``codebook``, or the packaged codebook's when it has none."""
+    from govtext.yamlfile import read_yaml
+
+    header = read_yaml(codebook)
+    if isinstance(header, dict) and "discovery" in header:
+        return programmes.load_discovery_rules(codebook)
+    return programmes.load_discovery_rules(resource_path("codebook"))
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,8 @@ class Tables:
     """token: word, POS tag, stopword flag, clean and raw offsets"""
     programmes: pd.DataFrame
     """mention of a codebook programme, with raw offsets"""
+    candidates: pd.DataFrame
+    """span that looks like a programme name and is not in the codebook: pattern, raw offsets"""
     metrics: pd.DataFrame
     """reported quantity: value, unit, class, subject, raw offsets"""
     dimension_scores: pd.DataFrame
@@ -198,6 +215,9 @@ def run_pipeline(
     tokens = segment.with_raw_offsets(tokens, cleaned)
     step("programmes")
     mentions = programmes.match_programmes(sentences, cleaned, resources.codebook)
+    step("candidates")
+    found = programmes.discover_candidates(sentences, cleaned, resources.codebook, resources.discovery)
+    candidates = found[~found["in_codebook"]].drop(columns=["in_codebook"]).reset_index(drop=True)
     step("metrics")
     quantities = metrics.extract_metrics(
         sentences, cleaned, resources.tokenizer, resources.programme_names, resources.units, cuts=cuts
@@ -213,6 +233,7 @@ def run_pipeline(
         sentences=sentences,
         tokens=tokens,
         programmes=mentions,
+        candidates=candidates,
         metrics=quantities,
         dimension_scores=scores,
     )

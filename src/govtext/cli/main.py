@@ -65,6 +65,7 @@ output (in OUT_DIR; one row per ...):
   sentences.csv         sentence, heading, caption, byline or furniture line: part, text, offsets
   tokens.csv            jieba token: pos, is_stopword, clean and raw offsets
   programmes.csv        mention of a codebook programme: surface, programme_id, raw offsets
+  candidates.csv        span that looks like a programme name but is not in the codebook: pattern, raw offsets
   metrics.csv           quantity: value, unit, kind, subject, raw offsets
   dimension_scores.csv  document x dimension: hits of the dimension's terms in the body sentences,
                         n_chars of those sentences, rate per 10,000 characters, terms found (term×k)
