@@ -366,19 +366,25 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             text = handle.read()
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        message = " ".join(str(err).split())
-        if isinstance(err, UnicodeDecodeError):
-            message = f"not UTF-8 text (byte offset {err.start}); save the manifest as UTF-8"
-        raise CorpusError(f"{shown(path)}: cannot read the manifest: {shown(message)}") from None
+    except UnicodeDecodeError as err:
+        message = f"not UTF-8 text (byte offset {err.start}); save the manifest as UTF-8"
+        raise CorpusError(f"{shown(path)}: cannot read the manifest: {message}") from None
+    except OSError as err:
+        raise CorpusError(f"{shown(path)}: cannot read the manifest: {err.strerror}") from None
     problems = _manifest_shape_problems(text)
-    missing = [column for column in MANIFEST_REQUIRED_COLUMNS if column not in table.columns]
-    if missing:
-        problems.append(
-            f"manifest lacks required column(s) {', '.join(missing)} "
-            f"(required: {', '.join(MANIFEST_REQUIRED_COLUMNS)})"
-        )
+    table = pd.DataFrame()
+    if not problems:
+        try:
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            message = shown(" ".join(str(err).split()))
+            raise CorpusError(f"{shown(path)}: cannot read the manifest: {message}") from None
+        missing = [column for column in MANIFEST_REQUIRED_COLUMNS if column not in table.columns]
+        if missing:
+            problems.append(
+                f"manifest lacks required column(s) {', '.join(missing)} "
+                f"(required: {', '.join(MANIFEST_REQUIRED_COLUMNS)})"
+            )
     if problems:
         if len(problems) == 1:
             raise CorpusError(f"{shown(path)}: {problems[0]}")
