@@ -4,6 +4,7 @@ writes the same rows."""
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pandas as pd
 import pytest
@@ -110,12 +111,20 @@ def test_dictionary_tagger_run(seed_run, tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_tables(seed_parquet, tmp_path) -> None:
+def test_dask_local_cluster_gives_the_same_tables(seed_parquet, tmp_path, monkeypatch) -> None:
+    """The same tables, and no dask scratch folder left anywhere (it lives inside the staging folder)."""
     pytest.importorskip("dask.bag", reason="dask is not installed (pip install 'govtext[dask]')")
     pytest.importorskip("distributed", reason="distributed is not installed (pip install 'govtext[dask]')")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     out = tmp_path / "out"
     argv = ["run", str(RAW_DIR), "--out", str(out), "--dask", "local", "--batch-size", "2"]
     assert cli.main(argv) == cli.EXIT_OK
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tmp"]
+    assert not any(p.name.startswith(".") for p in out.iterdir())
     local, dask = read_tables(seed_parquet, "parquet"), read_tables(out, "parquet")
     for name in cli.TABLES:
         key = list(local[name].columns)
