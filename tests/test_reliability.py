@@ -595,11 +595,6 @@ def test_missing_resource_files_are_named_with_their_option(capsys, tmp_path) ->
     assert result.code == cli.EXIT_BAD_INPUT and str(tmp_path) in result.out
 
 
-@pytest.mark.xfail(
-    "ResourceError" not in segment.load_wordlist.__code__.co_names,
-    reason="segment.py: /tmp/reliability_segment.patch (lexicon errors name the file) not applied yet",
-    strict=False,
-)
 def test_a_lexicon_that_is_not_utf8_is_named(capsys, tmp_path) -> None:
     lexicon = tmp_path / "words.txt"
     lexicon.write_bytes("网格员\n".encode("gb18030"))

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from govtext import postag
+from govtext.yamlfile import ResourceError, resource_problem
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -59,7 +60,15 @@ def configure_jieba(cache_dir: Path | None = None) -> Path:
     """Silence jieba's log and point its cache at a private folder; returns that folder."""
     jieba.setLogLevel(logging.WARNING)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    advice = "set GOVTEXT_CACHE_DIR to a folder you can write to"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"cannot create the segmenter's cache folder ({exc.strerror}); {advice}"
+        raise ResourceError(resource_problem(folder, None, message)) from None
+    if not os.access(folder, os.W_OK | os.X_OK):  # else jieba prints a traceback on every run
+        message = f"the segmenter's cache folder is not writable; {advice}"
+        raise ResourceError(resource_problem(folder, None, message))
     jieba.dt.tmp_dir = str(folder)
     return folder
 
@@ -68,17 +77,28 @@ def load_wordlist(path: str | Path) -> list[str]:
     """Read a UTF-8 word list: one entry per line, ``#`` starts a comment, blanks ignored.
 
     A line may carry jieba's optional frequency and POS tag after the word (``word [freq] [tag]``);
-    only the word is returned. Duplicates are dropped, first occurrence kept.
+    only the word is returned. Duplicates are dropped, first occurrence kept; a byte-order mark is
+    removed. Errors are ``govtext.yamlfile.ResourceError`` naming the file (not found, not UTF-8).
     """
     path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResourceError(resource_problem(path, None, "word list not found")) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte offset {exc.start}); save the word list as UTF-8"
+        raise ResourceError(resource_problem(path, None, message)) from None
+    except OSError as exc:
+        message = f"cannot read the word list: {exc.strerror}"
+        raise ResourceError(resource_problem(path, None, message)) from None
     words: list[str] = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         entry = line.split("#", 1)[0].strip()
         if not entry:
             continue
         word = entry.split()[0]
         if not word:
-            raise ValueError(f"{path}:{line_no}: empty word")
+            raise ResourceError(resource_problem(path, f"line {line_no}", "empty word"))
         words.append(word)
     return list(dict.fromkeys(words))
 
