@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govtext import cli, corpus, segment
+from govtext import cli, corpus
 from govtext.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[1]
