@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> None:
     rng = np.random.default_rng(SEED)
     rows = []
     for dim in dims.dimensions.itertuples():
-        block = hits[hits["dimension"] == dim.id].sort_values(["sentence_id", "offset", "term"], kind="stable")
+        block = hits[hits["dimension"] == dim.id].sort_values(
+            ["sentence_id", "offset", "term"], kind="stable"
+        )
         take = min(args.per_dimension, len(block))
         picked = block.iloc[np.sort(rng.choice(len(block), size=take, replace=False))]
         for hit in picked.itertuples():
