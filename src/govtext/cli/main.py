@@ -251,7 +251,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             raise corpus.CorpusError(_problem_report(headline, writer.problems))
         if args.on_error == "skip":
             write_errors(writer.problems, staging / "errors.csv", bom=args.bom, safe=args.excel_safe)
-        write_run_info(staging / "run.json", args, fmt, paths, scan, writer)
+        write_run_info(staging / "run.json", args, fmt, paths, scan, writer, resources.tokenizer.pos_backend)
 
     sizes = ", ".join(f"{writer.rows[name]} {name}" for name in TABLES)
     print(f"wrote {out_dir}: {sizes}")

@@ -481,9 +481,11 @@ def write_run_info(
     paths: ResourcePaths,
     scan: CorpusScan,
     writer: TableWriter,
+    pos_backend: str = "",
 ) -> None:
     """``run.json``: the govtext version, the options, files and row counts, what was not read on
-    purpose (``not_read``), the resources' sha256."""
+    purpose (``not_read``), the resources' sha256, and which POS tagger ran (``pos_backend``: the compiled
+    kernel or jieba.posseg itself; both give the same tags)."""
     info = {
         "govtext": __version__,
         "command": "run",
@@ -494,6 +496,7 @@ def write_run_info(
         "recursive": bool(getattr(args, "recursive", False)),
         "on_error": args.on_error,
         "tagger": args.tagger,
+        "pos_backend": pos_backend,
         "batch_size": args.batch_size,
         "files": len(scan.tasks) + len(scan.problems),
         "documents": writer.documents,
