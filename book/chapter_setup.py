@@ -4,15 +4,37 @@ It quiets jieba, fixes pandas' display options, applies the figure theme with th
 (``places.yml``: order and colours) and names what chapters use: the ``govtext`` modules, ``pd``, ``plt``,
 ``glue``, ``display``, the paths of the corpus and of the downloadable tables, and the book's place order.
 Nothing here computes a result; the chapters do that in their visible cells.
+
+Three helpers decide how results look to a reader, once for every chapter:
+
+- :func:`show` displays a table: curated columns under human headers, no pandas index, long text in a
+  readable width, evidence ids linked to their sentence on the source pages (``book/sources/``), long
+  tables searchable and paged in the page (the book's ``govtext_reader`` extension turns them into
+  DataTables from itables' offline bundle) and, with ``csv=``, the full table one click away.
+- :func:`save_csv` writes a downloadable table: UTF-8 with a BOM (Excel reads the Chinese), no index,
+  every column named.
+- :func:`figure` makes a figure for the text column (figures are SVG, their text kept as text, so they
+  stay sharp at any width); glue it and the numbered ``glue:figure`` shows it once, its caption as alt text.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import numbers
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import display
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
 
 import govtext as gt
@@ -25,6 +47,8 @@ CORPUS_DIR = BOOK_DIR.parent / "data" / "raw"
 ANNOTATIONS_DIR = BOOK_DIR.parent / "data" / "annotations"
 TABLES_DIR = BOOK_DIR / "tables"
 """Where chapters save the tables readers download."""
+SOURCES_URL = "sources"
+"""The source pages, relative to a chapter (``book/sources/<article_id>.html#<sentence_id>``)."""
 
 
 def _place_style(path: Path) -> plots.PlaceStyle:
@@ -42,6 +66,246 @@ PLACE_ORDER = list(PLACES.order)
 plots.setup_notebook(PLACES)
 pd.set_option("display.max_colwidth", None)  # definitions, quotes and evidence are shown in full
 
+# Figures: SVG (vector: sharp on a phone and in the PDF), text kept as text (selectable, searchable, and
+# its size measurable by the browser test), no timestamp (stored outputs stay identical between runs).
+set_matplotlib_formats("svg", metadata={"Date": None})
+matplotlib.rcParams["svg.fonttype"] = "none"
+
+FIGURE_WIDTH = 5.6
+"""Inches. At this width a figure is shown at its natural size in the desktop column and scaled by about
+0.64 on a 390 px phone, so the theme's 11-point labels stay above 9 px."""
+
+
+def figure(height: float = 3.2, width: float = FIGURE_WIDTH) -> tuple[Figure, Axes]:
+    """A figure and its axes for the text column, outside pyplot: the cell shows nothing, the numbered
+    ``glue:figure`` shows it once (no ``plt.close`` needed)."""
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+
+HEADERS: dict[str, str] = {
+    "doc_id": "Document",
+    "article_id": "Article",
+    "sentence_id": "Sentence",
+    "sentence_no": "No.",
+    "locality": "Place",
+    "place_zh": "Place (zh)",
+    "admin_level": "Administrative level",
+    "sub_units": "Sub-units (zh)",
+    "title": "Title (zh)",
+    "label": "Article",
+    "date": "Date",
+    "date_as_stated": "Date as printed",
+    "n_chars": "Characters",
+    "n_sentences": "Sentences",
+    "n_documents": "Files",
+    "n_articles": "Articles",
+    "n_entries": "Entries",
+    "n_mentions": "Mentions",
+    "n_programmes": "Programmes",
+    "name_zh": "Name (zh)",
+    "name_en": "English name",
+    "kind": "Kind",
+    "level": "Level",
+    "definition": "Definition",
+    "description": "Description",
+    "aliases": "Aliases (zh)",
+    "surface": "As printed",
+    "quote": "Quote (zh)",
+    "start": "Start",
+    "end": "End",
+    "part": "Part",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "tp": "TP",
+    "fp": "FP",
+    "fn": "FN",
+    "candidate": "Candidate",
+    "pattern": "Pattern",
+    "reason": "Reason",
+}
+"""Human headers of the columns chapters show most; :func:`show` takes others from its ``columns``."""
+
+EVIDENCE_COLUMNS = ("sentence_id", "article_id")
+"""Columns whose ids link to the source pages."""
+
+PAGED_ROWS = 12
+"""Tables with more rows are searchable and paged in the page (all rows stay in the HTML and the PDF)."""
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_ID = re.compile(r"^(?P<doc>(?P<no>\d{3})_[0-9a-f]+)-(?P<article>\d+)(?:-(?P<sentence>\d+))?$")
+
+
+def header(column: str) -> str:
+    """The human header of a column: :data:`HEADERS`, else ``snake_case`` → "Snake case"."""
+    if column in HEADERS:
+        return HEADERS[column]
+    text = str(column).replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else "(unnamed)"
+
+
+def short_id(evidence_id: str) -> str:
+    """``001_1f5be98b5adc7a5e-1-61`` → ``001_…-1-61`` (the full id stays in the link and the CSV)."""
+    match = _SENTENCE_ID.match(str(evidence_id))
+    if not match:
+        return str(evidence_id)
+    tail = f"-{match['article']}" + (f"-{match['sentence']}" if match["sentence"] else "")
+    return f"{match['no']}_…{tail}"
+
+
+def source_url(evidence_id: str) -> str | None:
+    """The link from a chapter to a sentence (``sources/<article>.html#<sentence>``) or an article."""
+    match = _SENTENCE_ID.match(str(evidence_id))
+    if not match:
+        return None
+    article = f"{match['doc']}-{match['article']}"
+    anchor = f"#{evidence_id}" if match["sentence"] else ""
+    return f"{SOURCES_URL}/{article}.html{anchor}"
+
+
+def evidence_link(evidence_id: str) -> str:
+    """HTML: the short id, linked to its sentence on the source page, the full id as its tooltip."""
+    url = source_url(evidence_id)
+    text = html.escape(short_id(evidence_id))
+    if url is None:
+        return text
+    return f'<a class="evidence" href="{html.escape(url)}" title="{html.escape(str(evidence_id))}">{text}</a>'
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _format(value: Any, digits: int) -> str:
+    if _is_missing(value):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return f"{float(value):.{digits}f}"
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _kind_of(series: pd.Series, texts: list[str]) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "text"
+    if pd.api.types.is_numeric_dtype(series):
+        return "num"
+    longest = max((len(t) for t in texts), default=0)
+    if longest > 40:
+        return "long"
+    if longest > 14:
+        return "mid"
+    return "text"
+
+
+class Table:
+    """What :func:`show` returns: HTML for the book, plain text for a console and for nbval."""
+
+    def __init__(self, html_text: str, plain: str) -> None:
+        self.html = html_text
+        self.plain = plain
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def show(
+    frame: pd.DataFrame | pd.Series,
+    columns: Mapping[str, str] | Iterable[str] | None = None,
+    *,
+    csv: str | None = None,
+    paged: bool | None = None,
+    digits: int = 3,
+    evidence: Iterable[str] = EVIDENCE_COLUMNS,
+) -> Table:
+    """Display ``frame`` for a reader.
+
+    ``columns`` picks and orders the columns shown: a mapping ``{"snake_case": "Human header"}`` or a list
+    (headers from :data:`HEADERS`); ``None`` shows every column. A meaningful index (not 0, 1, 2 …) becomes
+    the first column. Floats are printed with ``digits`` decimals (never fewer: 0.995 is not "1.00"), ids in
+    ``evidence`` columns link to their sentence, long text gets a readable width, and a table of more than
+    :data:`PAGED_ROWS` rows is searchable and paged (``paged`` forces either). ``csv="name"`` saves the whole
+    ``frame`` (every column) as ``tables/name.csv`` (:func:`save_csv`) and links it under the table.
+    """
+    data = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    full = data
+    if not isinstance(data.index, pd.RangeIndex) or data.index.name is not None:
+        names = [n if n is not None else "" for n in data.index.names]
+        data = data.reset_index(names=[n or f"index_{i}" for i, n in enumerate(names)])
+    else:
+        data = data.reset_index(drop=True)
+    if columns is None:
+        mapping = {str(c): header(str(c)) for c in data.columns}
+    elif isinstance(columns, Mapping):
+        mapping = dict(columns)
+    else:
+        mapping = {c: header(c) for c in columns}
+    missing = [c for c in mapping if c not in data.columns]
+    if missing:
+        raise KeyError(f"show: no column {missing} (columns: {list(data.columns)})")
+    shown = data[list(mapping)]
+    evidence = set(evidence)
+    n_rows = len(shown)
+    paged = n_rows > PAGED_ROWS if paged is None else paged
+
+    cells: dict[str, list[str]] = {c: [_format(v, digits) for v in shown[c]] for c in mapping}
+    kinds = {c: ("id" if c in evidence else _kind_of(shown[c], cells[c])) for c in mapping}
+    head = "".join(f'<th class="t-{kinds[c]}" scope="col">{html.escape(mapping[c])}</th>' for c in mapping)
+    body = []
+    for i in range(n_rows):
+        row = []
+        for c in mapping:
+            text = cells[c][i]
+            content = evidence_link(text) if c in evidence and text else html.escape(text)
+            lang = ' lang="zh"' if _HAN.search(text) else ""
+            row.append(f'<td class="t-{kinds[c]}"{lang}>{content}</td>')
+        body.append("<tr>" + "".join(row) + "</tr>")
+    attrs = ' data-paged="1"' if paged else ""
+    parts = [
+        f'<div class="govtext-table"><div class="govtext-table-scroll"><table{attrs}>',
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>",
+    ]
+    if csv:
+        path = save_csv(full, csv)
+        size = f"{len(full)} row{'s' * (len(full) != 1)}, {len(full.columns)} columns"
+        parts.append(
+            f'<p class="govtext-table-csv"><a href="tables/{html.escape(path.name)}" download>'
+            f"Download the full table ({html.escape(path.name)}, {size})</a></p>"
+        )
+    parts.append("</div>")
+    plain = shown.rename(columns=mapping).to_string(index=False, max_colwidth=60)
+    return Table("".join(parts), plain)
+
+
+def save_csv(frame: pd.DataFrame, name: str) -> Path:
+    """Write ``frame`` to ``tables/<name>.csv`` for readers: UTF-8 with a BOM, every column named, no index
+    (a meaningful index becomes a named column). Returns the path."""
+    data = frame
+    if not isinstance(data.index, pd.RangeIndex) or data.index.name is not None:
+        data = data.reset_index(names=[n or f"index_{i}" for i, n in enumerate(data.index.names)])
+    unnamed = [i for i, c in enumerate(data.columns) if not str(c).strip()]
+    if unnamed:
+        raise ValueError(f"save_csv: column(s) {unnamed} of {name} have no name")
+    path = TABLES_DIR / f"{name.removesuffix('.csv')}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
 __all__ = [
     "ANNOTATIONS_DIR",
     "CORPUS_DIR",
@@ -51,6 +315,8 @@ __all__ = [
     "compare",
     "corpus",
     "display",
+    "evidence_link",
+    "figure",
     "glue",
     "gt",
     "metrics",
@@ -58,5 +324,9 @@ __all__ = [
     "plots",
     "plt",
     "programmes",
+    "save_csv",
     "segment",
+    "short_id",
+    "show",
+    "source_url",
 ]

@@ -56,15 +56,16 @@ from typing import Any
 import snowballstemmer
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.search.zh import SearchChinese
 from sphinx.util import logging as sphinx_logging
 
-try:
-    with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated by setuptools >= 80
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated by setuptools >= 80
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from sphinx.search.zh import SearchChinese  # imports jieba too
+
+    try:
         import jieba
-except ImportError:  # Sphinx's zh search then indexes Latin words only; so do we
-    jieba = None
+    except ImportError:  # Sphinx's zh search then indexes Latin words only; so do we
+        jieba = None
 
 __version__ = "1.0"
 
