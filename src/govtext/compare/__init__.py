@@ -20,10 +20,16 @@ One submodule per step, in the order of the method:
 * :mod:`~govtext.compare.themes`: reported figures by theme, normalised only by denominators the text
   states, the one theme implementation of chapters 4 and 5 (:func:`load_themes`, :func:`stated_shares`,
   :func:`theme_claims`, :func:`indicator_table`, :func:`denominator_table`);
+* research design, the article as the unit (issue 14): :mod:`~govtext.compare.design` (the design
+  table, :func:`load_design`, and its :func:`confounds`), :mod:`~govtext.compare.inference` (exact
+  permutation tests over articles, :func:`permutation_test`, :func:`permutation_table`),
+  :mod:`~govtext.compare.stages` (campaign-cycle stages, :func:`find_stages`, :func:`stage_sequence`) and
+  :mod:`~govtext.compare.origins` (programme origins from the texts, :func:`load_origins`);
 * ``_shared``: private helpers used by several of them (column checks, codebook field checks).
 
-Every function is pure over DataFrames; the only files read are by :func:`load_dimensions` and
-:func:`load_themes`. Column contracts:
+Every function is pure over DataFrames; the only files read are by :func:`load_dimensions`,
+:func:`load_themes` and the research-design loaders (:func:`load_design`, :func:`load_stages`,
+:func:`load_stage_translations`, :func:`load_origins`). Column contracts:
 
 * ``sentences``: doc_id, article_id, sentence_id, part, text (clean), clean_start, clean_end, start, end
   (``part`` and the offsets are optional where a function does not need them);
@@ -39,6 +45,15 @@ are tried first and an occurrence overlapping one already counted is skipped (se
 
 from govtext.common import RATE_SCALE
 from govtext.compare._shared import CLAUSE_BREAKS, CLAUSE_PATTERN, NO_EVIDENCE
+from govtext.compare.design import (
+    CONFOUND_COLUMNS,
+    DESIGN_COLUMNS,
+    DesignError,
+    confound_table,
+    confounds,
+    design_evidence,
+    load_design,
+)
 from govtext.compare.dimensions import (
     DIMENSION_COLUMNS,
     DIMENSION_OPTIONAL,
@@ -55,7 +70,26 @@ from govtext.compare.dimensions import (
     match_terms,
     merge_term_lists,
 )
+from govtext.compare.inference import (
+    PERMUTATION_COLUMNS,
+    PermutationResult,
+    article_dimension_rates,
+    bonferroni,
+    holm,
+    min_p_value,
+    n_assignments,
+    permutation_table,
+    permutation_test,
+)
 from govtext.compare.kwic import KWIC_COLUMNS, kwic, token_kwic
+from govtext.compare.origins import (
+    ORIGIN_COLUMNS,
+    OriginsError,
+    bibliography_keys,
+    load_origins,
+    origin_evidence,
+    origin_summary,
+)
 from govtext.compare.programmes import kind_profile, programme_matrix, programme_overlap, shared_programmes
 from govtext.compare.rates import (
     DEFAULT_SEED,
@@ -77,6 +111,16 @@ from govtext.compare.scores import (
     document_dimension_scores,
     find_dimension_terms,
     term_counts,
+)
+from govtext.compare.stages import (
+    STAGE_COLUMNS,
+    StageLexicon,
+    StagesError,
+    find_stages,
+    load_stage_translations,
+    load_stages,
+    stage_matrix,
+    stage_sequence,
 )
 from govtext.compare.themes import (
     BASES,
@@ -192,6 +236,37 @@ __all__ = [  # noqa: RUF022 (grouped by submodule, in the order of the method)
     "short_sentence_id",
     "typology_evidence",
     "typology_table",
+    # research design (issue 14)
+    "CONFOUND_COLUMNS",
+    "DESIGN_COLUMNS",
+    "DesignError",
+    "confound_table",
+    "confounds",
+    "design_evidence",
+    "load_design",
+    "PERMUTATION_COLUMNS",
+    "PermutationResult",
+    "article_dimension_rates",
+    "bonferroni",
+    "holm",
+    "min_p_value",
+    "n_assignments",
+    "permutation_table",
+    "permutation_test",
+    "STAGE_COLUMNS",
+    "StageLexicon",
+    "StagesError",
+    "find_stages",
+    "load_stage_translations",
+    "load_stages",
+    "stage_matrix",
+    "stage_sequence",
+    "ORIGIN_COLUMNS",
+    "OriginsError",
+    "bibliography_keys",
+    "load_origins",
+    "origin_evidence",
+    "origin_summary",
     # themes
     "BASES",
     "BASIS_PART",
