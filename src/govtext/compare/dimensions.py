@@ -8,6 +8,7 @@ carry.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -278,9 +279,32 @@ def _dimension_matches(
     texts: Iterable[str], term_map: Mapping[str, Sequence[str]]
 ) -> Iterator[list[list[tuple[int, int, str]]]]:
     """For each text, ``match_terms`` of each dimension's terms (in ``term_map`` order)."""
-    ordered = [_longest_first(tuple(terms)) for terms in term_map.values()]
+    ordered = tuple(_longest_first(tuple(terms)) for terms in term_map.values())
+    any_term, by_first = _term_index(ordered)
     for text in texts:
-        yield [_match_ordered(text, terms) for terms in ordered]
+        found: list[list[tuple[int, int, str]]] = [[] for _ in ordered]
+        if any_term is None or any_term.search(text) is None:
+            yield found
+            continue
+        # the terms in the text: only those whose first character is in it are looked for
+        present = {term for char in by_first.keys() & set(text) for term in by_first[char] if term in text}
+        for number, terms in enumerate(ordered):
+            if not present.isdisjoint(terms):
+                found[number] = _match_ordered(text, tuple(term for term in terms if term in present))
+        yield found
+
+
+@lru_cache(maxsize=64)
+def _term_index(
+    ordered: tuple[tuple[str, ...], ...],
+) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, ...]]]:
+    """One regex that finds whether any term is in a text, and the terms by their first character."""
+    terms = sorted({term for group in ordered for term in group}, key=lambda t: (-len(t), t))
+    by_first: dict[str, list[str]] = {}
+    for term in terms:
+        by_first.setdefault(term[0], []).append(term)
+    pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+    return pattern, {char: tuple(group) for char, group in by_first.items()}
 
 
 @lru_cache(maxsize=1024)

@@ -33,6 +33,7 @@ MASK_CHAR = "□"
 
 _NUMERAL_CHAR_RE = re.compile(rf"[{_AR_DIGITS}{_CN_ALL}%％半]")
 _QUOTE_CHARS = "“”\"'‘’「」『』"
+_QUOTE_SET = frozenset(_QUOTE_CHARS)
 _CLAUSE_END = frozenset("，。；！？、,;!?：:\n")
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 
@@ -75,7 +76,7 @@ def _names_regex(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _name_spans(text: str, names_re: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of programme names in ``text``, ignoring quotation marks inside the text (“982”工程)."""
-    if not any(ch in _QUOTE_CHARS for ch in text):
+    if _QUOTE_SET.isdisjoint(text):
         return [m.span() for m in names_re.finditer(text)]
     keep = [k for k, ch in enumerate(text) if ch not in _QUOTE_CHARS]
     bare = "".join(text[k] for k in keep)

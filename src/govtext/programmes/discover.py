@@ -89,7 +89,7 @@ def _suffix_spans(text: str, rules: Mapping[str, Any]) -> list[tuple[int, int, s
     """``(start, end, "suffix")`` for names ending in a suffix (…制, …工作法 …), cut at a left boundary."""
     suffixes = sorted(rules["suffixes"], key=lambda s: (-len(s), s))
     suffix_re = re.compile("|".join(re.escape(s) for s in suffixes))
-    boundary = sorted(rules["left_boundary_words"], key=lambda w: (-len(w), w))
+    boundary = tuple(sorted(rules["left_boundary_words"], key=lambda w: (-len(w), w)))
     min_stem, max_stem = int(rules["min_stem_chars"]), int(rules["max_stem_chars"])
     false_friends = list(rules["suffix_false_friends"])
     skip_after = tuple(rules["skip_after_words"])
@@ -107,7 +107,7 @@ def _suffix_spans(text: str, rules: Mapping[str, Any]) -> list[tuple[int, int, s
         # cut after the rightmost boundary word that still leaves a stem of min_stem characters
         cut = 0
         for i in range(len(stem) - min_stem, -1, -1):
-            if any(stem.startswith(word, i - len(word)) and i - len(word) >= 0 for word in boundary):
+            if stem.endswith(boundary, 0, i):  # a boundary word ends at i
                 cut = i
                 break
         stem = stem[cut:]
