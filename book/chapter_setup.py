@@ -130,14 +130,14 @@ HEADERS: dict[str, str] = {
 }
 """Human headers of the columns chapters show most; :func:`show` takes others from its ``columns``."""
 
-EVIDENCE_COLUMNS = ("sentence_id", "article_id")
+EVIDENCE_COLUMNS = ("sentence_id", "article_id", "doc_id")
 """Columns whose ids link to the source pages."""
 
 PAGED_ROWS = 12
 """Tables with more rows are searchable and paged in the page (all rows stay in the HTML and the PDF)."""
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_ID = re.compile(r"^(?P<doc>(?P<no>\d{3})_[0-9a-f]+)-(?P<article>\d+)(?:-(?P<sentence>\d+))?$")
+_SENTENCE_ID = re.compile(r"^(?P<doc>(?P<no>\d{3})_[0-9a-f]{6,})(?:-(?P<article>\d+)(?:-(?P<sentence>\d+))?)?$")
 
 
 def header(column: str) -> str:
@@ -149,20 +149,24 @@ def header(column: str) -> str:
 
 
 def short_id(evidence_id: str) -> str:
-    """``001_1f5be98b5adc7a5e-1-61`` → ``001_…-1-61`` (the full id stays in the link and the CSV)."""
+    """``001_1f5be98b5adc7a5e-1-61`` → ``001_…-1-61``; a document id → ``001``. The full id stays in the
+    link's tooltip and in the CSV."""
     match = _SENTENCE_ID.match(str(evidence_id))
     if not match:
         return str(evidence_id)
+    if not match["article"]:
+        return match["no"]
     tail = f"-{match['article']}" + (f"-{match['sentence']}" if match["sentence"] else "")
     return f"{match['no']}_…{tail}"
 
 
 def source_url(evidence_id: str) -> str | None:
-    """The link from a chapter to a sentence (``sources/<article>.html#<sentence>``) or an article."""
+    """The link from a chapter to a sentence (``sources/<article>.html#<sentence>``), an article, or a
+    document (its first article)."""
     match = _SENTENCE_ID.match(str(evidence_id))
     if not match:
         return None
-    article = f"{match['doc']}-{match['article']}"
+    article = f"{match['doc']}-{match['article'] or 1}"
     anchor = f"#{evidence_id}" if match["sentence"] else ""
     return f"{SOURCES_URL}/{article}.html{anchor}"
 
@@ -270,7 +274,10 @@ def show(
         row = []
         for c in mapping:
             text = cells[c][i]
-            content = evidence_link(text) if c in evidence and text else html.escape(text)
+            if c in evidence and text:
+                content = evidence_link(text)
+            else:  # a line break of the text is shown (↵) and kept
+                content = html.escape(text).replace("\n", "↵\n")
             lang = ' lang="zh"' if _HAN.search(text) else ""
             row.append(f'<td class="t-{kinds[c]}"{lang}>{content}</td>')
         body.append("<tr>" + "".join(row) + "</tr>")
