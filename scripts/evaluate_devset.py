@@ -57,7 +57,7 @@ def score(documents: pd.DataFrame, gold: dict[str, pd.DataFrame]) -> tuple[pd.Da
             scores, lost, _false = score_spans(part(found), part(gold["programmes"]))
             rows.append({"set": name, "instrument": instrument, **scores})
             if instrument == "matcher_and_candidates":
-                missed.append(lost.assign(set=name, instrument=instrument))
+                missed.append(lost.assign(set=name, instrument=instrument, category=lost["kind"]))
         metric_scores = evaluate_metrics(part(tables.metrics), part(gold["metrics"]))
         rows.append(
             {"set": name, "instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}}
