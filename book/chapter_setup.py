@@ -277,7 +277,8 @@ def show(
             if c in evidence and text:
                 content = evidence_link(text)
             else:  # a line break of the text is shown (↵) and kept
-                content = html.escape(text).replace("\n", "↵\n")
+                # ↵ marks a line break of the text; snake_case may break after "_"
+                content = html.escape(text).replace("\n", "↵\n").replace("_", "_<wbr>")
             lang = ' lang="zh"' if _HAN.search(text) else ""
             row.append(f'<td class="t-{kinds[c]}"{lang}>{content}</td>')
         body.append("<tr>" + "".join(row) + "</tr>")
@@ -315,6 +316,7 @@ def save_csv(frame: pd.DataFrame, name: str) -> Path:
 
 __all__ = [
     "ANNOTATIONS_DIR",
+    "BOOK_DIR",
     "CORPUS_DIR",
     "PLACES",
     "PLACE_ORDER",
