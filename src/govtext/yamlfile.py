@@ -109,3 +109,29 @@ def read_yaml(path: str | Path) -> Any:
     except OSError as exc:
         raise ResourceError(resource_problem(path, None, f"cannot read file: {exc.strerror}")) from None
     return parse_yaml(text.removeprefix("\ufeff"), path)
+
+
+def read_yaml_mapping(
+    path: str | Path,
+    fields: set[str] | frozenset[str],
+    *,
+    error: type[ResourceError] = ResourceError,
+    what: str = "",
+) -> dict[str, Any]:
+    """:func:`read_yaml` for a resource whose top level is a mapping with only ``fields``; its errors
+    (and a top level that is not a mapping, or an unknown top-level field) are raised as ``error``,
+    naming the file. ``what`` describes the expected content in the message."""
+    try:
+        data = read_yaml(path)
+    except ResourceError as exc:
+        raise error(str(exc)) from None
+    if not isinstance(data, dict):
+        raise error(
+            resource_problem(path, None, f"top level must be a mapping{f' with {what}' if what else ''}")
+        )
+    unknown = sorted(set(data) - set(fields), key=str)
+    if unknown:
+        raise error(
+            resource_problem(path, None, f"unknown top-level field(s): {', '.join(map(str, unknown))}")
+        )
+    return data

@@ -24,7 +24,7 @@ import pandas as pd
 from govtext.common import ID_PATTERN
 from govtext.compare._shared import Row, _require
 from govtext.corpus import CleanText, clean_documents, split_articles, split_sentences
-from govtext.yamlfile import ResourceError, read_yaml
+from govtext.yamlfile import ResourceError, read_yaml_mapping
 
 DESIGN_COLUMNS = [
     "article_id",
@@ -173,16 +173,8 @@ def _read(
     articles = split_articles(documents, cleaned)
     if sentences is None:
         sentences = split_sentences(documents, cleaned, articles)
-    try:
-        data = read_yaml(path)
-    except ResourceError as exc:
-        raise DesignError(str(exc)) from None
-    if not isinstance(data, dict):
-        raise DesignError(f"{path}: top level must be a mapping with articles and the vocabularies")
     top = {"name", "description", "version", "speaker_levels", "genres", "contexts", "articles"}
-    unknown = sorted(set(data) - top, key=str)
-    if unknown:
-        raise DesignError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
+    data = read_yaml_mapping(path, top, error=DesignError, what="articles and the vocabularies")
     vocab = _vocabularies(path, data)
     raw = dict(zip(documents["doc_id"].astype(str), documents["raw_text"].astype(str), strict=True))
     spans: dict[str, tuple[str, int, int]] = {}

@@ -22,7 +22,7 @@ import pandas as pd
 
 from govtext.compare._shared import _require
 from govtext.compare.design import check_quote
-from govtext.yamlfile import ResourceError, read_yaml
+from govtext.yamlfile import ResourceError, read_yaml_mapping
 
 ORIGIN_LEVELS = ("national", "provincial", "municipal", "local", "unknown")
 PRESENTATIONS = ("invention", "implementation")
@@ -117,15 +117,10 @@ def _read(
 ) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
     _require(documents, ["doc_id", "raw_text"], "documents")
     _require(codebook, ["id", "name_zh", "kind"], "codebook")
-    try:
-        data = read_yaml(path)
-    except ResourceError as exc:
-        raise OriginsError(str(exc)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("programmes"), list):
+    fields = {"name", "description", "version", "programmes"}
+    data = read_yaml_mapping(path, fields, error=OriginsError, what="a 'programmes' list")
+    if not isinstance(data.get("programmes"), list):
         raise OriginsError(f"{path}: top level must be a mapping with a 'programmes' list")
-    unknown = sorted(set(data) - {"name", "description", "version", "programmes"}, key=str)
-    if unknown:
-        raise OriginsError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
     raw = dict(zip(documents["doc_id"].astype(str), documents["raw_text"].astype(str), strict=True))
     names = dict(zip(codebook["id"].astype(str), codebook["name_zh"].astype(str), strict=True))
     kinds = dict(zip(codebook["id"].astype(str), codebook["kind"].astype(str), strict=True))

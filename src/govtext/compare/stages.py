@@ -23,7 +23,7 @@ from govtext.common import ID_PATTERN, SPAN_COLUMNS
 from govtext.compare._shared import Row, _article_key, _require, _sentence_key
 from govtext.compare.dimensions import match_terms
 from govtext.corpus import CleanText
-from govtext.yamlfile import ResourceError, read_yaml
+from govtext.yamlfile import ResourceError, read_yaml_mapping
 
 STAGES_FILE = Path(__file__).resolve().parents[1] / "resources" / "stages.yml"
 """The packaged stage lexicon."""
@@ -81,15 +81,8 @@ def load_stages(path: str | Path | None = None) -> StageLexicon:
     :func:`govtext.yamlfile.read_yaml`.
     """
     path = STAGES_FILE if path is None else Path(path)
-    try:
-        data = read_yaml(path)
-    except ResourceError as exc:
-        raise StagesError(str(exc)) from None
-    if not isinstance(data, dict):
-        raise StagesError(f"{path}: top level must be a mapping with name, description, version, stages")
-    unknown = sorted(set(data) - {"name", "description", "reference", "version", "stages"}, key=str)
-    if unknown:
-        raise StagesError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
+    fields = {"name", "description", "reference", "version", "stages"}
+    data = read_yaml_mapping(path, fields, error=StagesError, what="name, description, version, stages")
     meta = {}
     for field in ("name", "description", "version"):
         value = data.get(field)
@@ -273,15 +266,10 @@ def load_stage_translations(path: str | Path, sentences: pd.DataFrame) -> pd.Dat
     """
     path = Path(path)
     _require(sentences, ["sentence_id", "text"], "sentences")
-    try:
-        data = read_yaml(path)
-    except ResourceError as exc:
-        raise StagesError(str(exc)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("translations"), dict):
+    fields = {"name", "description", "translator", "translations"}
+    data = read_yaml_mapping(path, fields, error=StagesError, what="a 'translations' mapping")
+    if not isinstance(data.get("translations"), dict):
         raise StagesError(f"{path}: top level must be a mapping with a 'translations' mapping")
-    unknown = sorted(set(data) - {"name", "description", "translator", "translations"}, key=str)
-    if unknown:
-        raise StagesError(f"{path}: unknown top-level field(s): {', '.join(map(str, unknown))}")
     texts = dict(zip(sentences["sentence_id"].astype(str), sentences["text"].astype(str), strict=True))
     rows = []
     for sentence_id, entry in data["translations"].items():
