@@ -26,6 +26,7 @@ from types import FrameType
 from tqdm import tqdm
 
 from govtext import __version__, compare, corpus, programmes
+from govtext.cli import qda
 from govtext.cli.runner import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_DASK_WORKERS,
@@ -518,6 +519,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, metavar="FILE", help="codebook YAML file")
     check.set_defaults(handler=_codebook_check, parser=check)
     codebook.set_defaults(handler=None, parser=codebook)
+    qda.add_commands(commands)  # export qdpx/qdc, import qdpx, codebook suggest (govtext.cli.qda)
     return parser
 
 

@@ -2,9 +2,11 @@
 
 The codebook is data (``govtext/resources/programmes.yml``): a header (name, description, version, kinds,
 levels, optional ``not_programmes`` and ``discovery`` sections) and one entry per programme with its
-Chinese name, aliases, kind and level. ``validate_codebook`` lists every problem of a parsed file at once
-(file, entry, field); ``check_codebook_file`` is what ``govtext codebook check`` prints; ``load_codebook``,
-``load_not_programmes`` and ``load_discovery_rules`` refuse an invalid file with ``CodebookError``.
+Chinese name, aliases, kind and level (and an optional ``status``: ``proposed`` entries, drafted by
+``govtext codebook suggest``, are validated but not loaded). ``validate_codebook`` lists every problem of a
+parsed file at once (file, entry, field); ``check_codebook_file`` is what ``govtext codebook check`` prints;
+``load_codebook``, ``load_not_programmes`` and ``load_discovery_rules`` refuse an invalid file with
+``CodebookError``.
 ``check_examples`` checks that the quoted examples occur verbatim in the texts, and ``programme_names`` /
 ``codebook_terms`` give the names other steps need (the metric extractor's mask, jieba's user dictionary).
 """
@@ -52,7 +54,12 @@ ENTRY_FIELDS = {
     "example": str,
     "example_doc": str,
 }
-OPTIONAL_ENTRY_FIELDS = {"level_evidence": str, "level_evidence_doc": str, "note": str}
+OPTIONAL_ENTRY_FIELDS = {"level_evidence": str, "level_evidence_doc": str, "note": str, "status": str}
+STATUSES = ("accepted", "proposed")
+"""Values of an entry's optional ``status``: ``accepted`` (the default) entries are coded; ``proposed`` ones
+(drafted by ``govtext codebook suggest`` for review) are validated like any entry but left out by
+:func:`load_codebook`, so that neither the matcher nor jieba's user dictionary sees them."""
+ACCEPTED, PROPOSED = STATUSES
 DISCOVERY_FIELDS = {
     "suffixes": list,
     "digit_name_suffixes": list,
@@ -169,6 +176,9 @@ def _entry_problems(
         problems.append(
             f"{where}: field 'kind': unknown kind '{entry_kind}' (known: {', '.join(sorted(kinds))})"
         )
+    status = entry.get("status")
+    if isinstance(status, str) and status.strip() and status not in STATUSES:
+        problems.append(f"{where}: field 'status': unknown status '{status}' (known: {', '.join(STATUSES)})")
     level = entry.get("level")
     if levels is not None and isinstance(level, str) and level not in levels:
         problems.append(
@@ -318,14 +328,19 @@ def _load_valid(path: str | Path) -> dict[str, Any]:
 
 
 def load_codebook(path: str | Path) -> pd.DataFrame:
-    """The codebook's programmes, one row per entry (``CODEBOOK_COLUMNS``; ``aliases`` is a tuple).
+    """The codebook's accepted programmes, one row per entry (``CODEBOOK_COLUMNS``; ``aliases`` is a tuple).
 
     Raises ``CodebookError`` listing every problem if the file is unreadable or invalid. Rows keep file
-    order; ``attrs`` carry the header (``source``, ``name``, ``version``, ``kinds``, ``levels``).
+    order; ``attrs`` carry the header (``source``, ``name``, ``version``, ``kinds``, ``levels``) and the ids
+    of the entries left out because their ``status`` is ``proposed`` (``proposed``, a tuple).
     """
     obj = _load_valid(path)
     rows = []
+    proposed = []
     for entry in obj["programmes"]:
+        if entry.get("status", ACCEPTED) == PROPOSED:
+            proposed.append(entry["id"])
+            continue
         rows.append(
             {
                 "id": entry["id"],
@@ -349,6 +364,7 @@ def load_codebook(path: str | Path) -> pd.DataFrame:
         version=str(obj["version"]),
         kinds=dict(obj["kinds"]),
         levels=dict(obj["levels"]),
+        proposed=tuple(proposed),
     )
     return table
 
