@@ -288,7 +288,8 @@ def show(
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>",
     ]
     if csv:
-        path = save_csv(full, csv)
+        save_csv(full, csv)
+        path = csv_path(csv)
         size = f"{len(full)} row{'s' * (len(full) != 1)}, {len(full.columns)} columns"
         parts.append(
             f'<p class="govtext-table-csv"><a href="tables/{html.escape(path.name)}" download>'
@@ -299,19 +300,23 @@ def show(
     return Table("".join(parts), plain)
 
 
-def save_csv(frame: pd.DataFrame, name: str) -> Path:
+def csv_path(name: str) -> Path:
+    """``tables/<name>.csv``: where a downloadable table is saved."""
+    return TABLES_DIR / f"{name.removesuffix('.csv')}.csv"
+
+
+def save_csv(frame: pd.DataFrame, name: str) -> None:
     """Write ``frame`` to ``tables/<name>.csv`` for readers: UTF-8 with a BOM, every column named, no index
-    (a meaningful index becomes a named column). Returns the path."""
+    (a meaningful index becomes a named column)."""
     data = frame
     if not isinstance(data.index, pd.RangeIndex) or data.index.name is not None:
         data = data.reset_index(names=[n or f"index_{i}" for i, n in enumerate(data.index.names)])
     unnamed = [i for i, c in enumerate(data.columns) if not str(c).strip()]
     if unnamed:
         raise ValueError(f"save_csv: column(s) {unnamed} of {name} have no name")
-    path = TABLES_DIR / f"{name.removesuffix('.csv')}.csv"
+    path = csv_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     data.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-    return path
 
 
 __all__ = [
