@@ -33,6 +33,18 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
         raise ValueError(f"{name}: missing column(s) {', '.join(missing)}")
 
 
+def _spans_in_order(
+    frame: pd.DataFrame, same: Sequence[str]
+) -> list[tuple[int, str, int, int, tuple[Any, ...]]]:
+    """``(row position, doc_id, start, end, same-values)`` of every span, in order of position."""
+    ordered = frame.reset_index(drop=True).sort_values(["doc_id", "start", "end"], kind="mergesort")
+    columns = [ordered[c] for c in ("doc_id", "start", "end", *same)]
+    return [
+        (int(pos), str(doc), int(start), int(end), tuple(rest))
+        for pos, doc, start, end, *rest in zip(ordered.index, *columns, strict=True)
+    ]
+
+
 def pair_spans(first: pd.DataFrame, second: pd.DataFrame, same: Sequence[str] = ()) -> pd.DataFrame:
     """One-to-one pairs of overlapping spans of ``first`` and ``second`` (same ``doc_id``, and equal values
     in the ``same`` columns when given): columns ``first`` and ``second`` hold the row positions (``iloc``)
@@ -40,36 +52,25 @@ def pair_spans(first: pd.DataFrame, second: pd.DataFrame, same: Sequence[str] = 
     for name, frame in (("first", first), ("second", second)):
         _require(frame, [*SPAN_KEYS, *same], name)
     by_doc: dict[str, list[tuple[int, int, int, tuple[Any, ...]]]] = {}
-    order_b = second.reset_index(drop=True).sort_values(["doc_id", "start", "end"], kind="mergesort")
-    for pos, doc, start, end, *rest in zip(
-        order_b.index,
-        order_b["doc_id"],
-        order_b["start"],
-        order_b["end"],
-        *(order_b[c] for c in same),
-        strict=True,
-    ):
-        by_doc.setdefault(str(doc), []).append((int(pos), int(start), int(end), tuple(rest)))
+    for pos, doc, start, end, rest in _spans_in_order(second, same):
+        by_doc.setdefault(doc, []).append((pos, start, end, rest))
     used: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    order_a = first.reset_index(drop=True).sort_values(["doc_id", "start", "end"], kind="mergesort")
-    for pos, doc, start, end, *rest in zip(
-        order_a.index,
-        order_a["doc_id"],
-        order_a["start"],
-        order_a["end"],
-        *(order_a[c] for c in same),
-        strict=True,
-    ):
-        for pos_b, start_b, end_b, rest_b in by_doc.get(str(doc), []):
-            if pos_b in used or not (start_b < int(end) and int(start) < end_b):
-                continue
-            if same and rest_b != tuple(rest):
-                continue
-            used.add(pos_b)
-            pairs.append((int(pos), pos_b))
-            break
+    for pos, doc, start, end, rest in _spans_in_order(first, same):
+        for pos_b, start_b, end_b, rest_b in by_doc.get(doc, []):
+            if pos_b not in used and start_b < end and start < end_b and rest_b == rest:
+                used.add(pos_b)
+                pairs.append((pos, pos_b))
+                break
     return pd.DataFrame(pairs, columns=["first", "second"], dtype="int64")
+
+
+def precision_recall(tp: int, n_predicted: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from the true positives and the two table sizes (0.0 where undefined)."""
+    precision = tp / n_predicted if n_predicted else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 @dataclass(frozen=True)
@@ -131,17 +132,12 @@ def score_spans(
     ``same`` columns), with the gold rows missed and the predicted rows that match no gold row."""
     pairs = pair_spans(gold, predicted, same)
     n_pred, n_gold, tp = len(predicted), len(gold), len(pairs)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     gold_rows = gold.reset_index(drop=True)
     pred_rows = predicted.reset_index(drop=True)
     missed = gold_rows.drop(index=pairs["first"].tolist())
     false = pred_rows.drop(index=pairs["second"].tolist())
     scores = {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
+        **precision_recall(tp, n_pred, n_gold),
         "tp": tp,
         "fp": n_pred - tp,
         "fn": n_gold - tp,

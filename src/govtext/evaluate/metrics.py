@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from govtext.evaluate.agreement import precision_recall
 from govtext.metrics.extract import _Cleaned, extract_metrics
 from govtext.metrics.units import Units
 from govtext.report.metrics import _locality_map, _place_order
@@ -101,13 +102,8 @@ def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, f
             if with_unit and p[3] == str(row.unit):
                 unit_ok += 1
     n_pred, n_gold = len(predicted), len(gold)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
+        **precision_recall(tp, n_pred, n_gold),
         "tp": tp,
         "fp": n_pred - tp,
         "fn": n_gold - tp,
