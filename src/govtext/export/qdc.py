@@ -24,6 +24,7 @@ from govtext.export.refi import (
     level_sets,
     programme_codes,
     qname,
+    sets_element,
     xml_bytes,
 )
 
@@ -45,16 +46,7 @@ def codebook_document(codebook: pd.DataFrame) -> bytes:
     codes = ET.SubElement(root, qname(ns, "Codes"))
     code_element(codes, programme_codes(codebook), ns)
     sets = level_sets(codebook)
-    if sets:
-        set_list = ET.SubElement(root, qname(ns, "Sets"))
-        for code_set in sets:
-            element = ET.SubElement(
-                set_list, qname(ns, "Set"), {"guid": code_set.guid, "name": code_set.name}
-            )
-            if code_set.description:
-                ET.SubElement(element, qname(ns, "Description")).text = code_set.description
-            for member in code_set.members:
-                ET.SubElement(element, qname(ns, "MemberCode"), {"guid": member})
+    sets_element(root, sets, ns, "guid")
     return xml_bytes(root, ns)
 
 

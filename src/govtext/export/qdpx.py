@@ -47,6 +47,7 @@ from govtext.export.refi import (
     level_sets,
     programme_codes,
     qname,
+    sets_element,
     stable_guid,
     unit_class_codes,
     xml_bytes,
@@ -467,16 +468,7 @@ def build_project(
         doc_id = sorted(by_doc)[0]
         raise QdaError(f"selection of document {doc_id}: the document is not among the sources")
 
-    if sets:
-        set_list = ET.SubElement(root, qname(ns, "Sets"))
-        for code_set in sets:
-            element = ET.SubElement(
-                set_list, qname(ns, "Set"), {"guid": code_set.guid, "name": code_set.name}
-            )
-            if code_set.description:
-                ET.SubElement(element, qname(ns, "Description")).text = code_set.description
-            for member in code_set.members:
-                ET.SubElement(element, qname(ns, "MemberCode"), {"targetGUID": member})
+    sets_element(root, sets, ns, "targetGUID")
     if description:
         ET.SubElement(root, qname(ns, "Description")).text = description
     return xml_bytes(root, ns), members

@@ -22,7 +22,7 @@ import re
 import tempfile
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,23 @@ def code_element(parent: ET.Element, code: Code, namespace: str) -> ET.Element:
     for child in code.children:
         code_element(element, child, namespace)
     return element
+
+
+def sets_element(parent: ET.Element, sets: Sequence[CodeSet], namespace: str, member_attribute: str) -> None:
+    """Append ``<Sets><Set guid name><Description/><MemberCode …/>…</Set>…</Sets>`` to ``parent`` when there
+    are sets. The member's attribute is ``targetGUID`` in a project and ``guid`` in a codebook (the two
+    REFI-QDA schemas differ there)."""
+    if not sets:
+        return
+    set_list = ET.SubElement(parent, qname(namespace, "Sets"))
+    for code_set in sets:
+        element = ET.SubElement(
+            set_list, qname(namespace, "Set"), {"guid": code_set.guid, "name": code_set.name}
+        )
+        if code_set.description:
+            ET.SubElement(element, qname(namespace, "Description")).text = code_set.description
+        for member in code_set.members:
+            ET.SubElement(element, qname(namespace, "MemberCode"), {member_attribute: member})
 
 
 def xml_bytes(root: ET.Element, namespace: str) -> bytes:
