@@ -15,7 +15,19 @@ package, builds the book and runs scripts/check_search_index.py first). It
 - checks every link on every page that points into the site: the file exists, and its #anchor too;
 - checks that the browser draws Chinese with a real font (not the same empty box for every glyph);
 - runs the site search for each query of SEARCH_EXPECTATIONS (scripts/check_search_index.py: extend
-  that table as chapters land) on search.html?q=… and checks that the expected page is listed.
+  that table as chapters land, all-digit queries such as 13710 included) on search.html?q=… and checks
+  that the expected page is listed and that the snippets under the results are prose, not code;
+- opens every page at two widths, 1280 px (desktop) and 390 px (a phone), and fails on: a page that
+  scrolls sideways; a table wider than its column (at 390 px a table may scroll inside its own scroll
+  box, which must fit the column); a column squeezed until its text wraps every few characters; a figure
+  wider than its column; figure labels smaller than MIN_LABEL_PX (the SVG's smallest font size times the
+  figure's scale; a PNG must be stored at twice its displayed width); alt text that is empty or a file
+  path; more than one search box; a header button that leads off the site when no repository address is
+  set (_config.yml repository.url). Screenshots of every page at both widths (full page, JPEG) go to
+  _build/screenshots/<width>/ and are kept as CI artefacts.
+
+Pages listed in PENDING_LAYOUT are still checked, but their layout problems are printed as "pending", not
+failures, until their chapters are converted to the book's table and figure helpers (issue 17).
 
 Prints a summary and exits 1 on any failure.
 """
@@ -25,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import re
 import shutil
 import socket
 import subprocess
@@ -57,6 +70,11 @@ SKIP_PAGES = {"genindex.html", "search.html"}
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 PAGE_TIMEOUT_MS = 30_000
 SERVER_START_S = 10.0
+WIDTHS = (1280, 390)
+MIN_LABEL_PX = {1280: 10.0, 390: 8.0}
+"""The smallest figure text a reader is asked to read, in CSS px, at each width."""
+PENDING_LAYOUT = {"book/04_metrics.html", "book/05_compare.html", "book/06_typology.html"}
+"""Chapters not yet converted to chapter_setup.show/figure (issue 17): layout problems are reported only."""
 
 
 @dataclass
@@ -68,6 +86,8 @@ class Report:
     console_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
+    layout_checked: int = 0
+    pending: list[str] = field(default_factory=list)
     words: dict[str, str] = field(default_factory=dict)  # Latin word -> first page showing it
     unfindable: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -220,7 +240,8 @@ PAGE_STATE = """() => {
   const main = document.querySelector("main, article, [role=main]") || document.body;
   // the text Sphinx indexed: the article without widgets the theme and extensions draw around it
   const prose = (document.querySelector("article") || main).cloneNode(true);
-  prose.querySelectorAll("script, style, summary, button, .headerlink, .copybtn, mjx-container")
+  prose.querySelectorAll("script, style, summary, button, .headerlink, .copybtn, mjx-container, " +
+      ".dt-search, .dt-length, .dt-info, .dt-paging")
     .forEach((el) => el.remove());
   const images = Array.from(document.images)
     .filter((img) => !img.complete || img.naturalWidth === 0)
@@ -235,6 +256,20 @@ PAGE_STATE = """() => {
       .filter((w) => /\\p{Script=Latin}/u.test(w) && !/\\p{Script=Han}/u.test(w)),
   };
 }"""
+
+LAYOUT_CHECK = (Path(__file__).resolve().parent / "browser_layout_check.js").read_text(encoding="utf-8")
+"""A function of {minLabel, narrow}: the layout problems of the page (scripts/browser_layout_check.js)."""
+
+SNIPPETS = """() => Array.from(document.querySelectorAll("#search-results ul.search li p.context"))
+  .map((p) => p.textContent)"""
+CODE_LIKE = re.compile(r"\b(glue|show|plt|import|def)\b\s*\(|\w+\s*=\s*\w+\.\w+\(")
+
+
+def repository_url(config: Path) -> str:
+    """``repository.url`` of _config.yml ("" when unset)."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    return str(((data or {}).get("repository") or {}).get("url") or "").strip()
+
 
 SEARCH_DONE = """() => {
   const s = document.querySelector("#search-results .search-summary");
@@ -338,35 +373,61 @@ def run(
                 browser_page.on("requestfailed", on_requestfailed)
 
                 glyphs_checked = False
-                for page in pages:
-                    current["page"] = page
-                    url = base + quote(page)
-                    try:
-                        browser_page.goto(url, wait_until="networkidle")
-                    except PlaywrightError as exc:
-                        report.fail(f"{page}: did not load: {exc}")
-                        continue
-                    state = browser_page.evaluate(PAGE_STATE)
-                    report.pages.append(page)
-                    if state["text"] < 20:
-                        report.fail(f"{page}: the page shows no content ({state['text']} characters)")
-                    if state["styles"] == 0:
-                        report.fail(f"{page}: no stylesheet applied")
-                    for src in state["brokenImages"]:
-                        report.fail(f"{page}: image {src} did not load")
-                    check_links(browser_page.url, state["hrefs"], base, site, report, page)
-                    for word in state["words"]:
-                        report.words.setdefault(word, page)
-                    shot = screenshots / (page.removesuffix(".html").replace("/", "__") + ".png")
-                    browser_page.screenshot(path=str(shot), full_page=full_page)
-                    if not glyphs_checked:
-                        glyphs = browser_page.evaluate(GLYPH_CHECK)
-                        glyphs_checked = True
-                        if not (glyphs["distinct"] and glyphs["notBoxes"]):
-                            report.fail(
-                                f"{page}: Chinese is drawn as empty boxes in {glyphs['font']!r}: "
-                                "install a CJK font (Debian: fonts-noto-cjk)"
-                            )
+                allowed = repository_url(ROOT / "_config.yml")
+                for width in WIDTHS:
+                    browser_page.set_viewport_size({"width": width, "height": 900})
+                    (screenshots / str(width)).mkdir(parents=True, exist_ok=True)
+                    first = width == WIDTHS[0]
+                    for page in pages:
+                        current["page"] = f"{page} at {width} px"
+                        url = base + quote(page)
+                        try:
+                            browser_page.goto(url, wait_until="networkidle")
+                        except PlaywrightError as exc:
+                            report.fail(f"{page}: did not load at {width} px: {exc}")
+                            continue
+                        if first:
+                            state = browser_page.evaluate(PAGE_STATE)
+                            report.pages.append(page)
+                            if state["text"] < 20:
+                                report.fail(f"{page}: the page shows no content ({state['text']} characters)")
+                            if state["styles"] == 0:
+                                report.fail(f"{page}: no stylesheet applied")
+                            for src in state["brokenImages"]:
+                                report.fail(f"{page}: image {src} did not load")
+                            check_links(browser_page.url, state["hrefs"], base, site, report, page)
+                            for word in state["words"]:
+                                report.words.setdefault(word, page)
+                        layout = browser_page.evaluate(
+                            LAYOUT_CHECK, {"minLabel": MIN_LABEL_PX[width], "narrow": width < 600}
+                        )
+                        report.layout_checked += 1
+                        problems = list(layout["problems"])
+                        for href in layout["external"]:
+                            if not allowed or allowed not in href:
+                                problems.append(f"a header button leads off the site: {href}")
+                        for problem in problems:
+                            message = f"{page} at {width} px: {problem}"
+                            if page in PENDING_LAYOUT:
+                                report.pending.append(message)
+                            else:
+                                report.fail(message)
+                        shot = (
+                            screenshots
+                            / str(width)
+                            / (page.removesuffix(".html").replace("/", "__") + ".jpg")
+                        )
+                        browser_page.screenshot(path=str(shot), full_page=full_page, type="jpeg", quality=70)
+                        if not glyphs_checked:
+                            glyphs = browser_page.evaluate(GLYPH_CHECK)
+                            glyphs_checked = True
+                            if not (glyphs["distinct"] and glyphs["notBoxes"]):
+                                report.fail(
+                                    f"{page}: Chinese is drawn as empty boxes in {glyphs['font']!r}: "
+                                    "install a CJK font (Debian: fonts-noto-cjk)"
+                                )
+                browser_page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+                (screenshots / "search").mkdir(parents=True, exist_ok=True)
 
                 for query, docname in expectations:
                     current["page"] = f"search.html?q={query}"
@@ -392,8 +453,14 @@ def run(
                         report.fail(
                             f"search {query!r} lists {docs or 'nothing'}, not {docname} ({found['summary']})"
                         )
-                    shot = screenshots / f"search_{len(report.search):02d}.png"
-                    browser_page.screenshot(path=str(shot), full_page=full_page)
+                    for snippet in browser_page.evaluate(SNIPPETS):
+                        if CODE_LIKE.search(snippet) or snippet.count("|") > 3:
+                            report.fail(
+                                f"search {query!r}: a result's snippet is code or a table: {snippet[:80]!r}"
+                            )
+                            break
+                    shot = screenshots / "search" / f"search_{len(report.search):02d}.jpg"
+                    browser_page.screenshot(path=str(shot), type="jpeg", quality=70)
                 if report.search:  # the last search page has the index and the stemmer loaded
                     lost = browser_page.evaluate(UNFINDABLE, sorted(report.words))
                     report.unfindable = [f"{w} ({report.words[w]})" for w in lost]
@@ -428,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         help="search for these instead of SEARCH_EXPECTATIONS (repeatable)",
     )
     parser.add_argument(
-        "--full-page", action="store_true", help="screenshot whole pages, not the first screen"
+        "--first-screen", action="store_true", help="screenshot only the first screen of each page"
     )
     args = parser.parse_args(argv)
     if not (args.site / "searchindex.js").is_file():
@@ -446,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         args.toc,
         args.screenshots.resolve(),
         args.chromium,
-        args.full_page,
+        not args.first_screen,
         args.expect or SEARCH_EXPECTATIONS,
     )
     report.failures.extend(report.console_errors)
@@ -454,6 +521,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"browser test of {args.site} in {time.monotonic() - started:.1f} s")
     print(f"  pages opened:      {len(report.pages)}  (screenshots in {args.screenshots})")
+    print(f"  layout checks:     {report.layout_checked} (pages x widths {', '.join(map(str, WIDTHS))} px)")
+    print(f"  pending layout:    {len(report.pending)} problems on {', '.join(sorted(PENDING_LAYOUT))}")
+    for line in report.pending:
+        print(f"    pending: {line}")
     print(f"  internal links:    {report.links_checked} checked, {len(report.link_targets)} distinct targets")
     print(f"  external links:    {len(report.external_links)} (not followed: the test is offline)")
     print(f"  console errors:    {len(report.console_errors)}")

@@ -33,6 +33,9 @@ SEARCH_EXPECTATIONS: list[tuple[str, str]] = [
     ("巩义市", "book/intro"),
     ("帐篷支部", "book/03_programmes"),  # a programme name (tent party branches)
     ("13710督办平台", "book/03_programmes"),
+    ("13710", "book/03_programmes"),  # all-digit: Sphinx's search page dropped such words
+    ("13710", "book/sources/003_3994295fa6c43e31-1"),  # the source page of Xingyang's article
+    ("12834", "book/appendix_glossary"),  # a programme named by digits (12834行动计划)
     ("propaganda", "book/08_limitations"),
     ("campaigns", "book/intro"),  # stemmed: campaign
     ("grid", "book/07_discussion"),
@@ -100,8 +103,8 @@ def query_terms(query: str, index: dict) -> list[str]:
     for run in _RUNS.findall(query):
         if not _HAS_HAN.search(run):
             word = run.lower()
-            if word not in STOPWORDS and not word.isdigit():
-                terms.append(_stem(word))
+            if word not in STOPWORDS:  # all-digit words are searched too (static/govtext_search_page.js)
+                terms.append(word if word.isdigit() else _stem(word))
             continue
         if len(run) < 3 or _known(index, run):
             terms.append(run)

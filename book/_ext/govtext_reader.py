@@ -9,7 +9,8 @@ Registered in ``_config.yml`` (``sphinx: local_extensions: {govtext_reader: book
    into ``_static/`` with the book: no CDN, one file cached for every page. Without JavaScript (or in the
    PDF) the table is simply shown whole.
 2. **Downloads.** Copies ``book/tables/*.csv`` next to the chapters (``<html>/book/tables/``), where the
-   "Download the full table" links under ``show(..., csv=...)`` tables point.
+   "Download the full table" links under ``show(..., csv=...)`` tables point (and refreshes the files of
+   ``static/`` in ``_static/``, which Sphinx 7.4 does not overwrite once copied).
 3. **Figures.** Gives every image of a figure the figure's caption as its alt text (myst-nb would leave the
    hashed file name).
 4. **Buttons from one setting.** ``repository.url`` in ``_config.yml`` is the only place the repository
@@ -89,6 +90,11 @@ def figure_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def copy_tables(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    # Sphinx 7.4 does not overwrite a static file already in the output: refresh ours after an edit.
+    for path in sorted(STATIC.iterdir()):
+        target = Path(app.outdir) / "_static" / path.name
+        if path.is_file() and (not target.is_file() or target.read_bytes() != path.read_bytes()):
+            shutil.copyfile(path, target)
     source = Path(app.srcdir) / TABLES
     if not source.is_dir():
         return
