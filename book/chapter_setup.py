@@ -66,10 +66,14 @@ PLACE_ORDER = list(PLACES.order)
 plots.setup_notebook(PLACES)
 pd.set_option("display.max_colwidth", None)  # definitions, quotes and evidence are shown in full
 
-# Figures: SVG (vector: sharp on a phone and in the PDF), text kept as text (selectable, searchable, and
-# its size measurable by the browser test), no timestamp (stored outputs stay identical between runs).
-set_matplotlib_formats("svg", metadata={"Date": None})
-matplotlib.rcParams["svg.fonttype"] = "none"
+
+def use_svg_figures() -> None:
+    """Figures as SVG (vector: sharp on a phone and in the PDF), their text kept as text (selectable, and
+    its size measurable by the browser test), no timestamp (stored outputs stay identical between runs).
+    :func:`figure` turns this on; a chapter that makes its figures with ``plt.subplots`` keeps PNG."""
+    set_matplotlib_formats("svg", metadata={"Date": None})
+    matplotlib.rcParams["svg.fonttype"] = "none"
+
 
 FIGURE_WIDTH = 5.6
 """Inches. At this width a figure is shown at its natural size in the desktop column and scaled by about
@@ -79,6 +83,7 @@ FIGURE_WIDTH = 5.6
 def figure(height: float = 3.2, width: float = FIGURE_WIDTH) -> tuple[Figure, Axes]:
     """A figure and its axes for the text column, outside pyplot: the cell shows nothing, the numbered
     ``glue:figure`` shows it once (no ``plt.close`` needed)."""
+    use_svg_figures()
     fig = Figure(figsize=(width, height))
     return fig, fig.subplots()
 
