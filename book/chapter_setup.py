@@ -142,7 +142,9 @@ PAGED_ROWS = 12
 """Tables with more rows are searchable and paged in the page (all rows stay in the HTML and the PDF)."""
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_ID = re.compile(r"^(?P<doc>(?P<no>\d{3})_[0-9a-f]{6,})(?:-(?P<article>\d+)(?:-(?P<sentence>\d+))?)?$")
+_SENTENCE_ID = re.compile(
+    r"^(?P<doc>(?P<no>\d{3})_[0-9a-f]{6,})(?:-(?P<article>\d+)(?:-(?P<sentence>\d+))?)?$"
+)  # a document, article or sentence id: 001_1f5be98b5adc7a5e, …-1, …-1-61
 
 
 def header(column: str) -> str:
@@ -240,6 +242,7 @@ def show(
     paged: bool | None = None,
     digits: int = 3,
     evidence: Iterable[str] = EVIDENCE_COLUMNS,
+    anchors: str | None = None,
 ) -> Table:
     """Display ``frame`` for a reader.
 
@@ -249,6 +252,8 @@ def show(
     ``evidence`` columns link to their sentence, long text gets a readable width, and a table of more than
     :data:`PAGED_ROWS` rows is searchable and paged (``paged`` forces either). ``csv="name"`` saves the whole
     ``frame`` (every column) as ``tables/name.csv`` (:func:`save_csv`) and links it under the table.
+    ``anchors="name_zh"`` gives each row the id ``gl-<value>`` (the glossary's rows, which the
+    ``{programme}`` role links to; a link to a row of a paged table opens the table filtered to it).
     """
     data = frame.to_frame() if isinstance(frame, pd.Series) else frame
     full = data
@@ -275,6 +280,7 @@ def show(
     kinds = {c: ("id" if c in evidence else _kind_of(shown[c], cells[c])) for c in mapping}
     head = "".join(f'<th class="t-{kinds[c]}" scope="col">{html.escape(mapping[c])}</th>' for c in mapping)
     body = []
+    row_ids = [f"gl-{v}" for v in data[anchors]] if anchors else None
     for i in range(n_rows):
         row = []
         for c in mapping:
@@ -286,7 +292,8 @@ def show(
                 content = html.escape(text).replace("\n", "↵\n").replace("_", "_<wbr>")
             lang = ' lang="zh"' if _HAN.search(text) else ""
             row.append(f'<td class="t-{kinds[c]}"{lang}>{content}</td>')
-        body.append("<tr>" + "".join(row) + "</tr>")
+        row_id = f' id="{html.escape(row_ids[i])}"' if row_ids else ""
+        body.append(f"<tr{row_id}>" + "".join(row) + "</tr>")
     attrs = ' data-paged="1"' if paged else ""
     parts = [
         f'<div class="govtext-table"><div class="govtext-table-scroll"><table{attrs}>',

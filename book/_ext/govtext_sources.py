@@ -8,6 +8,9 @@ Registered in ``_config.yml`` (``sphinx: local_extensions: {govtext_sources: boo
   (``001_1f5be98b5adc7a5e-1-61``), with its number as a link to itself. The text is read from
   ``data/raw`` when the book is built, so the pages cannot drift from the data; the stub pages that hold
   the directive are written by ``scripts/write_source_pages.py`` (a test keeps them in step).
+- The role ``{programme}`名称``` links a programme's Chinese name (or an alias) to its entry in the
+  glossary appendix (``appendix_glossary.html#gl-<name_zh>``); a name the codebook does not know is a
+  warning.
 - Every sentence id is also a label of Sphinx's standard domain, so Markdown can link to a sentence:
   ``{evidence}`001_1f5be98b5adc7a5e-1-61``` prints the short id (``001_…-1-61``) linked to the sentence;
   a wrong id is a warning, and so an error with ``-W``. Notebook tables link the same anchors through
@@ -138,7 +141,56 @@ def evidence_role(
     return [node], []
 
 
+GLOSSARY = "book/appendix_glossary"
+
+
+class programme_ref(nodes.General, nodes.Inline, nodes.TextElement):
+    """A link to a glossary entry, resolved to a relative URI when the page is written."""
+
+
+@lru_cache(maxsize=2)
+def programme_names(project: str) -> dict[str, str]:
+    """Every name and alias of the programme codebook → the entry's ``name_zh``."""
+    import govtext as gt
+    from govtext import programmes
+
+    codebook = programmes.load_codebook(gt.resource_path("codebook"))
+    names: dict[str, str] = {}
+    for entry in codebook.itertuples():
+        for alias in entry.aliases or ():
+            names.setdefault(str(alias), str(entry.name_zh))
+        names[str(entry.name_zh)] = str(entry.name_zh)
+    return names
+
+
+def programme_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = ()
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{programme}`帐篷支部``` → 帐篷支部 linked to its glossary entry."""
+    surface = text.strip()
+    env = inliner.document.settings.env
+    entry = programme_names(str(env.srcdir)).get(surface)
+    if entry is None:
+        message = inliner.reporter.warning(f"{{programme}}: {surface!r} is not in the codebook", line=lineno)
+        return [nodes.Text(surface)], [message]
+    return [programme_ref(rawtext, surface, entry=entry)], []
+
+
+def resolve_programme_refs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(programme_ref)):
+        if app.builder.format == "html" and GLOSSARY in app.env.all_docs:
+            uri = app.builder.get_relative_uri(docname, GLOSSARY) + "#gl-" + node["entry"]
+            ref = nodes.reference("", "", refuri=uri, classes=["programme"], reftitle="glossary")
+            ref += nodes.Text(node.astext())
+            node.replace_self(ref)
+        else:
+            node.replace_self(nodes.Text(node.astext()))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("govtext-source", SourceDirective)
     app.add_role("evidence", evidence_role)
+    app.add_role("programme", programme_role)
+    app.add_node(programme_ref)
+    app.connect("doctree-resolved", resolve_programme_refs)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,13 +9,19 @@ function enhance() {
   if (window.matchMedia && window.matchMedia("print").matches) return;
   document.querySelectorAll(".govtext-table table[data-paged]").forEach((table) => {
     if (table.classList.contains("dataTable")) return;
-    new DataTable(table, {
+    const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    const row = target && target.tagName === "TR" && table.contains(target) ? target : null;
+    const dt = new DataTable(table, {
       pageLength: PAGE,
       lengthMenu: [[PAGE, 25, 100, -1], [PAGE, 25, 100, "all"]],
       order: [],
       autoWidth: false,
       language: { search: "Filter:", lengthMenu: "_MENU_ rows per page" },
     });
+    if (row) {  // a link to one row (e.g. a glossary entry): show the table filtered to it
+      dt.search(row.cells[0].textContent.trim()).draw();
+      row.scrollIntoView({ block: "center" });
+    }
   });
 }
 
