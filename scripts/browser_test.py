@@ -237,6 +237,10 @@ GLYPH_CHECK = """() => {
 }"""
 
 PAGE_STATE = """() => {
+  function* textNodes(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) yield walker.currentNode.textContent;
+  }
   const main = document.querySelector("main, article, [role=main]") || document.body;
   // the text Sphinx indexed: the article without widgets the theme and extensions draw around it
   const prose = (document.querySelector("article") || main).cloneNode(true);
@@ -252,7 +256,8 @@ PAGE_STATE = """() => {
     styles: document.styleSheets.length,
     hrefs: Array.from(document.querySelectorAll("a[href]")).map((a) => a.getAttribute("href")),
     brokenImages: images,
-    words: Array.from(new Set(prose.textContent.match(/[\\p{L}\\p{N}_]+/gu) || []))
+    // text node by text node: a table cell and the link after it are two words, not one
+    words: Array.from(new Set(Array.from(textNodes(prose)).join(" ").match(/[\\p{L}\\p{N}_]+/gu) || []))
       .filter((w) => /\\p{Script=Latin}/u.test(w) && !/\\p{Script=Han}/u.test(w)),
   };
 }"""
