@@ -32,6 +32,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 __version__ = "1.0"
 
@@ -39,18 +42,20 @@ STATIC = Path(__file__).resolve().parent / "static"
 TABLES = Path("book") / "tables"
 
 
-def itables_bundle() -> Path:
-    """The folder of itables' offline DataTables bundle (``dt_bundle.js``, ``dt_bundle.css``)."""
-    import itables
-
+def itables_bundle() -> Path | None:
+    """The folder of itables' offline DataTables bundle (``dt_bundle.js``, ``dt_bundle.css``), or None
+    when itables is not installed: long tables are then shown whole, without search and pages."""
+    try:
+        import itables
+    except ImportError:
+        return None
     folder = Path(itables.__file__).resolve().parent / "html"
-    if not (folder / "dt_bundle.js").is_file():
-        raise FileNotFoundError(f"itables' offline bundle is missing from {folder}: reinstall itables")
-    return folder
+    return folder if (folder / "dt_bundle.js").is_file() else None
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC), str(itables_bundle())]
+    bundle = itables_bundle()
+    config.html_static_path = [*config.html_static_path, str(STATIC), *([str(bundle)] if bundle else [])]
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
     options = dict(config.html_theme_options or {})
@@ -71,9 +76,12 @@ def configure(app: Sphinx, config: Config) -> None:
 
 
 def add_assets(app: Sphinx) -> None:
-    app.add_css_file("dt_bundle.css")
+    if itables_bundle() is not None:
+        app.add_css_file("dt_bundle.css")
+        app.add_js_file("govtext_tables.js", type="module")
+    else:
+        logger.info("govtext_reader: itables is not installed: long tables are shown whole, not paged")
     app.add_css_file("govtext.css")
-    app.add_js_file("govtext_tables.js", type="module")
     app.add_js_file("govtext_search_page.js", defer="defer")
 
 
