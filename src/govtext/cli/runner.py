@@ -288,7 +288,14 @@ def _init_worker(settings: RunSettings) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while it forked (see local_outcomes)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     load_resources(settings.paths, settings.tagger)
+
+
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+"""Signals held back while the pool forks: a worker that received one before its initializer ran would
+raise the parent's exception inside the pool's machinery instead of ending."""
 
 
 @contextlib.contextmanager
@@ -303,7 +310,18 @@ def local_outcomes(
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(min(jobs, len(work)), initializer=_init_worker, initargs=(settings,)) as pool:
+    masking = hasattr(signal, "pthread_sigmask")
+    if masking:  # the pool's threads and forked workers start with the stop signals blocked
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pool = context.Pool(min(jobs, len(work)), initializer=_init_worker, initargs=(settings,))
+    except BaseException:
+        if masking:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        raise
+    with pool:  # a signal that arrived meanwhile is delivered here, where leaving the block stops the pool
+        if masking:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         yield pool.imap(_process_batch_star, [(batch, settings) for batch in work], chunksize=1)
 
 
