@@ -173,3 +173,19 @@ def test_confounds_toy():
 def test_confound_table_stacks_every_place(design):
     table = confound_table(design)
     assert table["place"].unique().tolist() == ["Gongyi", "Zhongyuan", "Xingyang"]
+
+
+def test_presentations_load_and_a_bad_link_is_named(tmp_path) -> None:
+    from pathlib import Path
+
+    from govtext import compare
+
+    path = Path(__file__).resolve().parents[2] / "data" / "design" / "presentations.yml"
+    chains, translations = compare.load_presentations(path)
+    assert set(chains) == {"Gongyi", "Zhongyuan", "Xingyang"}
+    assert all(set(links) <= set(compare.design.PRESENTATION_LINKS) for links in chains.values())
+    assert translations and all(text.strip() for text in translations.values())
+    bad = tmp_path / "bad.yml"
+    bad.write_text("chains:\n  Gongyi:\n    motive: [a-1-1]\n", encoding="utf-8")
+    with pytest.raises(compare.DesignError, match=r"bad\.yml: place 'Gongyi': links must be among"):
+        compare.load_presentations(bad)

@@ -53,6 +53,7 @@ from govtext.compare.design import (
     confounds,
     design_evidence,
     load_design,
+    load_presentations,
 )
 from govtext.compare.dimensions import (
     DIMENSION_COLUMNS,
@@ -244,6 +245,7 @@ __all__ = [  # noqa: RUF022 (grouped by submodule, in the order of the method)
     "confounds",
     "design_evidence",
     "load_design",
+    "load_presentations",
     "PERMUTATION_COLUMNS",
     "PermutationResult",
     "article_dimension_rates",

@@ -457,3 +457,29 @@ def _row(
         "separation": round(separation, 6) if separation is not None else float("nan"),
         "alignment": _label(separation),
     }
+
+
+PRESENTATION_LINKS = ("lead_actor", "instrument", "target", "reward_sanction")
+"""The links of a mechanism chain, in order: who leads, with what, on whom, with what reward or sanction."""
+
+
+def load_presentations(path: str | Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+    """The mechanism chains (place -> link -> sentence ids) and the project's own translations of their
+    sentences that are not stage sentences, from ``data/design/presentations.yml``. Raises
+    :class:`DesignError` naming the file, the place and the link for a link outside
+    :data:`PRESENTATION_LINKS`, an empty or non-string id, or a translation that is not a string."""
+    path = Path(path)
+    data = read_yaml_mapping(path, {"name", "translator", "chains", "translations"}, error=DesignError)
+    chains: dict[str, dict[str, list[str]]] = {}
+    for place, links in (data.get("chains") or {}).items():
+        if not isinstance(links, dict) or not set(links) <= set(PRESENTATION_LINKS):
+            raise DesignError(f"{path}: place '{place}': links must be among {', '.join(PRESENTATION_LINKS)}")
+        for link, ids in links.items():
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+                raise DesignError(f"{path}: place '{place}': field '{link}': must be a list of sentence ids")
+        chains[str(place)] = {str(link): list(ids) for link, ids in links.items()}
+    translations = data.get("translations") or {}
+    for sentence_id, text in translations.items():
+        if not isinstance(text, str) or not text.strip():
+            raise DesignError(f"{path}: translation '{sentence_id}': must be a non-empty string")
+    return chains, {str(k): str(v) for k, v in translations.items()}
