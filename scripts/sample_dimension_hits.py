@@ -6,7 +6,13 @@ with 【】, and raw offsets. Writes ``data/annotations/dimensions/sample.csv`` 
 item id, dimension name and definition, the marked sentence; never the term lists) and ``sample_key.csv``
 (item id -> doc, sentence, term, raw offsets), so judgements can be joined back to the hits.
 
-    .venv/bin/python scripts/sample_dimension_hits.py
+Round 1 (seed 20201, every dimension of version 0.1.0) wrote ``sample.csv`` / ``sample_key.csv``. Round 2
+(seed 20202) samples only the dimensions that version 0.2.0 split out of ``digital_technocratic``, with item
+ids ``e001``...; it writes ``sample_round2.csv`` / ``sample_key_round2.csv``:
+
+    .venv/bin/python scripts/sample_dimension_hits.py                       # round 1 (as committed)
+    .venv/bin/python scripts/sample_dimension_hits.py --round 2 \
+        --dimensions digital_platforms grid_management
 """
 
 from __future__ import annotations
@@ -22,12 +28,15 @@ from govtext import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "annotations" / "dimensions"
-SEED = 20201
+SEEDS = {1: 20201, 2: 20202}
+PREFIXES = {1: "d", 2: "e"}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-dimension", type=int, default=30)
+    parser.add_argument("--round", type=int, choices=sorted(SEEDS), default=1)
+    parser.add_argument("--dimensions", nargs="*", help="only these dimension ids (default: all)")
     args = parser.parse_args(argv)
     documents = gt.load_corpus(ROOT / "data" / "raw")
     cleaned = gt.clean_documents(documents)
@@ -35,9 +44,15 @@ def main(argv: list[str] | None = None) -> None:
     dims = compare.load_dimensions(gt.resource_path("dimensions"))
     hits = compare.find_dimension_terms(sentences, dims, parts=None)
     text = sentences.set_index("sentence_id")["text"]
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(SEEDS[args.round])
+    chosen = dims.dimensions
+    if args.dimensions:
+        unknown = sorted(set(args.dimensions) - set(chosen["id"]))
+        if unknown:
+            parser.error(f"unknown dimension(s): {', '.join(unknown)}")
+        chosen = chosen[chosen["id"].isin(args.dimensions)]
     rows = []
-    for dim in dims.dimensions.itertuples():
+    for dim in chosen.itertuples():
         block = hits[hits["dimension"] == dim.id].sort_values(
             ["sentence_id", "offset", "term"], kind="stable"
         )
@@ -64,13 +79,14 @@ def main(argv: list[str] | None = None) -> None:
     table = pd.DataFrame(rows)
     order = rng.permutation(len(table))  # judges see the items shuffled, not grouped by dimension
     table = table.iloc[order].reset_index(drop=True)
-    table.insert(0, "item", [f"d{k + 1:03d}" for k in range(len(table))])
+    table.insert(0, "item", [f"{PREFIXES[args.round]}{k + 1:03d}" for k in range(len(table))])
     OUT.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.round == 1 else f"_round{args.round}"
     table[["item", "dimension", "dimension_name", "definition", "marked_sentence"]].to_csv(
-        OUT / "sample.csv", index=False
+        OUT / f"sample{suffix}.csv", index=False
     )
     table[["item", "dimension", "doc_id", "sentence_id", "term", "start", "end"]].to_csv(
-        OUT / "sample_key.csv", index=False
+        OUT / f"sample_key{suffix}.csv", index=False
     )
     print(f"{len(table)} items, {table['dimension'].nunique()} dimensions -> {OUT}")
 

@@ -43,7 +43,8 @@ def test_dimensions_file_loads_and_cites_existing_references() -> None:
         "hierarchical_supervision",
         "incentives_competition",
         "participation",
-        "digital_technocratic",
+        "digital_platforms",
+        "grid_management",
         "speed_deadlines",
         "services_livelihood",
         "crisis_response",
@@ -51,7 +52,14 @@ def test_dimensions_file_loads_and_cites_existing_references() -> None:
         assert required in ids
     assert codebook.version and codebook.name and codebook.source == "dimensions.yml"
     assert {"lead_actor", "role_of_residents", "crisis_context"} <= set(codebook.typology["id"])
-    assert compare.dimension_terms(codebook).groupby("dimension").size().min() >= 10
+    sizes = compare.dimension_terms(codebook).groupby("dimension").size()
+    assert sizes.drop("grid_management").min() >= 10
+    assert sizes["grid_management"] == 3  # 网格, 台账, 闭环: all the seeds have (see its excluded_terms)
+    assert "digital_technocratic" not in ids  # split in version 0.2.0: grids are not digital tools
+    assert "网格" not in codebook.terms["digital_platforms"]
+    history = codebook.dimensions.set_index("id")["history"]
+    assert "digital_technocratic" in history["digital_platforms"]
+    assert history["speed_deadlines"] == ""
 
 
 def test_every_indicator_term_is_counted_in_the_seeds() -> None:
@@ -101,6 +109,10 @@ PARTY = "dimensions:\n  - {id: party, name_en: P, name_zh: 党, concept: c, defi
         (
             PARTY + "reference: nope, terms: [党员]}\n",
             r"dimension 'party': field 'reference': unknown BibTeX key\(s\) nope",
+        ),
+        (
+            PARTY + "reference: k, terms: [党员], history: [split]}\n",
+            r"dimension 'party': field 'history': must be a string",
         ),
         (
             PARTY + "reference: k, terms: [党员], colour: red}\n",

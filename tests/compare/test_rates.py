@@ -189,7 +189,8 @@ def test_dimensions_on_the_seeds(seed_tables) -> None:
     assert (totals > 0).all(), totals[totals == 0]
     wide = rates.pivot(index="dimension", columns="locality", values="rate")
     assert wide.loc["crisis_response"].idxmax() == "Xingyang"  # the flood and the epidemic
-    assert wide.loc["digital_technocratic"].idxmax() == "Xingyang"  # platforms, grids, big data
+    assert wide.loc["digital_platforms"].idxmax() == "Xingyang"  # apps, the 13710 platform, big data
+    assert wide.loc["grid_management"].idxmax() == "Xingyang"  # its three-tier grid, ledgers, closed loops
     assert wide.loc["party_leadership"].idxmax() == "Zhongyuan"  # the organisation department's report
     hits = compare.kwic(sentences, "挂图作战", cleaned=cleaned)
     assert set(hits["doc_id"].str[:3]) == {"002", "003"}

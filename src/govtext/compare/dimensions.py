@@ -23,7 +23,7 @@ from govtext.compare._shared import _check_text_entry, _entry_name, _read_yaml, 
 from govtext.yamlfile import ResourceError
 
 DIMENSION_REQUIRED = ("id", "name_en", "name_zh", "concept", "definition", "reference", "terms")
-DIMENSION_OPTIONAL = ("excluded_terms",)
+DIMENSION_OPTIONAL = ("excluded_terms", "history")
 TYPOLOGY_REQUIRED = ("id", "label")
 TYPOLOGY_OPTIONAL = ("question", "dimensions", "terms", "programme_kinds")
 DIMENSION_COLUMNS = [
@@ -36,6 +36,7 @@ DIMENSION_COLUMNS = [
     "terms",
     "n_terms",
     "excluded_terms",
+    "history",
 ]
 TYPOLOGY_COLUMNS = ["id", "label", "question", "dimensions", "terms", "programme_kinds"]
 
@@ -49,7 +50,8 @@ class DimensionCodebook:
     """A validated dimensions file: metadata, one row per dimension and one row per typology row.
 
     ``dimensions`` columns: id, name_en, name_zh, concept, definition, reference (tuple of BibTeX keys),
-    terms (tuple), n_terms, excluded_terms (tuple of ``(term, reason)``). ``typology`` columns: id,
+    terms (tuple), n_terms, excluded_terms (tuple of ``(term, reason)``), history (how the dimension
+    changed between versions of the file, or ""). ``typology`` columns: id,
     label, question, dimensions, terms, programme_kinds (tuples).
     """
 
@@ -185,6 +187,10 @@ def _validate_dimension(path: Path, index: int, entry: Any, known: frozenset[str
             )
         excluded.append((item["term"], " ".join(item["reason"].split())))
     row["excluded_terms"] = tuple(excluded)
+    history = entry.get("history") or ""
+    if not isinstance(history, str):
+        raise DimensionsError(f"{path}: {where}: field 'history': must be a string")
+    row["history"] = " ".join(history.split())
     return row
 
 
