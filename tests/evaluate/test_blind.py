@@ -102,3 +102,71 @@ def test_misses_list_each_unfound_gold_item_once() -> None:
         pd.concat([mentions, mentions.assign(start=40, end=42)], ignore_index=True), gold["programmes"]
     )
     assert extra[["name_zh", "mentions", "documents"]].values.tolist() == [["乙丙", 1, 1]]
+
+
+def _write_round(folder, suffix: str, items: list[str], dims: list[str], verdicts: list[str]) -> None:
+    pd.DataFrame({"item": items, "dimension": dims}).to_csv(folder / f"sample_key{suffix}.csv", index=False)
+    for judge in ("a", "b"):
+        pd.DataFrame({"item": items, "judgement": verdicts, "note": ""}).to_csv(
+            folder / f"judge_{judge}{suffix}.csv", index=False
+        )
+
+
+def test_dimension_rounds_are_joined_and_retired_dimensions_left_out(tmp_path) -> None:
+    _write_round(tmp_path, "", ["d1", "d2", "d3"], ["x", "old", "old"], ["correct", "incorrect", "correct"])
+    _write_round(tmp_path, "_round2", ["e1", "e2"], ["new", "new"], ["correct", "incorrect"])
+    key, judge_a, judge_b = blind.load_dimension_judgements(tmp_path, ["x", "new"])
+    assert key["item"].tolist() == ["d1", "e1", "e2"] and key["round"].tolist() == [1, 2, 2]
+    assert judge_a["item"].tolist() == judge_b["item"].tolist() == ["d1", "e1", "e2"]
+    table = blind.dimension_judgements(key, judge_a, judge_b).set_index("dimension")
+    assert table.at["new", "precision_both"] == 0.5 and "old" not in table.index
+    with pytest.raises(ValueError, match=r"no judged hits for dimension\(s\) other"):
+        blind.load_dimension_judgements(tmp_path, ["x", "other"])
+
+
+def test_dimension_rounds_refuse_repeated_items_and_odd_names(tmp_path) -> None:
+    _write_round(tmp_path, "", ["d1"], ["x"], ["correct"])
+    _write_round(tmp_path, "_round2", ["d1"], ["x"], ["correct"])
+    with pytest.raises(ValueError, match="item 'd1' appears in two rounds"):
+        blind.load_dimension_judgements(tmp_path, ["x"])
+    (tmp_path / "sample_key_round2.csv").rename(tmp_path / "sample_key_copy.csv")
+    with pytest.raises(ValueError, match=r"sample_key_copy\.csv: not a sampling round"):
+        blind.load_dimension_judgements(tmp_path, ["x"])
+    (tmp_path / "sample_key_copy.csv").unlink()
+    (tmp_path / "judge_b.csv").unlink()
+    with pytest.raises(ValueError, match=r"judge_b\.csv: cannot read"):
+        blind.load_dimension_judgements(tmp_path, ["x"])
+
+
+def test_the_committed_dimension_rounds_cover_every_current_dimension() -> None:
+    from govtext import compare
+    from govtext.resources import resource_path
+
+    ids = compare.load_dimensions(resource_path("dimensions")).dimensions["id"]
+    folder = Path(__file__).resolve().parents[2] / "data" / "annotations" / "dimensions"
+    key, judge_a, judge_b = blind.load_dimension_judgements(folder, ids)
+    assert judge_a["item"].tolist() == judge_b["item"].tolist() == key["item"].tolist()
+    sizes = key.groupby("dimension").size()
+    assert set(sizes.index) == set(ids)
+    assert (sizes >= 22).all()  # 30 per dimension, all 22 hits of grid_management (it has no more)
+    assert set(key.loc[key["dimension"].isin(["digital_platforms", "grid_management"]), "round"]) == {2}
+
+
+def test_no_current_term_had_every_sampled_hit_rejected_by_both_judges() -> None:
+    """dimensions.yml's revision rule: a term whose sampled hits both judges all rejected is dropped."""
+    from govtext import compare
+    from govtext.resources import resource_path
+
+    codebook = compare.load_dimensions(resource_path("dimensions"))
+    folder = Path(__file__).resolve().parents[2] / "data" / "annotations" / "dimensions"
+    key, judge_a, judge_b = blind.load_dimension_judgements(folder, codebook.dimensions["id"])
+    judged = key.merge(judge_a[["item", "judgement"]], on="item").merge(
+        judge_b[["item", "judgement"]], on="item", suffixes=("_a", "_b")
+    )
+    rejected = judged["judgement_a"].eq("incorrect") & judged["judgement_b"].eq("incorrect")
+    all_rejected = rejected.groupby([judged["dimension"], judged["term"]]).all()
+    current = {(dim, term) for dim, terms in codebook.terms.items() for term in terms}
+    offending = sorted(pair for pair, flag in all_rejected.items() if flag and pair in current)
+    assert offending == []
+    dropped = {term for row in codebook.dimensions["excluded_terms"] for term, _reason in row}
+    assert {"云课堂", "云端", "宣传员"} <= dropped

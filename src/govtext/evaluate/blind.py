@@ -5,6 +5,7 @@ Layout of the annotations (``data/annotations/``)::
     blind/coder_a/  blind/coder_b/     each coder's programmes.csv, metrics.csv, stages.csv (raw offsets)
     blind/adjudicated/                 the gold after adjudication (a ``decision`` column per row)
     dimensions/sample_key.csv          the sampled dimension hits; judge_a.csv, judge_b.csv their judgements
+    dimensions/sample_key_round2.csv   a later round (judge_a_round2.csv, judge_b_round2.csv), and so on
 
 Coders and judges saw only a written manual and the raw texts (or the sampled sentences), never the
 codebook, the extractors, their outputs or each other's work; ``data/annotations/README.md`` says who they
@@ -13,7 +14,8 @@ were. Stages are coded per sentence, so a stage unit is a sentence span with its
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,8 @@ from govtext.evaluate.agreement import (
 PARTS = ("programmes", "metrics", "stages")
 CATEGORY = {"programmes": "kind", "metrics": "metric_class", "stages": "stage"}
 """The categorical judgement of each part on which α is computed (over the spans both coders found)."""
+ROUND_SUFFIX = re.compile(r"(?:_round([2-9]|[1-9][0-9]+))?")
+"""The file-name suffix of a dimension-sampling round: none for round 1, ``_round<k>`` for k >= 2."""
 
 
 def _stage_spans(stages: pd.DataFrame) -> pd.DataFrame:
@@ -128,6 +132,51 @@ def dimension_judgements(key: pd.DataFrame, judge_a: pd.DataFrame, judge_b: pd.D
             }
         )
     return pd.DataFrame(rows)
+
+
+def load_dimension_judgements(
+    folder: str | Path, dimensions: Iterable[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The sampled hits and both judges' judgements of every sampling round in ``folder``, kept for the
+    given (current) dimension ids: ``(key, judge_a, judge_b)``, the key with a ``round`` column (1, 2, ...).
+
+    Round 1 is ``sample_key.csv`` with ``judge_a.csv`` / ``judge_b.csv``; round *k* adds the suffix
+    ``_round<k>``. Items of a dimension that is no longer in ``dimensions`` (one split or dropped since) are
+    left out. Every current dimension must have judged hits; errors name the file or the dimension."""
+    folder = Path(folder)
+    wanted = list(dict.fromkeys(str(d) for d in dimensions))
+    keys, firsts, seconds = [], [], []
+    for key_path in sorted(folder.glob("sample_key*.csv")):
+        suffix = key_path.stem.removeprefix("sample_key")
+        found = ROUND_SUFFIX.fullmatch(suffix)
+        if found is None:
+            raise ValueError(
+                f"{key_path}: not a sampling round (expected sample_key.csv or sample_key_round<k>.csv)"
+            )
+        number = int(found.group(1) or 1)
+        frames = []
+        for path in (key_path, folder / f"judge_a{suffix}.csv", folder / f"judge_b{suffix}.csv"):
+            try:
+                frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot read: {exc.strerror}") from None
+            if "item" not in frames[-1].columns:
+                raise ValueError(f"{path}: missing column item")
+        key, first, second = frames
+        key = key[key["dimension"].isin(wanted)].assign(round=number)
+        keys.append(key)
+        firsts.append(first[first["item"].isin(key["item"])])
+        seconds.append(second[second["item"].isin(key["item"])])
+    if not keys:
+        raise ValueError(f"{folder}: no sample_key*.csv")
+    key = pd.concat(keys, ignore_index=True)
+    if key["item"].duplicated().any():
+        repeated = key.loc[key["item"].duplicated(), "item"].iloc[0]
+        raise ValueError(f"{folder}: item {repeated!r} appears in two rounds")
+    unjudged = [d for d in wanted if d not in set(key["dimension"])]
+    if unjudged:
+        raise ValueError(f"{folder}: no judged hits for dimension(s) {', '.join(unjudged)}")
+    return key, pd.concat(firsts, ignore_index=True), pd.concat(seconds, ignore_index=True)
 
 
 def instrument_scores(
