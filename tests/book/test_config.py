@@ -1,0 +1,70 @@
+"""_config.yml: the repository address is one setting, and no button leads nowhere.
+
+The theme options are computed as a build computes them: jupyter-book turns ``_config.yml`` into Sphinx's
+configuration, then ``book/_ext/govtext_reader.configure`` adds or drops the buttons.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+LAUNCH_URLS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
+
+
+def _reader():
+    path = ROOT / "book" / "_ext" / "govtext_reader.py"
+    spec = importlib.util.spec_from_file_location("govtext_reader", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["govtext_reader"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def theme_options(repository_url: str | None) -> dict[str, Any]:
+    """The HTML theme options of a build of ``_config.yml`` with ``repository.url`` replaced."""
+    from jupyter_book.config import get_final_config
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = copy.deepcopy(config)
+    if repository_url is not None:
+        config["repository"]["url"] = repository_url
+    final, _ = get_final_config(user_yaml=config, cli_config={"latex_individualpages": False}, sourcedir=ROOT)
+    sphinx_config = types.SimpleNamespace(
+        html_static_path=[], html_favicon=None, html_theme_options=final["html_theme_options"]
+    )
+    _reader().configure(None, sphinx_config)
+    return sphinx_config.html_theme_options
+
+
+def test_the_committed_address_is_empty_until_verified() -> None:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["repository"]["url"] == ""
+    assert "zhengzhou-governance-book" not in (ROOT / "_config.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["", "   "])
+def test_no_address_no_buttons(url: str) -> None:
+    options = theme_options(url)
+    assert not options["use_repository_button"]
+    assert not options["use_issues_button"]
+    assert not options.get("use_edit_page_button")
+    launch = options.get("launch_buttons", {})
+    assert not any(launch.get(key) for key in (*LAUNCH_URLS, "thebe"))
+
+
+def test_one_setting_gives_repository_issues_and_binder() -> None:
+    options = theme_options("https://github.com/OWNER/NAME")
+    assert options["repository_url"] == "https://github.com/OWNER/NAME"
+    assert options["use_repository_button"]
+    assert options["use_issues_button"]
+    assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert options["path_to_docs"] == ""  # notebooks are at book/NAME.ipynb from the repository's root
