@@ -32,7 +32,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
@@ -80,12 +79,32 @@ FIGURE_WIDTH = 5.6
 0.64 on a 390 px phone, so the theme's 11-point labels stay above 9 px."""
 
 
-def figure(height: float = 3.2, width: float = FIGURE_WIDTH) -> tuple[Figure, Axes]:
+def figure(
+    height: float = 3.2,
+    width: float = FIGURE_WIDTH,
+    *,
+    nrows: int = 1,
+    ncols: int = 1,
+    layout: str | None = "constrained",
+    **subplots: Any,
+) -> tuple[Figure, Any]:
     """A figure and its axes for the text column, outside pyplot: the cell shows nothing, the numbered
-    ``glue:figure`` shows it once (no ``plt.close`` needed)."""
+    ``glue:figure`` shows it once (no ``plt.close`` needed).
+
+    ``nrows``/``ncols`` (and ``sharey=True`` …) make several panels, returned as matplotlib's array of
+    axes. The constrained layout keeps labels, titles and legends inside ``width``, so the figure is shown
+    at its natural size in the desktop column, nothing scaled down (``layout=None``: matplotlib's fixed
+    margins, and labels may widen the figure)."""
     use_svg_figures()
-    fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+    fig = Figure(figsize=(width, height), layout=layout)
+    return fig, fig.subplots(nrows, ncols, **subplots)
+
+
+def glue_values(values: Mapping[str, Any]) -> None:
+    """Glue every ``name: value`` for the text (``{glue:text}`name```), none of them displayed: one call
+    for the numbers a library function computes for a chapter's prose."""
+    for name, value in values.items():
+        glue(name, value, display=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -178,13 +197,59 @@ def source_url(evidence_id: str) -> str | None:
     return f"{SOURCES_URL}/{article}.html{anchor}"
 
 
+_SHORT_ID = re.compile(r"^(?P<no>\d{3})-(?P<tail>\d+(?:-\d+)?)$")  # 001-1-25, as some tables print ids
+_ID_IN_TEXT = re.compile(
+    r"(?<![\w.])\d{3}_[0-9a-f]{6,}(?:-\d+){0,2}(?![\w-])(?!\.\w)"  # a full id, not a file name (….txt)
+    r"|(?<=\[)\d{3}-\d+-\d+(?=\])"  # a short sentence id in brackets: [001-1-25]
+)
+
+
+def document_ids() -> dict[str, str]:
+    """The corpus' document ids by their number (``"001"`` → ``001_1f5be98b5adc7a5e``), from the manifest."""
+    global _DOCUMENT_IDS
+    if _DOCUMENT_IDS is None:
+        manifest = pd.read_csv(CORPUS_DIR / "manifest.csv", usecols=["doc_id"], dtype=str)
+        _DOCUMENT_IDS = {doc_id.split("_", 1)[0]: doc_id for doc_id in manifest["doc_id"]}
+    return _DOCUMENT_IDS
+
+
+_DOCUMENT_IDS: dict[str, str] | None = None
+
+
+def full_id(evidence_id: str) -> str:
+    """A short id of the corpus (``001-1-25``) as its full id (``001_1f5be98b5adc7a5e-1-25``); a full id,
+    or anything else, unchanged."""
+    match = _SHORT_ID.match(str(evidence_id))
+    if match and match["no"] in document_ids():
+        return f"{document_ids()[match['no']]}-{match['tail']}"
+    return str(evidence_id)
+
+
 def evidence_link(evidence_id: str) -> str:
-    """HTML: the short id, linked to its sentence on the source page, the full id as its tooltip."""
+    """HTML: the short id, linked to its sentence on the source page, the full id as its tooltip (a short
+    id of the corpus, ``001-1-25``, links the same way)."""
+    evidence_id = full_id(evidence_id)
     url = source_url(evidence_id)
     text = html.escape(short_id(evidence_id))
     if url is None:
         return text
     return f'<a class="evidence" href="{html.escape(url)}" title="{html.escape(str(evidence_id))}">{text}</a>'
+
+
+def _text_html(text: str) -> str:
+    """A text cell as HTML: evidence ids in it linked (full ids, and short ids in brackets), a line break
+    shown (↵) and kept, snake_case breakable after "_"."""
+    parts, last = [], 0
+    for match in _ID_IN_TEXT.finditer(text):
+        parts.append(_plain_html(text[last : match.start()]))
+        parts.append(evidence_link(match.group(0)))
+        last = match.end()
+    parts.append(_plain_html(text[last:]))
+    return "".join(parts)
+
+
+def _plain_html(text: str) -> str:
+    return html.escape(text).replace("\n", "↵\n").replace("_", "_<wbr>")
 
 
 def _is_missing(value: Any) -> bool:
@@ -287,9 +352,10 @@ def show(
             text = cells[c][i]
             if c in evidence and text:
                 content = evidence_link(text)
-            else:  # a line break of the text is shown (↵) and kept
-                # ↵ marks a line break of the text; snake_case may break after "_"
-                content = html.escape(text).replace("\n", "↵\n").replace("_", "_<wbr>")
+            elif kinds[c] == "num":
+                content = html.escape(text)
+            else:
+                content = _text_html(text)
             lang = ' lang="zh"' if _HAN.search(text) else ""
             row.append(f'<td class="t-{kinds[c]}"{lang}>{content}</td>')
         row_id = f' id="{html.escape(row_ids[i])}"' if row_ids else ""
@@ -343,7 +409,9 @@ __all__ = [
     "display",
     "evidence_link",
     "figure",
+    "full_id",
     "glue",
+    "glue_values",
     "gt",
     "metrics",
     "pd",

@@ -1,6 +1,7 @@
 """Open the built book in headless Chromium, as a reader would, with no network but this machine.
 
     python scripts/browser_test.py [--site _build/html] [--screenshots _build/screenshots]
+    python scripts/browser_test.py --pages 04_metrics --pages 05_compare   # a few pages, no search
 
 Run by `make test-browser` (which installs Debian's chromium, a CJK font and Playwright's Python
 package, builds the book and runs scripts/check_search_index.py first). It
@@ -310,6 +311,7 @@ def run(
     chromium: str,
     full_page: bool = False,
     expectations: list[tuple[str, str]] = SEARCH_EXPECTATIONS,
+    only: list[str] | None = None,
 ) -> Report:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -321,13 +323,17 @@ def run(
             report.fail(f"_toc.yml lists {docname} but {docname}.html was not built")
     pages = [f"{d}.html" for d in toc if (site / f"{d}.html").is_file()]
     pages += [p for p in site_pages(site) if p not in pages]
+    if only:  # --pages: the pages whose path contains one of the given strings (their screenshots only)
+        pages = [p for p in pages if any(part in p for part in only)]
+        if not pages:
+            report.fail(f"--pages {' '.join(only)}: no built page matches")
     for page in [*pages, "index.html", "search.html", "genindex.html"]:
         if (site / page).is_file():
             for ref in parse_html(site / page).external:
                 report.fail(f"{page}: needs another host: {ref}")
-    if screenshots.exists():
+    if screenshots.exists() and not only:
         shutil.rmtree(screenshots)
-    screenshots.mkdir(parents=True)
+    screenshots.mkdir(parents=True, exist_ok=True)
 
     with serve(site) as base, tempfile.TemporaryDirectory(prefix="govtext-chromium-") as profile:
         host = urlsplit(base).netloc
@@ -506,6 +512,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--first-screen", action="store_true", help="screenshot only the first screen of each page"
     )
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="PART",
+        help="check only the pages whose path contains PART (repeatable), e.g. --pages 04_metrics; "
+        "the search is then checked only for --expect queries",
+    )
     args = parser.parse_args(argv)
     if not (args.site / "searchindex.js").is_file():
         print(f"browser_test: no built book in {args.site}: run `make book` first", file=sys.stderr)
@@ -523,7 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         args.screenshots.resolve(),
         args.chromium,
         not args.first_screen,
-        args.expect or SEARCH_EXPECTATIONS,
+        args.expect or ([] if args.pages else SEARCH_EXPECTATIONS),
+        args.pages,
     )
     report.failures.extend(report.console_errors)
     report.failures.extend(f"needs another host: {b}" for b in report.blocked)

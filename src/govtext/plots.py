@@ -129,10 +129,47 @@ def plot_article_sizes(articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
         dodge=False,
         ax=ax,
     )
-    ax.set_xlabel("characters of body text (clean)")
+    ax.set_xlabel("characters of body text (clean)", loc="right")  # never past the figure's right edge
     ax.set_ylabel("")
-    ax.legend(title="", loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    legend_above(ax, handles, labels)
     return ax
+
+
+def legend_above(ax: Axes, handles: Sequence[Any] | None = None, labels: Sequence[str] | None = None) -> Any:
+    """The legend in one row above the plotting area, outside it (it hides no bar or dot) and within the
+    figure's width (it adds no width, so a figure made for the text column stays that wide)."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    return ax.legend(
+        handles=list(handles),
+        labels=list(labels) if labels is not None else None,
+        loc="lower right",  # from the right edge leftwards: over the labels, never past the figure
+        bbox_to_anchor=(1.0, 1.01),
+        ncol=max(len(handles), 1),
+        frameon=False,
+        borderaxespad=0.0,
+        handlelength=1.2,
+        columnspacing=1.2,
+        title=None,
+    )
+
+
+def figure_legend_above(figure: Any, handles: Sequence[Any], labels: Sequence[str]) -> Any:
+    """One legend, in one row, above all the panels of ``figure``: outside every plotting area (with a
+    constrained layout the panels make room for it, without one it sits at the figure's top edge)."""
+    engine = figure.get_layout_engine()
+    constrained = engine is not None and type(engine).__name__ == "ConstrainedLayoutEngine"
+    return figure.legend(
+        handles=list(handles),
+        labels=list(labels),
+        loc="outside upper center" if constrained else "lower center",
+        bbox_to_anchor=None if constrained else (0.5, 1.0),
+        ncol=max(len(handles), 1),
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
 
 
 def _place_sort_key(column: pd.Series[Any]) -> pd.Series[Any]:
@@ -272,10 +309,11 @@ def plot_mention_rates(
     ax.barh(positions, data[value].astype(float), color=colours)
     ax.set_yticks(positions, [str(v) for v in data[label]])
     ax.invert_yaxis()
-    ax.set_xlabel("programme mentions per 10,000 characters" if value == "mentions_per_10k" else value)
+    name = "programme mentions per 10,000 characters" if value == "mentions_per_10k" else value
+    ax.set_xlabel(name, loc="right")  # a label wider than the bars would stick out of the figure
     ax.set_ylabel("")
     handles = [Patch(color=_colour(p), label=p) for p in order]
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    legend_above(ax, handles, list(order))
     return ax
 
 
@@ -338,6 +376,90 @@ def plot_rate_heatmap(
     return ax
 
 
+def _wrap(label: str, width: int) -> str:
+    """``label`` on lines of about ``width`` characters: broken before a parenthesis if it has one (and
+    the words before it wrapped at ``width``), else on two lines at a space."""
+    import textwrap
+
+    if len(label) <= width or " " not in label:
+        return label
+    if " (" in label:
+        head, _, tail = label.partition(" (")
+        return "\n".join([*textwrap.wrap(head, width=width), f"({tail}"])
+    lines = textwrap.wrap(label, width=max(width, (len(label) + 1) // 2))
+    return "\n".join([lines[0], " ".join(lines[1:])])
+
+
+def short_article_label(article_id: str) -> str:
+    """``000_e68ce179375f246f-1`` → ``000-1``: the file number and the article number, short enough to
+    stand horizontally over a column."""
+    doc, sep, article = str(article_id).partition("-")
+    return doc.split("_", 1)[0] + sep + article
+
+
+def plot_article_heatmap(
+    values: pd.DataFrame,
+    article_places: Mapping[str, str],
+    ax: Axes | None = None,
+    row_labels: Mapping[str, str] | None = None,
+    column_labels: Mapping[str, str] | None = None,
+    fmt: str = "{:.0f}",
+    blank_zero: bool = False,
+    wrap: int = 20,
+) -> Axes:
+    """Heatmap of rows (dimensions, stages …) by article, annotated, for a narrow column: articles are
+    columns grouped by place (book order, then by id), labelled horizontally with a short id (``000-1``,
+    :func:`short_article_label`, or ``column_labels``) under the cells in the place's colour, a white
+    rule between places and the places' colours in a legend above; rows keep the order of ``values`` and take
+    ``row_labels`` (short English names: Chinese names belong in a table, not in a rotated label).
+
+    ``values`` is wide: one row per item, one column per article id (e.g. ``compare.stage_matrix(...).T``
+    or a pivot of ``compare.dimension_rates(by="article_id")``). ``blank_zero`` leaves zero cells empty;
+    row labels longer than ``wrap`` characters go on two lines, which leaves the cells room for their ids.
+    Neutral sequential palette, darker = higher, no colour bar (the cells carry their values).
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if values.empty or values.shape[1] == 0:
+        raise ValueError("plot_article_heatmap: no values to plot")
+    missing = [str(a) for a in values.columns if str(a) not in article_places]
+    if missing:
+        raise ValueError(f"plot_article_heatmap: no place for article(s) {', '.join(missing)}")
+    rank = {p: i for i, p in enumerate(_places_in_order([article_places[str(a)] for a in values.columns]))}
+    order = sorted((str(a) for a in values.columns), key=lambda a: (rank[article_places[a]], a))
+    data = values.set_axis([str(a) for a in values.columns], axis=1)[order].astype(float)
+    notes = data.map(lambda v: "" if pd.isna(v) or (blank_zero and v == 0) else fmt.format(v))
+    labels = [(column_labels or {}).get(a, short_article_label(a)) for a in order]
+    rows = [_wrap((row_labels or {}).get(str(r), str(r)), wrap) for r in data.index]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.55 * len(order) + 2.6, 0.36 * len(rows) + 1.3), layout="constrained")
+    sns.heatmap(
+        data.set_axis(rows, axis=0).set_axis(labels, axis=1),
+        annot=notes.to_numpy(),
+        fmt="",
+        cmap="Blues",
+        vmin=0.0,
+        linewidths=0.5,
+        cbar=False,
+        ax=ax,
+    )
+    from matplotlib.patches import Patch
+
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=0, length=0)
+    ax.tick_params(axis="y", rotation=0)
+    places = [article_places[a] for a in order]
+    _colour_place_labels(ax.get_xticklabels(), places)
+    for k in range(1, len(order)):
+        if places[k] != places[k - 1]:
+            ax.axvline(k, color="white", linewidth=3)
+    groups = list(dict.fromkeys(places))
+    legend_above(ax, [Patch(color=_colour(p)) for p in groups], groups)
+    return ax
+
+
 def plot_rate_intervals(
     rates: pd.DataFrame,
     ax: Axes | None = None,
@@ -386,7 +508,7 @@ def plot_rate_intervals(
     ax.set_xlim(left=0)
     ax.set_xlabel("hits per 10,000 characters (95% bootstrap interval)")
     ax.set_ylabel("")
-    ax.legend(loc="lower right", frameon=True)
+    legend_above(ax)
     return ax
 
 
@@ -418,62 +540,73 @@ def plot_top_terms(
         ax.set_yticks(positions, block["term"].astype(str).tolist())
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_title(place, color=_colour(place))
-        ax.set_xlabel("z (weighted log-odds)")
+        ax.set_xlabel("")
+    middle = panels[len(panels) // 2]
+    middle.set_xlabel("z (weighted log-odds)")  # once, under the middle panel: the panels share it
     return panels
 
 
-def plot_similarity_heatmaps(
-    matrices: dict[str, pd.DataFrame],
-    axes: Sequence[Axes] | None = None,
-    fmt: dict[str, str] | None = None,
-    vmax: dict[str, float] | None = None,
-) -> Any:
-    """Small square heatmaps side by side, one per matrix (title = key), places in the book's order.
+def plot_similarity_pairs(
+    matrices: Mapping[str, pd.DataFrame],
+    ax: Axes | None = None,
+    fmt: Mapping[str, str] | None = None,
+    wrap: int = 12,
+) -> Axes:
+    """One heatmap of place pairs (rows: each pair once, in the book's order, ``Gongyi – Zhongyuan``) by
+    measure (columns: the keys of ``matrices``, on up to two horizontal lines), annotated; every label is
+    horizontal and English, so it reads in a narrow column.
 
-    For similarity matrices in [0, 1] (``compare.cosine_similarity_*``) and count matrices such as
-    ``compare.programme_overlap``; ``fmt`` gives a format per key (default ``{:.2f}``) and ``vmax`` an
-    upper colour limit per key (default 1 for similarities: pass the maximum for counts). Place labels
-    keep the place colours. Returns the array of axes.
+    ``matrices`` are square place × place similarity matrices in [0, 1] (``compare.cosine_similarity_*``,
+    ``compare.programme_overlap(..., jaccard=True)``); one colour scale from 0 to 1 for all of them
+    (darker = more similar), so a pale column is a low similarity, not a different scale. ``fmt`` gives a
+    format per key (default ``{:.2f}``).
     """
+    import itertools
+
     import matplotlib.pyplot as plt
-    import numpy as np
     import seaborn as sns
 
     if not matrices:
-        raise ValueError("plot_similarity_heatmaps: no matrices")
-    if axes is None:
-        _, axes = plt.subplots(1, len(matrices), figsize=(3.3 * len(matrices), 3.0))
-    panels: Any = np.atleast_1d(cast(Any, axes))
-    if len(panels) != len(matrices):
-        raise ValueError(f"plot_similarity_heatmaps: {len(matrices)} matrices but {len(panels)} axes")
-    for ax, (title, matrix) in zip(panels, matrices.items(), strict=True):
-        places = _places_in_order([str(p) for p in matrix.index])
-        data = matrix.loc[places, places].astype(float)
-        form = (fmt or {}).get(title, "{:.2f}")
-        notes = data.map(lambda v, form=form: "" if pd.isna(v) else form.format(v))
-        top = (vmax or {}).get(title, 1.0)
-        sns.heatmap(
-            data,
-            annot=notes.to_numpy(),
-            fmt="",
-            cmap="Greens",
-            vmin=0.0,
-            vmax=top,
-            square=True,
-            linewidths=0.5,
-            cbar=False,
-            ax=ax,
+        raise ValueError("plot_similarity_pairs: no matrices")
+    places = _places_in_order([str(p) for m in matrices.values() for p in m.index])
+    pairs = list(itertools.combinations(places, 2))
+    data = pd.DataFrame(
+        {
+            key: [
+                float(cast(Any, m.at[a, b])) if a in m.index and b in m.columns else float("nan")
+                for a, b in pairs
+            ]
+            for key, m in matrices.items()
+        },
+        index=[f"{a} – {b}" for a, b in pairs],
+    )
+    notes = pd.DataFrame(
+        {
+            key: ["" if pd.isna(v) else (fmt or {}).get(key, "{:.2f}").format(v) for v in data[key]]
+            for key in data.columns
+        },
+        index=data.index,
+    )
+    if ax is None:
+        _, ax = plt.subplots(
+            figsize=(1.2 * len(matrices) + 2.4, 0.5 * len(pairs) + 1.2), layout="constrained"
         )
-        ax.set_title(title)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="y", rotation=0)
-        ax.tick_params(axis="x", rotation=30)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
-        _colour_place_labels(ax.get_xticklabels(), places)
-        _colour_place_labels(ax.get_yticklabels(), places)
-    return panels
+    sns.heatmap(
+        data.set_axis([_wrap(str(k), wrap) for k in data.columns], axis=1),
+        annot=notes.to_numpy(),
+        fmt="",
+        cmap="Greens",
+        vmin=0.0,
+        vmax=1.0,
+        linewidths=0.5,
+        cbar=False,
+        ax=ax,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="both", rotation=0, length=0)
+    return ax
 
 
 # --------------------------------------------------------------------------------------------------
@@ -517,14 +650,14 @@ def plot_metric_classes(
     names = [labels.get(c, c) if labels else c for c in classes]
     ax_count.set_yticks(range(len(classes)), names)
     ax_count.invert_yaxis()
-    ax_count.set_xlabel("quantities (count)")
-    ax_rate.set_xlabel("quantities per 10,000 body characters")
+    ax_count.set_xlabel("quantities")
+    ax_rate.set_xlabel("per 10,000 characters")
     ax_rate.tick_params(axis="y", left=False)
     for ax in axes:
         ax.set_ylabel("")
         ax.grid(axis="y", visible=False)
     handles = [Patch(color=_colour(p), label=p) for p in order]
-    ax_rate.legend(handles=handles, loc="lower right", frameon=True)
+    figure_legend_above(ax_count.get_figure(), handles, list(order))
     return axes
 
 
@@ -553,11 +686,11 @@ def plot_hedging(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
     high = data["ci_high"].astype(float).to_numpy() - shares
     ax.errorbar(shares, positions, xerr=[low, high], fmt="none", ecolor="black", capsize=4, linewidth=1)
     for y, (k, n, top) in enumerate(zip(data["n_approx"], data["n_metrics"], data["ci_high"], strict=True)):
-        ax.text(float(top) + 0.01, y, f"{int(k)} of {int(n)}", va="center", fontsize=9)
+        ax.text(float(top) + 0.01, y, f"{int(k)} of {int(n)}", va="center")  # as large as the labels
     ax.set_yticks(positions, order)
     _colour_place_labels(ax.get_yticklabels(), order)
     ax.invert_yaxis()
-    ax.set_xlim(0, min(1.0, float(data["ci_high"].max()) + 0.12))
+    ax.set_xlim(0, min(1.0, float(data["ci_high"].max()) * 1.45 + 0.02))
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
     ax.set_xlabel("share of quantities hedged (95 % interval)")
     ax.set_ylabel("")

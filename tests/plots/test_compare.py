@@ -130,32 +130,84 @@ def test_top_terms_needs_one_axis_per_place() -> None:
         plots.plot_top_terms(_top(), axes)
 
 
-def test_similarity_heatmaps_square_in_book_order() -> None:
+def test_similarity_pairs_one_row_per_pair_in_book_order_with_horizontal_labels() -> None:
     sim = pd.DataFrame(
         [[1.0, 0.5, 0.25], [0.5, 1.0, np.nan], [0.25, np.nan, 1.0]], index=PLACES, columns=PLACES
     )
-    counts = pd.DataFrame([[5, 1, 2], [1, 3, 0], [2, 0, 4]], index=PLACES, columns=PLACES)
-    fig, axes = plt.subplots(1, 2)
-    out = plots.plot_similarity_heatmaps(
-        {"词汇 tf-idf": sim, "shared": counts}, axes, fmt={"shared": "{:.0f}"}, vmax={"shared": 5}
+    jaccard = pd.DataFrame([[1.0, 0.1, 0.2], [0.1, 1.0, 0.0], [0.2, 0.0, 1.0]], index=PLACES, columns=PLACES)
+    fig, ax = plt.subplots(layout="constrained")
+    out = plots.plot_similarity_pairs(
+        {"vocabulary (tf-idf cosine)": sim, "shared (Jaccard)": jaccard},
+        ax=ax,
+        fmt={"shared (Jaccard)": "{:.1f}"},
     )
-    assert [ax.get_title() for ax in out] == ["词汇 tf-idf", "shared"]
-    for ax in out:
-        assert [t.get_text() for t in ax.get_xticklabels()] == list(plots.place_style().order)
-        assert [t.get_text() for t in ax.get_yticklabels()] == list(plots.place_style().order)
-    # Gongyi row: Gongyi, Zhongyuan, Xingyang; the NaN between Zhongyuan and Xingyang gets no text
-    assert [t.get_text() for t in out[0].texts][:3] == ["1.00", "0.25", "0.50"]
-    assert len(out[0].texts) == 7
-    assert [t.get_text() for t in out[1].texts][:3] == ["5", "2", "1"]
+    assert out is ax
+    order = list(plots.place_style().order)  # Gongyi, Zhongyuan, Xingyang
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows == [f"{order[0]} – {order[1]}", f"{order[0]} – {order[2]}", f"{order[1]} – {order[2]}"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "vocabulary\n(tf-idf cosine)",
+        "shared\n(Jaccard)",
+    ]
+    assert all(t.get_rotation() == 0 for t in [*ax.get_xticklabels(), *ax.get_yticklabels()])
+    # row by row: G–Z, G–X, Z–X; the NaN (Zhongyuan–Xingyang vocabulary) gets no text
+    assert [t.get_text() for t in ax.texts] == ["0.25", "0.2", "0.50", "0.1", "0.0"]
     render_strict(fig)
 
 
-def test_similarity_heatmaps_need_matching_axes() -> None:
-    _fig, axes = plt.subplots(1, 2)
-    with pytest.raises(ValueError, match="1 matrices but 2 axes"):
-        plots.plot_similarity_heatmaps(
-            {"a": pd.DataFrame([[1.0]], index=["Gongyi"], columns=["Gongyi"])}, axes
-        )
+def test_similarity_pairs_needs_matrices() -> None:
+    with pytest.raises(ValueError, match="no matrices"):
+        plots.plot_similarity_pairs({})
+
+
+def _article_values() -> tuple[pd.DataFrame, dict[str, str]]:
+    articles = ["003_cc-1", "000_aa-2", "002_bb-1", "000_aa-1"]
+    places = {"003_cc-1": "Xingyang", "000_aa-2": "Gongyi", "002_bb-1": "Zhongyuan", "000_aa-1": "Gongyi"}
+    values = pd.DataFrame(
+        [[1.0, 2.0, 3.0, 0.0], [10.0, 20.0, 30.0, 40.0]],
+        index=["grid_management", "party_leadership"],
+        columns=articles,
+    )
+    return values, places
+
+
+def test_article_heatmap_groups_articles_by_place_with_short_horizontal_ids() -> None:
+    values, places = _article_values()
+    fig, ax = plt.subplots(figsize=(5.6, 3.0), layout="constrained")
+    labels = {"grid_management": "Grids and management devices", "party_leadership": "Party leadership"}
+    out = plots.plot_article_heatmap(values, places, ax=ax, row_labels=labels, blank_zero=True)
+    assert out is ax
+    ticks = ax.get_xticklabels()
+    assert [t.get_text() for t in ticks] == ["000-1", "000-2", "002-1", "003-1"]
+    assert all(t.get_rotation() == 0 for t in [*ticks, *ax.get_yticklabels()])
+    colours = plots.place_style().colours
+    assert [_hex(t.get_color()) for t in ticks] == [
+        colours[p].lower() for p in ["Gongyi", "Gongyi", "Zhongyuan", "Xingyang"]
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Grids and management\ndevices",
+        "Party leadership",
+    ]
+    # columns reordered with their values; the zero of 000-1 is left blank
+    assert [t.get_text() for t in ax.texts] == ["", "2", "3", "1", "40", "20", "30", "10"]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["Gongyi", "Zhongyuan", "Xingyang"]
+    assert legend.get_bbox_to_anchor().y0 >= ax.bbox.y1  # above the plotting area
+    render_strict(fig)
+
+
+def test_article_heatmap_needs_a_place_for_every_article() -> None:
+    values, places = _article_values()
+    del places["002_bb-1"]
+    with pytest.raises(ValueError, match="no place for article"):
+        plots.plot_article_heatmap(values, places)
+    with pytest.raises(ValueError, match="no values"):
+        plots.plot_article_heatmap(values.iloc[:, 0:0], places)
+
+
+def test_short_article_label() -> None:
+    assert plots.short_article_label("000_e68ce179375f246f-1") == "000-1"
+    assert plots.short_article_label("plain") == "plain"
 
 
 def test_rate_heatmap_orders_columns_by_place_when_places_are_given() -> None:

@@ -46,8 +46,9 @@ def test_metric_classes_two_panels_place_colours_and_chinese_labels() -> None:
     widths = [p.get_width() for p in ax_count.patches]
     assert widths == [21, 1, 20, 0, 44, 5]
     assert [p.get_width() for p in ax_rate.patches] == [26.5, 1.3, 33.1, 0.0, 91.4, 10.4]
-    legend = [t.get_text() for t in ax_rate.get_legend().get_texts()]
-    assert legend == list(plots.place_style().order)
+    assert ax_count.get_legend() is None and ax_rate.get_legend() is None  # one legend, above both panels
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == list(plots.place_style().order)
     assert "10,000" in ax_rate.get_xlabel()
     render_strict(fig)
 
