@@ -15,7 +15,9 @@ Registered in ``_config.yml`` (``sphinx: local_extensions: {govtext_reader: book
    hashed file name).
 4. **Buttons from one setting.** ``repository.url`` in ``_config.yml`` is the only place the repository
    address is written. Empty (the default: no public address has been verified), no repository, issues
-   or Binder button is shown; set, all three point at it. See the README.
+   or Binder button is shown; set, all three point at it. See the README. Unset, the inert
+   ``<script type="text/x-thebe-config">`` that sphinx-thebe writes into every page (naming its own
+   placeholder repository, ``binder-examples/jupyter-stacks-datascience``) is removed too.
 5. **A favicon** (``static/favicon.svg``), unless the configuration names one.
 6. **Search results** (``static/govtext_search_page.js``): the search page no longer drops all-digit
    query words (Sphinx's ``searchtools.js`` skips ``/^\\d+$/``, so "13710" found nothing although it is
@@ -95,6 +97,18 @@ def figure_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             image["alt"] = text
 
 
+THEBE_CONFIG = "text/x-thebe-config"
+
+
+def drop_placeholder_thebe(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Without a repository address, remove sphinx-thebe's per-page config naming its placeholder repo."""
+    if (app.config.html_theme_options or {}).get("repository_url"):
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        if THEBE_CONFIG in node.astext() and node.parent is not None:
+            node.parent.remove(node)
+
+
 def copy_tables(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -116,5 +130,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure)
     app.connect("builder-inited", add_assets)
     app.connect("doctree-resolved", figure_alt_text)
+    app.connect("doctree-resolved", drop_placeholder_thebe, priority=900)  # after sphinx-thebe adds it
     app.connect("build-finished", copy_tables)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

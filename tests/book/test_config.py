@@ -68,3 +68,22 @@ def test_one_setting_gives_repository_issues_and_binder() -> None:
     assert options["use_issues_button"]
     assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
     assert options["path_to_docs"] == ""  # notebooks are at book/NAME.ipynb from the repository's root
+
+
+@pytest.mark.parametrize(("repository_url", "kept"), [("", False), ("https://example.org/o/r", True)])
+def test_the_placeholder_thebe_config_is_removed_without_an_address(repository_url: str, kept: bool) -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    reader = _reader()
+    doctree = new_document("page", get_default_settings(Parser))
+    doctree.append(nodes.paragraph(text="prose"))
+    doctree.append(nodes.raw(text='<script type="text/x-thebe-config">{repo: "x/y"}</script>', format="html"))
+    app = types.SimpleNamespace(
+        config=types.SimpleNamespace(html_theme_options={"repository_url": repository_url})
+    )
+    reader.drop_placeholder_thebe(app, doctree, "page")
+    assert any(reader.THEBE_CONFIG in n.astext() for n in doctree.findall(nodes.raw)) is kept
+    assert doctree.astext().startswith("prose")
