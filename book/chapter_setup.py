@@ -37,6 +37,7 @@ from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
 
 import govtext as gt
+import govtext.report.compare  # noqa: F401  (gt.report.compare: the comparison chapters' summaries)
 from govtext import compare, corpus, metrics, plots, programmes, segment
 from govtext.yamlfile import read_yaml
 
