@@ -34,7 +34,17 @@ def test_project_codebook_is_valid_and_complete(codebook) -> None:
         "service",
         "other",
     }
-    assert set(codebook.attrs["levels"]) == {"national", "provincial", "Zhengzhou-wide", "local", "unknown"}
+    assert set(codebook.attrs["levels"]) == {
+        "national",
+        "provincial",
+        "Zhengzhou-wide",
+        "municipal",
+        "local",
+        "unknown",
+    }
+    assert set(codebook["source"]) == {"seeds", "field"}
+    seeds = codebook[codebook["source"] == "seeds"]
+    assert len(seeds) >= 140 and set(seeds["level"]) <= {"national", "Zhengzhou-wide", "local", "unknown"}
     by_name = codebook.set_index("name_zh")
     assert "摘夺创" in by_name.at["摘星夺旗创三宜", "aliases"]
     assert "亮承诺、赛实绩、比干劲" in by_name.at["亮赛比", "aliases"]
@@ -42,7 +52,9 @@ def test_project_codebook_is_valid_and_complete(codebook) -> None:
 
 def test_examples_and_level_evidence_are_verbatim_quotes(seeds, codebook) -> None:
     documents, _cleaned, _sentences = seeds
-    assert set(codebook["example_doc"]) <= set(documents["doc_id"])
+    seed_entries = codebook[codebook["source"] == "seeds"]
+    assert set(seed_entries["example_doc"]) <= set(documents["doc_id"])
+    assert set(seed_entries["level_evidence_doc"]) <= set(documents["doc_id"])
     assert programmes.check_examples(codebook, documents) == []
     broken = codebook.copy()
     broken.loc[0, "example"] = "这句话不在文中"
@@ -50,9 +62,9 @@ def test_examples_and_level_evidence_are_verbatim_quotes(seeds, codebook) -> Non
     assert len(problems) == 1 and f"entry {broken.loc[0, 'id']}" in problems[0] and "'example'" in problems[0]
 
 
-def test_every_entry_has_a_gold_mention(codebook, gold) -> None:
-    assert set(gold["programme_id"]) <= set(codebook["id"])
-    assert set(codebook["id"]) <= set(gold["programme_id"])
+def test_every_seed_entry_has_a_gold_mention(codebook, gold) -> None:
+    assert set(gold["programme_id"]) <= set(codebook.loc[codebook["source"] == "seeds", "id"])
+    assert set(codebook.loc[codebook["source"] == "seeds", "id"]) <= set(gold["programme_id"])
 
 
 def test_not_programmes_and_discovery_rules_load() -> None:

@@ -7,16 +7,30 @@ Chinese name, aliases, kind and level (and an optional ``status``: ``proposed`` 
 parsed file at once (file, entry, field); ``check_codebook_file`` is what ``govtext codebook check`` prints;
 ``load_codebook``, ``load_not_programmes`` and ``load_discovery_rules`` refuse an invalid file with
 ``CodebookError``.
+
+Every entry says where it comes from (``source``): ``seeds``, coded from the texts of the corpus (its
+``example`` and ``level_evidence`` quote a document, ``example_doc``), or ``field``, a programme that
+recurs in public Chinese local-governance news beyond the corpus. A field entry lists the public
+``pages`` it occurs in (at least two, on different sites), quotes one of them (``example``, at most 40
+characters), and, when its level is known, quotes the page that states the origin (``level_evidence``
+and ``level_evidence_doc``) or names a verified reference of the bibliography (``level_reference``:
+``key`` and ``locator``). ``validate_codebook`` checks all of this inside the file;
+``check_field_evidence`` checks it against the evidence files (every address listed in the sources list,
+every reference key in the bibliography and, when the saved page texts are present, their sha256 and
+the quotes verbatim in them).
 ``check_examples`` checks that the quoted examples occur verbatim in the texts, and ``programme_names`` /
 ``codebook_terms`` give the names other steps need (the metric extractor's mask, jieba's user dictionary).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -38,11 +52,14 @@ CODEBOOK_COLUMNS = [
     "example",
     "example_doc",
     "note",
+    "source",
+    "pages",
+    "level_reference",
 ]
 NOT_PROGRAMME_COLUMNS = ["surface", "reason"]
 
 HEADER_FIELDS = {"name": str, "description": str, "version": str, "kinds": dict, "levels": dict}
-OPTIONAL_HEADER_FIELDS = {"reference": str, "not_programmes": list, "discovery": dict}
+OPTIONAL_HEADER_FIELDS = {"reference": str, "sources": dict, "not_programmes": list, "discovery": dict}
 ENTRY_FIELDS = {
     "id": str,
     "name_zh": str,
@@ -54,7 +71,15 @@ ENTRY_FIELDS = {
     "example": str,
     "example_doc": str,
 }
-OPTIONAL_ENTRY_FIELDS = {"level_evidence": str, "level_evidence_doc": str, "note": str, "status": str}
+OPTIONAL_ENTRY_FIELDS = {
+    "level_evidence": str,
+    "level_evidence_doc": str,
+    "note": str,
+    "status": str,
+    "source": str,
+    "pages": list,
+    "level_reference": dict,
+}
 STATUSES = ("accepted", "proposed")
 """Values of an entry's optional ``status``: ``accepted`` (the default) entries are coded; ``proposed`` ones
 (drafted by ``govtext codebook suggest`` for review) are validated like any entry but left out by
@@ -70,6 +95,22 @@ DISCOVERY_FIELDS = {
     "max_stem_chars": int,
 }
 UNKNOWN_LEVEL = "unknown"
+ENTRY_SOURCES = ("seeds", "field")
+"""Values of an entry's ``source``: ``seeds`` (coded from the corpus texts; the default, so that entries
+drafted by ``govtext codebook suggest`` and codebooks written before sources existed stay valid) and
+``field`` (recurring in public news beyond the corpus, with the evidence described in the module
+docstring). An optional header section ``sources`` defines both; the project's codebook has one and gives
+every entry its ``source`` (its tests check that)."""
+SEEDS, FIELD = ENTRY_SOURCES
+FIELD_QUOTE_MAX_CHARS = 40
+"""The longest ``example`` or ``level_evidence`` a field entry may quote from a third-party page."""
+MIN_FIELD_PAGES = 2
+"""A field entry occurs in at least this many public pages, on as many different sites."""
+LEVEL_REFERENCE_FIELDS = ("key", "locator")
+"""The fields of a ``level_reference``: a key of the bibliography and where in the work (page, title …)."""
+TITLE_LOCATOR = "title"
+"""A ``level_reference`` whose locator is ``title`` quotes the work's title: the quote is checked against the
+bibliography's ``title`` field."""
 
 # jieba's default word characters: only names made of these can become one jieba token
 _JIEBA_WORD_RE = re.compile(r"^[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+$")
@@ -129,6 +170,18 @@ def _header_problems(obj: Mapping[str, Any], source: str) -> list[str]:
             problem = _check_type(obj[field], kind)
             if problem:
                 problems.append(f"{source}: header: field '{field}': {problem}")
+    sources = obj.get("sources")
+    if isinstance(sources, dict):
+        if set(sources) != set(ENTRY_SOURCES):
+            problems.append(
+                f"{source}: header: field 'sources': must define exactly {', '.join(ENTRY_SOURCES)}, "
+                f"got {', '.join(map(str, sources)) or 'nothing'}"
+            )
+        for key, text in sources.items():
+            if not isinstance(text, str) or not text.strip():
+                problems.append(
+                    f"{source}: header: field 'sources': '{key}' needs a definition (a non-empty string)"
+                )
     known = {*HEADER_FIELDS, *OPTIONAL_HEADER_FIELDS, "programmes"}
     for field in obj:
         if field not in known:
@@ -137,7 +190,11 @@ def _header_problems(obj: Mapping[str, Any], source: str) -> list[str]:
 
 
 def _entry_problems(
-    entry: Any, label: str, source: str, kinds: set[str] | None, levels: set[str] | None
+    entry: Any,
+    label: str,
+    source: str,
+    kinds: set[str] | None,
+    levels: set[str] | None,
 ) -> list[str]:
     where = f"{source}: entry {label}"
     if not isinstance(entry, dict):
@@ -186,6 +243,132 @@ def _entry_problems(
         )
     if isinstance(level, str) and level != UNKNOWN_LEVEL and not entry.get("level_evidence"):
         problems.append(f"{where}: field 'level_evidence': required when level is not '{UNKNOWN_LEVEL}'")
+    problems.extend(_source_problems(entry, where))
+    return problems
+
+
+def _source_problems(entry: Mapping[str, Any], where: str) -> list[str]:
+    """Problems with an entry's ``source`` (default ``seeds``) and, for a field entry, with its evidence."""
+    entry_source = entry.get("source", SEEDS)
+    if not isinstance(entry_source, str):
+        return []  # the type problem is reported with the other optional fields
+    if entry_source not in ENTRY_SOURCES:
+        return [
+            f"{where}: field 'source': unknown source '{entry_source}' (known: {', '.join(ENTRY_SOURCES)})"
+        ]
+    if entry_source == SEEDS:
+        return [
+            f"{where}: field '{field}': only field entries (source: {FIELD}) have it"
+            for field in ("pages", "level_reference")
+            if field in entry
+        ]
+    return _field_entry_problems(entry, where)
+
+
+def is_address(text: object) -> bool:
+    """Whether ``text`` is an http(s) address with a host (how field pages are named)."""
+    if not isinstance(text, str) or text != text.strip() or any(c.isspace() for c in text):
+        return False
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+_SECOND_LEVEL_LABELS = {"com", "net", "org", "gov", "edu", "ac", "co"}
+_IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+
+
+def site_of(address: str) -> str:
+    """The site of a page address: its registrable domain, by a simple rule (the last two labels of the
+    host, or three when the last is a country code and the one before it is com, net, org, gov, edu, ac
+    or co: ``news.hebei.com.cn`` and ``qhd.hebei.com.cn`` are one site, ``hebei.com.cn``; an IP address
+    is its own site). Two pages on one site do not count as independent."""
+    host = (urlsplit(address).hostname or "").lower().rstrip(".")
+    if _IPV4_RE.match(host) or ":" in host:
+        return host  # an IP address is its own site
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL_LABELS:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _own_keys(entry: Mapping[str, Any]) -> list[str]:
+    """``name_key`` of the entry's name and aliases (the forms a page or quote must contain)."""
+    return [key for _field, name in _entry_names(entry) if (key := name_key(name))]
+
+
+def _quote_problems(entry: Mapping[str, Any], field: str, where: str) -> list[str]:
+    quote = entry.get(field)
+    if isinstance(quote, str) and len(quote) > FIELD_QUOTE_MAX_CHARS:
+        return [
+            f"{where}: field '{field}': a quote from a third-party page is at most {FIELD_QUOTE_MAX_CHARS} "
+            f"characters, got {len(quote)}"
+        ]
+    return []
+
+
+def _field_entry_problems(entry: Mapping[str, Any], where: str) -> list[str]:
+    """The evidence a field entry needs inside the codebook file (see the module docstring)."""
+    problems: list[str] = []
+    pages = entry.get("pages")
+    if pages is None:
+        problems.append(f"{where}: field 'pages': missing (a field entry lists the pages it occurs in)")
+        pages = []
+    elif not isinstance(pages, list):
+        pages = []  # the type problem is reported with the other optional fields
+    addresses = [page for page in pages if is_address(page)]
+    for n, page in enumerate(pages, start=1):
+        if not is_address(page):
+            problems.append(f"{where}: field 'pages': page #{n} is not an http(s) address: {page!r}")
+    if len(set(addresses)) != len(addresses):
+        problems.append(f"{where}: field 'pages': an address is listed twice")
+    sites = {site_of(address) for address in addresses}
+    if len(sites) < MIN_FIELD_PAGES:
+        problems.append(
+            f"{where}: field 'pages': needs at least {MIN_FIELD_PAGES} pages on different sites, got "
+            f"{len(addresses)} page(s) on {len(sites)} site(s)"
+        )
+    example_doc = entry.get("example_doc")
+    if isinstance(example_doc, str) and example_doc.strip() and example_doc not in addresses:
+        problems.append(f"{where}: field 'example_doc': must be one of the entry's pages")
+    problems.extend(_quote_problems(entry, "example", where))
+    example = entry.get("example")
+    keys = _own_keys(entry)
+    if isinstance(example, str) and keys and not any(key in name_key(example) for key in keys):
+        problems.append(f"{where}: field 'example': does not contain the name or an alias")
+    problems.extend(_level_evidence_problems(entry, where))
+    return problems
+
+
+def _level_evidence_problems(entry: Mapping[str, Any], where: str) -> list[str]:
+    """A field entry's level: unknown without evidence, or a short quote from a page or a reference."""
+    evidence = ("level_evidence", "level_evidence_doc", "level_reference")
+    if entry.get("level") == UNKNOWN_LEVEL:
+        return [
+            f"{where}: field '{field}': the level is '{UNKNOWN_LEVEL}', so there is no level evidence"
+            for field in evidence
+            if field in entry
+        ]
+    problems = _quote_problems(entry, "level_evidence", where)
+    has_page, has_reference = "level_evidence_doc" in entry, "level_reference" in entry
+    if has_page == has_reference:
+        problems.append(
+            f"{where}: field 'level_evidence_doc': a field entry's level comes from a page "
+            "(level_evidence_doc) or from a reference (level_reference), exactly one of them"
+        )
+    if (
+        has_page
+        and isinstance(entry["level_evidence_doc"], str)
+        and not is_address(entry["level_evidence_doc"])
+    ):
+        problems.append(f"{where}: field 'level_evidence_doc': must be an http(s) address")
+    reference = entry.get("level_reference")
+    if isinstance(reference, dict):
+        for field in LEVEL_REFERENCE_FIELDS:
+            if not isinstance(reference.get(field), str) or not reference[field].strip():
+                problems.append(f"{where}: field 'level_reference': '{field}' must be a non-empty string")
+        for field in reference:
+            if field not in LEVEL_REFERENCE_FIELDS:
+                problems.append(f"{where}: field 'level_reference': unknown field '{field}'")
     return problems
 
 
@@ -219,9 +402,12 @@ def _discovery_problems(section: Mapping[str, Any], source: str) -> list[str]:
 def validate_codebook(raw_yaml_obj: Any, source: str | Path) -> list[str]:
     """Every problem of a parsed codebook, as ``"FILE: entry <id or #n>: field '<field>': <problem>"``.
 
-    Checks the header (name, description, version, kinds, levels), each entry's fields and types, unknown
-    kinds and levels, snake_case ids, duplicate ids, names or aliases shared by two entries (compared by
-    ``name_key``), and the optional ``not_programmes`` and ``discovery`` sections. An empty list means valid.
+    Checks the header (name, description, version, kinds, levels, optional sources), each entry's fields
+    and types, unknown kinds and levels, snake_case ids, duplicate ids, names or aliases shared by two
+    entries (compared by ``name_key``), each entry's ``source`` and a field entry's evidence (at least two
+    pages on different sites, short quotes, the example containing the name, a level from a page or a
+    reference), and the optional ``not_programmes`` and ``discovery`` sections. An empty list means valid.
+    The evidence files themselves are checked by :func:`check_field_evidence`.
     """
     source = str(source)
     if not isinstance(raw_yaml_obj, dict):
@@ -306,16 +492,242 @@ def validate_codebook(raw_yaml_obj: Any, source: str | Path) -> list[str]:
     return problems
 
 
-def check_codebook_file(path: str | Path) -> list[str]:
-    """Every problem of a codebook file (unreadable, bad YAML, or ``validate_codebook``); [] if valid.
+@dataclass(frozen=True)
+class EvidenceFiles:
+    """Where the evidence of field entries is kept: the sources list (a Markdown table of the pages:
+    address, title, date, sha256), the bibliography (BibTeX) and the folder of saved page texts (one file
+    per page, named by :func:`saved_text_name`; third-party text, not committed, so it may be absent)."""
 
-    This is what ``govtext codebook check FILE`` prints, one problem per line.
+    sources: Path
+    bibliography: Path
+    texts: Path
+
+
+PROJECT_SOURCES = Path("data") / "codebook_sources" / "SOURCES.md"
+PROJECT_TEXTS = Path("data") / "codebook_sources" / "texts"
+PROJECT_BIBLIOGRAPHY = Path("book") / "references.bib"
+SOURCES_COLUMNS = ("address", "title", "date", "sha256")
+"""Columns of the sources list's table, in this order (``date`` may be empty when the page states none)."""
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_BIB_KEY_RE = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+
+
+def find_evidence_files(codebook_path: str | Path) -> EvidenceFiles | None:
+    """The project's evidence files, if ``codebook_path`` lies in a checkout of the project: the nearest
+    parent folder holding ``data/codebook_sources/SOURCES.md`` and ``book/references.bib``; None otherwise
+    (an installed package, or a researcher's own codebook elsewhere)."""
+    for folder in Path(codebook_path).resolve().parents:
+        if (folder / PROJECT_SOURCES).is_file() and (folder / PROJECT_BIBLIOGRAPHY).is_file():
+            return EvidenceFiles(
+                folder / PROJECT_SOURCES, folder / PROJECT_BIBLIOGRAPHY, folder / PROJECT_TEXTS
+            )
+    return None
+
+
+def check_codebook_file(path: str | Path, evidence: EvidenceFiles | None = None) -> list[str]:
+    """Every problem of a codebook file (unreadable, bad YAML, ``validate_codebook`` and, for a valid file,
+    ``check_field_evidence``); [] if valid.
+
+    The evidence files are ``evidence`` or, by default, those of the project checkout the file lies in
+    (:func:`find_evidence_files`); without any, field entries are checked inside the file only. This is
+    what ``govtext codebook check FILE`` prints, one problem per line.
     """
     try:
         obj = read_codebook_yaml(path)
     except CodebookError as exc:
         return [str(exc)]
-    return validate_codebook(obj, path)
+    problems = validate_codebook(obj, path)
+    if problems:
+        return problems
+    evidence = evidence if evidence is not None else find_evidence_files(path)
+    if evidence is None:
+        return []
+    return check_field_evidence(obj, evidence, path)
+
+
+def saved_text_name(address: str) -> str:
+    """The file name of a page's saved text: the first 16 hex digits of the sha256 of its address, .txt."""
+    return hashlib.sha256(address.encode("utf-8")).hexdigest()[:16] + ".txt"
+
+
+def text_sha256(path: str | Path) -> str:
+    """The sha256 of a file's bytes (the saved text of a page: UTF-8, LF line ends)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _table_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def read_sources_list(path: str | Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The pages of a sources list, ``{address: {"title", "date", "sha256"}}``, and its problems.
+
+    The file is Markdown; its one table has the columns ``SOURCES_COLUMNS`` (a ``|`` inside a title is
+    written ``\\|``). Problems: no table, a row with the wrong number of cells, an address that is not http(s)
+    or is listed twice, an empty title, a sha256 that is not 64 lower-case hex digits.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [f"{path}: cannot be read: {exc}"]
+    pages: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
+    rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip().startswith("|")]
+    header = [
+        (n, line) for n, line in rows if [c.lower() for c in _table_cells(line)] == list(SOURCES_COLUMNS)
+    ]
+    if not header:
+        return {}, [f"{path}: no table with the columns {' | '.join(SOURCES_COLUMNS)}"]
+    start = header[0][0]
+    for n, line in rows:
+        if n <= start or set(line.replace("|", "").strip()) <= set("-: "):
+            continue
+        cells = _table_cells(line.replace("\\|", "\x00"))
+        cells = [cell.replace("\x00", "|") for cell in cells]
+        where = f"{path}: line {n}"
+        if len(cells) != len(SOURCES_COLUMNS):
+            problems.append(
+                f"{where}: needs {len(SOURCES_COLUMNS)} cells ({', '.join(SOURCES_COLUMNS)}), "
+                f"got {len(cells)}"
+            )
+            continue
+        address, title, date, sha256 = (cell.strip("<>") if i == 0 else cell for i, cell in enumerate(cells))
+        if not is_address(address):
+            problems.append(f"{where}: address {address!r} is not an http(s) address")
+            continue
+        if address in pages:
+            problems.append(f"{where}: address {address} is listed twice")
+        if not title:
+            problems.append(f"{where}: the title is empty")
+        if not _SHA256_RE.match(sha256):
+            problems.append(f"{where}: sha256 {sha256!r} is not 64 lower-case hex digits")
+        pages[address] = {"title": title, "date": date, "sha256": sha256}
+    return pages, problems
+
+
+def bibliography_keys(path: str | Path) -> frozenset[str]:
+    """The entry keys of a BibTeX file (``@article{key, …``)."""
+    return frozenset(_BIB_KEY_RE.findall(Path(path).read_text(encoding="utf-8")))
+
+
+def _bib_field(block: str, field: str) -> str | None:
+    """The value of ``field`` in one BibTeX entry (``field = {…}`` with nested braces), braces removed."""
+    match = re.search(rf"(?m)^\s*{field}\s*=\s*\{{", block)
+    if not match:
+        return None
+    depth, out = 1, list[str]()
+    for char in block[match.end() :]:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return "".join(out)
+        if char not in "{}":
+            out.append(char)
+    return None
+
+
+def bibliography_titles(path: str | Path) -> dict[str, str]:
+    """``{key: title}`` of a BibTeX file (braces removed; entries without a title are left out)."""
+    text = Path(path).read_text(encoding="utf-8")
+    starts = [(m.start(), m.group(1)) for m in _BIB_KEY_RE.finditer(text)]
+    titles = {}
+    for n, (start, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+        title = _bib_field(text[start:end], "title")
+        if title is not None:
+            titles[key] = title
+    return titles
+
+
+def _field_entries(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [
+        entry
+        for entry in obj.get("programmes") or []
+        if isinstance(entry, dict) and entry.get("source") == FIELD
+    ]
+
+
+def check_field_evidence(
+    obj: Mapping[str, Any], evidence: EvidenceFiles, source: str | Path = "codebook"
+) -> list[str]:
+    """Problems of a valid codebook's field entries against the evidence files; [] if none.
+
+    Every page and ``level_evidence_doc`` address must be listed in the sources list, every
+    ``level_reference`` key must be a key of the bibliography (a quote located in the ``title`` must occur
+    in that entry's title), and every listed page must be used by some entry. When the folder of saved
+    texts exists, every listed page must have its text there with the sha256 of the list, each ``example``
+    and ``level_evidence`` must occur verbatim in the text of its page, and each page's text must contain
+    the entry's name or an alias (compared by ``name_key``).
+    """
+    source = str(source)
+    pages, problems = read_sources_list(evidence.sources)
+    try:
+        keys = bibliography_keys(evidence.bibliography)
+        titles = bibliography_titles(evidence.bibliography)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [*problems, f"{evidence.bibliography}: cannot be read: {exc}"]
+    texts: dict[str, str] | None = None
+    if evidence.texts.is_dir():
+        texts = {}
+        for address, page in pages.items():
+            file = evidence.texts / saved_text_name(address)
+            if not file.is_file():
+                problems.append(f"{evidence.sources}: {address}: saved text {file} is missing")
+                continue
+            if text_sha256(file) != page["sha256"]:
+                problems.append(f"{evidence.sources}: {address}: sha256 of {file} is not the one listed")
+            texts[address] = file.read_text(encoding="utf-8")
+    used: set[str] = set()
+    for entry in _field_entries(obj):
+        where = f"{source}: entry {entry.get('id')}"
+        addresses = list(entry.get("pages") or [])
+        if "level_evidence_doc" in entry:
+            addresses.append(entry["level_evidence_doc"])
+        for address in addresses:
+            used.add(address)
+            if address not in pages:
+                problems.append(f"{where}: {address} is not listed in {evidence.sources}")
+        reference = entry.get("level_reference")
+        if isinstance(reference, dict) and reference.get("key") not in keys:
+            problems.append(
+                f"{where}: field 'level_reference': key '{reference.get('key')}' is not in "
+                f"{evidence.bibliography}"
+            )
+        elif isinstance(reference, dict) and reference.get("locator") == TITLE_LOCATOR:
+            title = " ".join(titles.get(str(reference["key"]), "").split())
+            if str(entry.get("level_evidence")) not in title:
+                problems.append(
+                    f"{where}: field 'level_evidence': not found in the title of '{reference['key']}' "
+                    f"(locator: {TITLE_LOCATOR})"
+                )
+        if texts is not None:
+            problems.extend(_text_problems(entry, where, texts))
+    for address in pages:
+        if address not in used:
+            problems.append(f"{evidence.sources}: {address} is listed but no field entry uses it")
+    return problems
+
+
+def _text_problems(entry: Mapping[str, Any], where: str, texts: Mapping[str, str]) -> list[str]:
+    """A field entry's quotes verbatim in its saved pages, and its name or an alias in every page."""
+    problems = []
+    quotes = [("example", str(entry.get("example_doc")))]
+    if "level_evidence_doc" in entry:
+        quotes.append(("level_evidence", str(entry["level_evidence_doc"])))
+    for field, address in quotes:
+        if address in texts and str(entry.get(field)) not in texts[address]:
+            problems.append(f"{where}: field '{field}': not found verbatim in the saved text of {address}")
+    keys = _own_keys(entry)
+    for address in entry.get("pages") or []:
+        if address in texts and not any(key in name_key(texts[address]) for key in keys):
+            problems.append(
+                f"{where}: field 'pages': the saved text of {address} has neither the name nor an alias"
+            )
+    return problems
 
 
 def _load_valid(path: str | Path) -> dict[str, Any]:
@@ -328,7 +740,10 @@ def _load_valid(path: str | Path) -> dict[str, Any]:
 
 
 def load_codebook(path: str | Path) -> pd.DataFrame:
-    """The codebook's accepted programmes, one row per entry (``CODEBOOK_COLUMNS``; ``aliases`` is a tuple).
+    """The codebook's accepted programmes, one row per entry (``CODEBOOK_COLUMNS``; ``aliases`` and
+    ``pages`` are tuples; ``source`` is ``seeds`` or ``field``; ``level_reference`` is ``"key, locator"`` or
+    empty; a field entry's ``level_evidence_doc`` is the address of the page that states its level, or
+    empty).
 
     Raises ``CodebookError`` listing every problem if the file is unreadable or invalid. Rows keep file
     order; ``attrs`` carry the header (``source``, ``name``, ``version``, ``kinds``, ``levels``) and the ids
@@ -341,6 +756,9 @@ def load_codebook(path: str | Path) -> pd.DataFrame:
         if entry.get("status", ACCEPTED) == PROPOSED:
             proposed.append(entry["id"])
             continue
+        entry_source = entry.get("source", SEEDS)
+        reference = entry.get("level_reference")
+        default_level_doc = entry["example_doc"] if entry_source == SEEDS else ""
         rows.append(
             {
                 "id": entry["id"],
@@ -350,11 +768,14 @@ def load_codebook(path: str | Path) -> pd.DataFrame:
                 "kind": entry["kind"],
                 "level": entry["level"],
                 "level_evidence": entry.get("level_evidence", ""),
-                "level_evidence_doc": entry.get("level_evidence_doc", entry["example_doc"]),
+                "level_evidence_doc": entry.get("level_evidence_doc", default_level_doc),
                 "definition": " ".join(entry["definition"].split()),
                 "example": entry["example"],
                 "example_doc": entry["example_doc"],
                 "note": entry.get("note", ""),
+                "source": entry_source,
+                "pages": tuple(entry.get("pages") or ()),
+                "level_reference": f"{reference['key']}, {reference['locator']}" if reference else "",
             }
         )
     table = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
