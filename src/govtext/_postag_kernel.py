@@ -1,6 +1,6 @@
 # mypy: ignore-errors
 # (numba kernels: arguments are numpy arrays and numba scalars, typed by numba at compile time)
-"""Compiled kernels of :mod:`govtext.postag`: ``jieba.posseg``'s cut of a whole text, in numba.
+"""Compiled kernels of :mod:`govtext.postag`: ``jieba.posseg``'s and ``jieba.lcut``'s cut of a text, in numba.
 
 Imported only by :func:`govtext.postag.load_kernel` (which points numba's cache at a private folder first);
 importing it needs numba. Every function follows a piece of jieba 0.42.1 line by line, so that the tokens,
@@ -11,7 +11,10 @@ their tags, the float64 sums and the tie-breaking are those of ``jieba.posseg.PO
 * ``_cut_block`` is ``Tokenizer.get_DAG`` + ``Tokenizer.calc`` + ``POSTokenizer.__cut_DAG``;
 * ``_cut_detail`` is ``__cut_detail`` (``re_han_detail``, then ``re_skip_detail`` with tags ``m``, ``eng``
   and ``x``);
-* ``_viterbi`` is ``jieba.posseg.viterbi.viterbi`` and ``_emit_route`` is ``__cut``.
+* ``_viterbi`` is ``jieba.posseg.viterbi.viterbi`` and ``_emit_route`` is ``__cut``;
+* :func:`cut_words` is ``jieba.Tokenizer.cut(text, HMM=True)`` (blocks of ``re_han_default``), with
+  ``_cut_block_words`` its ``__cut_DAG`` (the same ``_best_route``), ``_finalseg_cut`` ``jieba.finalseg.cut``
+  and ``_finalseg_viterbi`` ``jieba.finalseg.viterbi``.
 
 The dictionary is a trie (open-addressing hash of ``(node, code point)``) built from ``Tokenizer.FREQ`` by
 :func:`build_trie`; the model is jieba's tables turned into arrays by ``govtext.postag``. Output tokens are
@@ -34,6 +37,7 @@ HAN_HI = 0x9FD5
 CODE_POINTS = 0x110000  # the trie's key is node * CODE_POINTS + code point
 BMES_B, BMES_E, BMES_M, BMES_S = 0, 1, 2, 3
 TAG_DICT = -1
+TAG_HMM = -2  # a word of jieba.finalseg's Viterbi (the dictionary tagger's cut)
 TAG_X, TAG_M, TAG_ENG = 0, 1, 2  # the first tag names; the HMM's tags follow
 DEAD_END = -1  # jieba's viterbi would call max() on no states (and raise): the caller lets jieba do it
 
@@ -309,11 +313,9 @@ def _flush(
 
 
 @_jit
-def _cut_block(
-    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
-    start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
-):  # fmt: skip
-    """``POSTokenizer.__cut_DAG`` of the block ``cps[lo:hi]``, with ``get_DAG`` and ``calc`` folded in."""
+def _best_route(cps, lo, hi, hkeys, hvals, present, truthy, log_freq, log_total):
+    """``Tokenizer.get_DAG`` + ``Tokenizer.calc`` of the block ``cps[lo:hi]``: ``route_x[idx]`` is the last
+    character (relative to ``lo``) of the best word starting at ``idx``."""
     n = hi - lo
     route_p = np.empty(n + 1)
     route_x = np.empty(n + 1, dtype=np.int64)
@@ -340,6 +342,17 @@ def _cut_block(
             best_x = idx
         route_p[idx] = best
         route_x[idx] = best_x
+    return route_x
+
+
+@_jit
+def _cut_block(
+    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+    start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
+):  # fmt: skip
+    """``POSTokenizer.__cut_DAG`` of the block ``cps[lo:hi]``, with ``get_DAG`` and ``calc`` folded in."""
+    n = hi - lo
+    route_x = _best_route(cps, lo, hi, hkeys, hvals, present, truthy, log_freq, log_total)
     x = 0
     buf = -1  # start of the buffer of single characters, or -1
     while x < n:
@@ -389,6 +402,183 @@ def cut_text(
             if n_out < 0:
                 return n_out
         elif cps[p] == 13 and q < n and cps[q] == 10:  # re_skip_internal: \r\n, else one character
+            q += 1
+            n_out = _emit(out, n_out, p, q, TAG_X)
+        else:
+            n_out = _emit(out, n_out, p, q, TAG_X)
+        p = q
+    return n_out
+
+
+# ----------------------------------------------------------------------------------------------------
+# jieba.Tokenizer.cut(text, HMM=True): the tokens of jieba.lcut (the dictionary tagger's cut)
+# ----------------------------------------------------------------------------------------------------
+
+
+@_jit
+def _is_default(c: int) -> bool:  # re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]
+    return _is_internal(c) or c == 37 or c == 45  # % -
+
+
+@_jit
+def _is_digit(c: int) -> bool:  # \d among the characters of a block: [0-9]
+    return 48 <= c <= 57
+
+
+@_jit
+def _finalseg_viterbi(cps, lo, hi, fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit):
+    """``jieba.finalseg.viterbi`` of ``cps[lo:hi]`` (Han characters) over the states B, E, M, S (numbered in
+    sorted order, as Python compares them): the best state at each position."""
+    n = hi - lo
+    v = np.empty((n, 4))
+    back = np.zeros((n, 4), dtype=np.int8)
+    row = cps[lo] - HAN_LO
+    for y in range(4):
+        v[0, y] = fs_start[y] + fs_emit[row, y]  # start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
+    for t in range(1, n):
+        row = cps[lo + t] - HAN_LO
+        for y in range(4):
+            em = fs_emit[row, y]
+            # max([(V[t - 1][y0] + trans_p[y0].get(y, MIN_FLOAT) + em_p, y0) for y0 in PrevStatus[y]])
+            best_state = -1
+            best = 0.0
+            for j in range(fs_prev_ptr[y], fs_prev_ptr[y + 1]):
+                y0 = fs_prev_idx[j]
+                p = v[t - 1, y0] + fs_trans[y0, y] + em
+                if best_state < 0 or p > best or (p == best and y0 > best_state):
+                    best = p
+                    best_state = y0
+            v[t, y] = best
+            back[t, y] = best_state
+    # max((V[len(obs) - 1][y], y) for y in 'ES'): a tie goes to S
+    state = BMES_S if v[n - 1, BMES_S] >= v[n - 1, BMES_E] else BMES_E
+    route = np.empty(n, dtype=np.int64)
+    for i in range(n - 1, -1, -1):
+        route[i] = state
+        if i > 0:
+            state = back[i, state]
+    return route
+
+
+@_jit
+def _finalseg_cut(cps, lo, hi, out, n_out, fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit):
+    """``jieba.finalseg.cut`` of ``cps[lo:hi]``: runs of Han characters by the Viterbi (tag ``TAG_HMM``),
+    the rest split by ``re_skip`` (``[a-zA-Z0-9]+(?:\\.\\d+)?%?`` and the stretches between, whole; tag
+    ``TAG_X``)."""
+    p = lo
+    while p < hi:
+        q = p
+        if _is_han(cps[p]):
+            while q < hi and _is_han(cps[q]):
+                q += 1
+            route = _finalseg_viterbi(cps, p, q, fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit)
+            begin = 0  # finalseg.__cut: words from the route's B/M/E/S
+            nexti = 0
+            for i in range(q - p):
+                state = route[i]
+                if state == BMES_B:
+                    begin = i
+                elif state == BMES_E:
+                    n_out = _emit(out, n_out, p + begin, p + i + 1, TAG_HMM)
+                    nexti = i + 1
+                elif state == BMES_S:
+                    n_out = _emit(out, n_out, p + i, p + i + 1, TAG_HMM)
+                    nexti = i + 1
+            if nexti < q - p:
+                n_out = _emit(out, n_out, p + nexti, q, TAG_HMM)
+        else:
+            while q < hi and not _is_han(cps[q]):
+                q += 1
+            i = p
+            while i < q:
+                j = i + 1
+                if _is_eng(cps[i]):
+                    while j < q and _is_eng(cps[j]):
+                        j += 1
+                    if j + 1 < q and cps[j] == 46 and _is_digit(cps[j + 1]):  # (?:\.\d+)?
+                        j += 2
+                        while j < q and _is_digit(cps[j]):
+                            j += 1
+                    if j < q and cps[j] == 37:  # %?
+                        j += 1
+                else:
+                    while j < q and not _is_eng(cps[j]):
+                        j += 1
+                n_out = _emit(out, n_out, i, j, TAG_X)
+                i = j
+        p = q
+    return n_out
+
+
+@_jit
+def _flush_words(
+    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy,
+    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+):  # fmt: skip
+    """``Tokenizer.__cut_DAG`` on its buffer of single characters ``[lo, hi)``."""
+    if hi - lo == 1:
+        return _emit(out, n_out, lo, hi, TAG_DICT)
+    if not _freq_truthy(cps, lo, hi, hkeys, hvals, present, truthy):
+        return _finalseg_cut(cps, lo, hi, out, n_out, fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit)
+    for i in range(lo, hi):
+        n_out = _emit(out, n_out, i, i + 1, TAG_DICT)
+    return n_out
+
+
+@_jit
+def _cut_block_words(
+    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+):  # fmt: skip
+    """``Tokenizer.__cut_DAG`` of the block ``cps[lo:hi]``."""
+    n = hi - lo
+    route_x = _best_route(cps, lo, hi, hkeys, hvals, present, truthy, log_freq, log_total)
+    x = 0
+    buf = -1  # start of the buffer of single characters, or -1
+    while x < n:
+        y = route_x[x] + 1
+        if y - x == 1:
+            if buf < 0:
+                buf = x
+        else:
+            if buf >= 0:
+                n_out = _flush_words(
+                    cps, lo + buf, lo + x, out, n_out, hkeys, hvals, present, truthy,
+                    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+                )  # fmt: skip
+                buf = -1
+            n_out = _emit(out, n_out, lo + x, lo + y, TAG_DICT)
+        x = y
+    if buf >= 0:
+        n_out = _flush_words(
+            cps, lo + buf, hi, out, n_out, hkeys, hvals, present, truthy,
+            fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+        )  # fmt: skip
+    return n_out
+
+
+@_jit
+def cut_words(
+    cps, out, hkeys, hvals, present, truthy, log_freq, log_total,
+    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+):  # fmt: skip
+    """``Tokenizer.cut(text, HMM=True)`` of the code points ``cps``: writes ``(start, end, tag)`` into the
+    columns of ``out`` (3 rows, at least ``len(cps) + 1`` columns; the tag says where the token came from:
+    ``TAG_DICT`` the dictionary's route, ``TAG_HMM`` finalseg's Viterbi, ``TAG_X`` the rest) and returns
+    how many."""
+    n = cps.size
+    n_out = 0
+    p = 0
+    while p < n:
+        q = p + 1
+        if _is_default(cps[p]):
+            while q < n and _is_default(cps[q]):
+                q += 1
+            n_out = _cut_block_words(
+                cps, p, q, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+                fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+            )  # fmt: skip
+        elif cps[p] == 13 and q < n and cps[q] == 10:  # re_skip_default: \r\n, else one character
             q += 1
             n_out = _emit(out, n_out, p, q, TAG_X)
         else:

@@ -1,4 +1,5 @@
-"""An exact, compiled ``jieba.posseg``: the same ``(word, tag)`` sequence, several times faster.
+"""An exact, compiled ``jieba.posseg`` and ``jieba.lcut``: the same ``(word, tag)`` sequence and the same
+tokens, several times faster.
 
 ``jieba.posseg.POSTokenizer.cut`` spends most of its time in its POS Viterbi (an HMM over B/M/E/S x tag
 states, in pure Python). :class:`CompiledPOSTokenizer` runs the whole cut of a text (blocks, the
@@ -9,6 +10,9 @@ prefix dictionary of the tokenizer (``Tokenizer.FREQ``, with user words), ``word
 jieba's order and ties go where Python's ``max`` over ``(prob, state)`` or ``(prob, end)`` tuples sends
 them (the larger state, the longer word), so the output is identical to ``jieba.posseg`` for every
 input; the tests compare them on the seed corpus and on random strings.
+:meth:`CompiledPOSTokenizer.word_spans` does the same for ``Tokenizer.cut(text, HMM=True)`` (the cut of
+``jieba.lcut``, which the ``dictionary`` tagger uses): the same DAG and route, new words by
+``jieba.finalseg``'s Viterbi over its own tables (``start_P``, ``trans_P``, ``emit_P``, ``PrevStatus``).
 
 numba is optional: :func:`compiled_tagger` returns None when it is missing, fails to compile, or the
 self-check at start disagrees with jieba, and ``govtext.segment.Segmenter`` then uses ``jieba.posseg``
@@ -33,6 +37,7 @@ with warnings.catch_warnings():
     # jieba 0.42.1 imports pkg_resources, which setuptools >= 80 deprecates with a UserWarning on every import
     warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     import jieba
+    import jieba.finalseg
     import jieba.posseg
     from jieba._compat import strdecode
 
@@ -42,6 +47,7 @@ BACKENDS = ("auto", "compiled", "jieba")
 
 SELF_CHECK_TEXT = (
     "杜甫路街道改造88个老旧小区，王小明说iPhone6s售价5.5千元\r\n鄱阳湖畔的龘靐齉爩 C++ & R_2 v1.0"
+    " 同比增长3.5%-4%，a1.25b%+#龘靐"
 )
 """A text with unknown names, rare characters, Latin letters, numbers and ``\\r\\n``: the compiled cut of it
 must equal jieba's before the compiled path is used."""
@@ -50,6 +56,7 @@ _lock = threading.Lock()
 _kernel: ModuleType | None = None
 _kernel_error: str | None = None
 _models: dict[tuple[int, ...], _Model] = {}
+_finalseg_models: dict[tuple[object, ...], tuple[tuple[object, ...], _FinalsegModel]] = {}
 
 
 def numba_cache_dir() -> Path:
@@ -205,6 +212,62 @@ def _posseg_model() -> _Model:
         return model
 
 
+class _FinalsegModel:
+    """``jieba.finalseg``'s HMM (the new words of ``Tokenizer.cut``) as arrays over the states B, E, M, S
+    (numbered in sorted order); every missing entry is ``finalseg.MIN_FLOAT``, as its ``dict.get`` says."""
+
+    STATES = "BEMS"
+
+    def __init__(
+        self,
+        start: dict[str, float],
+        trans: dict[str, dict[str, float]],
+        emit: dict[str, dict[str, float]],
+        prev_status: dict[str, str],
+        min_float: float,
+    ) -> None:
+        number = {state: k for k, state in enumerate(self.STATES)}
+        if any(not set(self.STATES) <= set(table) for table in (start, trans, emit, prev_status)):
+            raise ValueError("jieba.finalseg's tables do not have the states B, M, E, S")
+        if any(set(prev_status[state]) - set(self.STATES) for state in self.STATES):
+            raise ValueError("jieba.finalseg.PrevStatus names a state outside B, M, E, S")
+        self.start_p = np.array([float(start[state]) for state in self.STATES])
+        self.trans = np.full((4, 4), float(min_float))
+        for state in self.STATES:
+            for target, value in trans[state].items():
+                if target in number:
+                    self.trans[number[state], number[target]] = float(value)
+        prev_ptr, prev_idx = [0], []
+        for state in self.STATES:
+            prev_idx += [number[before] for before in prev_status[state]]
+            prev_ptr.append(len(prev_idx))
+        self.prev_ptr = np.array(prev_ptr, dtype=np.int64)
+        self.prev_idx = np.array(prev_idx, dtype=np.int64)
+        self.emit = np.full((0x9FD5 - 0x4E00 + 1, 4), float(min_float))  # only Han characters are looked up
+        for state in self.STATES:
+            for char, value in emit[state].items():
+                if len(char) == 1 and "\u4e00" <= char <= "\u9fd5":
+                    self.emit[ord(char) - 0x4E00, number[state]] = float(value)
+        tables = (self.start_p, self.trans, self.emit)
+        if not all(np.isfinite(table).all() for table in tables):
+            raise ValueError("jieba.finalseg's tables hold a value that is not a finite number")
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.start_p, self.trans, self.prev_ptr, self.prev_idx, self.emit)
+
+
+def _finalseg_model() -> _FinalsegModel:
+    """The arrays of the tables ``jieba.finalseg`` uses now (built once per set of tables)."""
+    finalseg = jieba.finalseg
+    tables = (finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.PrevStatus)
+    key = (*map(id, tables), finalseg.MIN_FLOAT)
+    with _lock:
+        entry = _finalseg_models.get(key)
+        if entry is None:  # the entry keeps the tables alive, so that their ids are not reused
+            entry = _finalseg_models[key] = (tables, _FinalsegModel(*tables, finalseg.MIN_FLOAT))
+        return entry[1]
+
+
 class _Trie:
     """``Tokenizer.FREQ`` as the kernel's trie: node arrays ``present`` (the word is a key), ``truthy``
     (its count is not 0) and ``log_freq`` (``math.log(count or 1)``, Python's own logarithm)."""
@@ -252,6 +315,7 @@ class CompiledPOSTokenizer:
         self.tokenizer: jieba.Tokenizer = posseg.tokenizer
         self.model = _posseg_model()
         self._model_arrays = self.model.arrays()
+        self._finalseg_arrays: tuple[np.ndarray, ...] | None = None  # built when first needed
         self.refresh()
 
     def refresh(self) -> None:
@@ -301,6 +365,31 @@ class CompiledPOSTokenizer:
             append((word, names[tag] if tag >= 0 else known(word, "x")))
         return pairs
 
+    def word_spans(self, sentence: str) -> tuple[list[int], list[int]] | None:
+        """The ``(starts, ends)`` of the tokens of ``Tokenizer.lcut(sentence, HMM=True)`` (the cut of
+        ``jieba.lcut``, new words by ``jieba.finalseg``'s HMM, whose tables are read when first needed),
+        or None when ``jieba.finalseg.Force_Split_Words`` is not empty (``add_word(word, freq=0)`` fills
+        it): the caller then asks jieba."""
+        if jieba.finalseg.Force_Split_Words:
+            return None
+        self._fresh()
+        if self._finalseg_arrays is None:
+            self._finalseg_arrays = _finalseg_model().arrays()
+        cps = np.frombuffer(sentence.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        out = np.empty((3, len(sentence) + 1), dtype=np.int64)
+        n_out = self.kernel.cut_words(cps, out, *self._trie_arrays, self._log_total, *self._finalseg_arrays)
+        starts, ends = out[:2, :n_out].tolist()
+        return starts, ends
+
+    def lcut_words(self, sentence: str | bytes) -> list[str]:
+        """The tokens of ``Tokenizer.lcut(sentence, HMM=True)``, as :meth:`word_spans` finds them."""
+        text: str = strdecode(sentence)
+        spans = self.word_spans(text)
+        if spans is None:
+            words: list[str] = self.tokenizer.lcut(text, HMM=True)
+            return words
+        return [text[start:end] for start, end in zip(*spans, strict=True)]
+
 
 def compiled_tagger(posseg: jieba.posseg.POSTokenizer) -> tuple[CompiledPOSTokenizer | None, str]:
     """A :class:`CompiledPOSTokenizer` on ``posseg`` and ``""``, or None and why not: numba missing, a
@@ -312,9 +401,11 @@ def compiled_tagger(posseg: jieba.posseg.POSTokenizer) -> tuple[CompiledPOSToken
         tagger = CompiledPOSTokenizer(posseg)
         got = tagger.lcut(SELF_CHECK_TEXT)  # compiles, or loads from the cache
         expected = [(pair.word, pair.flag) for pair in posseg.cut(SELF_CHECK_TEXT, HMM=True)]
+        got_words = tagger.lcut_words(SELF_CHECK_TEXT)
+        expected_words = posseg.tokenizer.lcut(SELF_CHECK_TEXT, HMM=True)
     except Exception as error:
         return None, f"the compiled tagger failed: {error!r}"
-    if got != expected:
+    if got != expected or got_words != expected_words:
         warnings.warn(
             "govtext.postag: the compiled tagger disagrees with jieba.posseg; using jieba", stacklevel=2
         )

@@ -107,12 +107,14 @@ TAGGERS = ("hmm", "dictionary")
 """Segmentation and POS tagging: ``hmm`` (the default, used in the book) is ``jieba.posseg``: its own cut,
 with unknown stretches cut and tagged by its POS HMM (run by ``govtext.postag``'s compiled copy of it when
 numba is installed: the same tokens and tags, much faster); ``dictionary`` cuts exactly like ``jieba.lcut``
-and looks each token's tag up in jieba's dictionary (see ``Segmenter``)."""
+(by ``govtext.postag``'s compiled copy of ``jieba.Tokenizer.cut`` when numba is installed) and looks each
+token's tag up in jieba's dictionary (see ``Segmenter``)."""
 
 POS_BACKENDS = postag.BACKENDS
-"""Who runs ``jieba.posseg``'s cut: ``auto`` (the default: the compiled tagger of ``govtext.postag`` when
-numba is available, else jieba), ``compiled`` (an error without numba) or ``jieba``. The output is the same;
-``$GOVTEXT_POS_BACKEND`` changes the default."""
+"""Who runs jieba's cut (``jieba.posseg``'s, and ``jieba.lcut``'s for the ``dictionary`` tagger): ``auto``
+(the default: the compiled kernels of ``govtext.postag`` when numba is available, else jieba), ``compiled``
+(an error without numba) or ``jieba``. The output is the same; ``$GOVTEXT_POS_BACKEND`` changes the
+default."""
 
 MAX_UNKNOWN_TAGS = 200_000
 """How many tags of words outside the dictionary a segmenter remembers (each costs one run of the POS HMM)."""
@@ -131,10 +133,10 @@ class Segmenter:
     split it), numbers ``m``, Latin letters ``eng``, anything else (punctuation, spaces) ``x``.
     ``block_re`` matches the runs of characters jieba segments as a whole.
 
-    ``jieba.posseg``'s cut (all of ``hmm``, the tags of new words with ``dictionary``) is run by
-    ``govtext.postag.CompiledPOSTokenizer`` or by jieba itself, as ``pos_backend`` asks (see
-    ``POS_BACKENDS``; the output is the same); the attribute ``pos_backend`` then says which runs
-    (``compiled`` or ``jieba``) and ``pos_backend_note`` why not the compiled one.
+    ``jieba.posseg``'s cut (all of ``hmm``, the tags of new words with ``dictionary``) and the cut of
+    ``jieba.lcut`` (``dictionary``) are run by ``govtext.postag.CompiledPOSTokenizer`` or by jieba itself,
+    as ``pos_backend`` asks (see ``POS_BACKENDS``; the output is the same); the attribute ``pos_backend``
+    then says which runs (``compiled`` or ``jieba``) and ``pos_backend_note`` why not the compiled one.
     """
 
     def __init__(
@@ -172,9 +174,16 @@ class Segmenter:
             words = [word for word, _ in pairs]
             flags = [flag for _, flag in pairs]
         else:
-            words = self.tokenizer.lcut(text, HMM=True)
+            spans = self._compiled.word_spans(text) if self._compiled is not None else None
             known = self.tags.get
-            flags = [known(word) or self.unknown_tag(word) for word in words]
+            unknown = self.unknown_tag
+            if spans is not None:  # jieba.lcut's cut, compiled: every character kept, in order
+                starts, ends = spans
+                words = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+                flags = [known(word) or unknown(word) for word in words]
+                return list(zip(words, flags, starts, ends, strict=True))
+            words = self.tokenizer.lcut(text, HMM=True)
+            flags = [known(word) or unknown(word) for word in words]
         if "".join(words) != text:
             return _align(text, words, flags)  # jieba keeps every character; this guards against surprises
         ends = list(accumulate(map(len, words)))

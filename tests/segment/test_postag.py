@@ -209,7 +209,10 @@ def test_route_tie_goes_to_the_longer_word(tmp_path) -> None:
 
 
 @needs_numba
-def test_words_added_later_are_seen(tmp_path) -> None:
+def test_words_added_later_are_seen(tmp_path, monkeypatch) -> None:
+    # del_word below is add_word(word, 0), which also adds the word to jieba.finalseg's global
+    # Force_Split_Words (and so would send every later compiled word cut to jieba): a private copy
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set(jieba.finalseg.Force_Split_Words))
     tagger = segment.make_tokenizer(cache_dir=tmp_path, pos_backend="compiled")
     text = "龘靐齉爩是新词，C++与5G基站"
     before = tagger.pos_pairs(text)
@@ -292,3 +295,127 @@ def test_dead_end_raises_like_jieba(monkeypatch, plain) -> None:
         tagger.lcut(text)
     assert str(got.value) == str(expected.value)
     assert tagger.lcut("街道") == [("街道", "n")]  # dictionary words never reach the Viterbi
+
+
+# ----------------------------------------------------------------------------------------------------
+# The dictionary tagger's cut: jieba.Tokenizer.cut(text, HMM=True) (jieba.lcut), compiled
+# ----------------------------------------------------------------------------------------------------
+
+
+def jieba_words(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
+    """jieba's own ``Tokenizer.lcut`` (the tokens of ``jieba.lcut``)."""
+    return list(tokenizer.cut(text, HMM=True))
+
+
+def compiled_words(compiled: postag.CompiledPOSTokenizer, text: str) -> list[str]:
+    """The compiled word cut, checked to be the kernel's (not handed to jieba)."""
+    spans = compiled.word_spans(text)
+    assert spans is not None, "the compiled word cut handed the text to jieba"
+    return [text[start:end] for start, end in zip(*spans, strict=True)]
+
+
+@needs_numba
+@pytest.mark.parametrize("which", ["plain", "user"])
+def test_word_cut_of_seed_texts_identical(which, request) -> None:
+    tagger: segment.Segmenter = request.getfixturevalue(which)
+    compiled: postag.CompiledPOSTokenizer = request.getfixturevalue(f"compiled_{which}")
+    for text in seed_texts():
+        expected = jieba_words(tagger.tokenizer, text)
+        assert compiled_words(compiled, text) == expected
+        assert len(expected) > 500
+    if which == "user":
+        assert "老旧小区" in compiled_words(compiled, "".join(seed_texts()))
+
+
+@needs_numba
+def test_word_cut_of_benchmark_paragraphs_identical(
+    plain, user, compiled_plain, compiled_user, tmp_path
+) -> None:
+    paragraphs = _bench_paragraphs(tmp_path / "corpus")
+    assert len(paragraphs) >= 200
+    for paragraph in paragraphs:
+        assert compiled_words(compiled_plain, paragraph) == jieba_words(plain.tokenizer, paragraph)
+        assert compiled_words(compiled_user, paragraph) == jieba_words(user.tokenizer, paragraph)
+
+
+@needs_numba
+@HYPOTHESIS
+@given(text=RANDOM_TEXT)
+def test_word_cut_of_random_strings_identical(plain, compiled_plain, text) -> None:
+    assert compiled_words(compiled_plain, text) == jieba_words(plain.tokenizer, text)
+
+
+@needs_numba
+@HYPOTHESIS
+@given(text=RANDOM_TEXT)
+def test_word_cut_of_random_strings_identical_with_user_dictionary(user, compiled_user, text) -> None:
+    assert compiled_words(compiled_user, text) == jieba_words(user.tokenizer, text)
+
+
+@needs_numba
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        st.one_of(
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5),
+            st.sampled_from("aZ09.%-+#&_"),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_word_cut_of_unknown_runs_identical(plain, compiled_plain, text) -> None:
+    """Rare Han characters with letters, digits and the block's punctuation: buffers the dictionary
+    does not know go to finalseg (its Viterbi, and its split of the rest: 5.5%, a1.25, +#)."""
+    assert compiled_words(compiled_plain, text) == jieba_words(plain.tokenizer, text)
+
+
+@needs_numba
+def test_dictionary_tagger_cut_equals_the_jieba_path(user) -> None:
+    """``Segmenter.cut`` with ``--tagger dictionary``: compiled and jieba backends give the same rows."""
+    compiled = segment.make_tokenizer(USER_WORDS, tagger="dictionary", pos_backend="compiled")
+    forced = segment.make_tokenizer(USER_WORDS, tagger="dictionary", pos_backend="jieba")
+    assert (compiled.pos_backend, forced.pos_backend) == ("compiled", "jieba")
+    texts = [*seed_texts(), "同比增长3.5%-4%，a1.25b%+#龘靐齉爩\r\n C++ 5G基站 iPhone6s"]
+    for text in texts:
+        expected = forced.cut(text)
+        assert [token for token, *_ in expected] == jieba_words(forced.tokenizer, text)
+        assert compiled.cut(text) == expected
+        assert compiled._compiled is not None and compiled._compiled.word_spans(text) is not None
+
+
+@needs_numba
+def test_force_split_words_go_to_jieba(monkeypatch, plain, compiled_plain) -> None:
+    """Words ``add_word(word, freq=0)`` put in ``finalseg.Force_Split_Words``: jieba splits them where its
+    HMM finds them; the compiled cut hands such texts to jieba."""
+    text = "龘靐齉爩"
+    whole = jieba_words(plain.tokenizer, text)
+    assert compiled_plain.word_spans(text) is not None
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set(whole))
+    assert compiled_plain.word_spans(text) is None
+    assert compiled_plain.lcut_words(text) == jieba_words(plain.tokenizer, text) == list(text)
+
+
+@needs_numba
+def test_finalseg_tables_are_read_at_run_time(monkeypatch, plain, compiled_plain) -> None:
+    """Other tables in jieba.finalseg: a new compiled tokenizer follows them (it stays jieba's model)."""
+    text = "龘靐齉爩鱻麤"  # characters no dictionary word holds: all of it goes to finalseg
+    rng = random.Random(20)
+    emit = {
+        state: {char: value * rng.uniform(0.2, 5.0) for char, value in row.items()}
+        for state, row in jieba.finalseg.emit_P.items()
+    }
+    for state in emit:
+        for char in text:
+            emit[state][char] = rng.uniform(-20.0, -1.0)
+    monkeypatch.setattr(jieba.finalseg, "emit_P", emit)
+    tagger = postag.CompiledPOSTokenizer(plain.posseg)
+    assert compiled_words(tagger, text) == jieba_words(plain.tokenizer, text)
+    changed = [
+        sample
+        for sample in (text, text[::-1], text[1:], text[:4])
+        if compiled_words(tagger, sample) != compiled_words(compiled_plain, sample)
+    ]
+    assert changed  # the stock tables cut some of them otherwise
+    for sample in changed:
+        assert compiled_words(tagger, sample) == jieba_words(plain.tokenizer, sample)
