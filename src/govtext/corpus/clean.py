@@ -23,7 +23,8 @@ clean character back to its raw character. ``classify_paragraph`` gives the kind
   a CJK character; bylines and furniture keep single spaces. ASCII ``, ; : ( ) ? !`` become full-width
   when the nearest letter on either side (digits and ``%.+-~`` looked through) is CJK, except ``,`` and
   ``:`` between two digits (``1.5``, ``7·24``, ``1+3+4``, ``LED``, ``5G`` are untouched); straight double
-  quotes become “ and ” alternately within a paragraph that contains CJK.
+  quotes become “ and ” alternately within a paragraph that contains CJK, straight single quotes ‘ and ’
+  alternately where the nearest letter is CJK (an apostrophe in ``it's`` stays).
 
 Paragraph kinds (``classify_paragraph``) are the same for a raw paragraph and its clean form, and a split
 is only made at a space that cleaning would otherwise delete, so a second pass rarely changes anything;
@@ -44,7 +45,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-FULLWIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！", '"': "“”"}
+from govtext.corpus.furniture import is_furniture_line
+
+FULLWIDTH = {
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "(": "（",
+    ")": "）",
+    "?": "？",
+    "!": "！",
+    '"': "“”",
+    "'": "‘’",
+}
 """ASCII punctuation and the full-width character(s) cleaning may put in its place."""
 
 MAX_HEADING_CHARS = 60  # a heading has at most this many non-space characters
@@ -68,8 +81,8 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _SPACE_RUN_RE = re.compile(r"\s+")
 _LINE_BREAK_RE = re.compile(r"\r\n?|\n")  # LF, CRLF and CR (old Mac exports) all end a line
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_CONVERTIBLE_RE = re.compile(r'[,;:()?!"]')
-_CONTEXT_SKIP_RE = re.compile(r'[\s,;:()?!"，；：（）？！“”0-9０-９%.+\-~]+')
+_CONVERTIBLE_RE = re.compile(r"[,;:()?!\"']")
+_CONTEXT_SKIP_RE = re.compile(r"[\s,;:()?!\"'，；：（）？！“”‘’0-9０-９%.+\-~]+")
 
 _ROLE = r"(?:责任编辑|编辑|美编|校对|记者|通讯员|摄影|摄|撰稿|作者|实习生)"
 _BYLINE_START_RE = re.compile(
@@ -207,6 +220,9 @@ def _is_byline_text(words: list[str]) -> bool:
 def classify_paragraph(text: str) -> str:
     """``furniture``, ``byline``, ``heading`` (heading-like: may turn out a caption) or ``body``.
 
+    Furniture: rules of separator characters, a date line, a page code, a short copyright footer, or a
+    line of page furniture by the patterns of ``furniture.yml`` (navigation, counters, timestamps, record
+    and phone numbers, a run of link texts: :func:`govtext.corpus.furniture.is_furniture_line`).
     The same answer for a raw paragraph and for its cleaned form (spaces and punctuation width ignored).
     """
     words = _words(text)
@@ -218,6 +234,7 @@ def classify_paragraph(text: str) -> str:
         or _DATE_RE.match(" ".join(words))
         or _PAGE_CODE_RE.match(compact)
         or (len(compact) <= 100 and _FOOTER_RE.search(compact))
+        or is_furniture_line(" ".join(words))
     ):
         return "furniture"
     if len(compact) <= 80 and _is_byline_text(words):
@@ -407,10 +424,13 @@ def _run_in_byline_length(words: list[str]) -> int:
 
 
 def _is_heading_token(word: str) -> bool:
+    """A phrase of a run-in heading: short, with CJK, unpunctuated, no bracket left open (a bracketed
+    byline ``本报讯（记者 张三）…`` is not a heading)."""
     return (
         2 <= len(word) <= MAX_RUN_IN_HEADING_CHARS
         and any(is_han(char) for char in word)
         and not any(char in _HEADING_TOKEN_PUNCT for char in word)
+        and word.count("（") + word.count("(") <= word.count("）") + word.count(")")
     )
 
 
@@ -515,7 +535,7 @@ def _convert_punctuation(raw: str, start: int, end: int) -> str:
         return text
     out = list(text)
     has_han = _HAN_RE.search(text) is not None
-    quote_open = True
+    quote_open = single_open = True
     for run in _CONTEXT_SKIP_RE.finditer(text):
         if not _CONVERTIBLE_RE.search(run.group()):
             continue
@@ -528,6 +548,10 @@ def _convert_punctuation(raw: str, start: int, end: int) -> str:
                 if has_han:
                     out[i] = "“" if quote_open else "”"
                     quote_open = not quote_open
+            elif char == "'":
+                if chinese:  # an apostrophe between Latin letters (it's) stays
+                    out[i] = "‘" if single_open else "’"
+                    single_open = not single_open
             elif char in FULLWIDTH and chinese:
                 between_digits = 0 < i < len(text) - 1 and text[i - 1] in _DIGITS and text[i + 1] in _DIGITS
                 if not (char in ",:" and between_digits):

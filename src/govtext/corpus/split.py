@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from govtext.corpus.clean import _CLOSERS, CleanText, _words, classify_paragraph, is_han
+from govtext.corpus.furniture import default_furniture, ends_with_date, is_list_marker
 from govtext.corpus.load import ARTICLE_COLUMNS, SENTENCE_COLUMNS
 
 MAX_TITLE_PARAGRAPHS = 2  # headline lines before a byline that open a new article
@@ -24,6 +25,7 @@ MAX_KICKER_CHARS = 6  # a headline this short is a column label (``书记访谈�
 N_SUB_UNIT_PARAGRAPHS = 2  # body paragraphs searched for sub-units (after the title)
 
 _TERMINATORS = frozenset("。！？；…")  # sentences end here
+_ASCII_TERMINATORS = frozenset("!?;")  # end a sentence too, unless a letter or digit follows (a URL's ?)
 _SUB_UNIT_SUFFIX_RE = re.compile("街道办事处|街道|区委组织部|市委市政府|社区|镇|乡|村")
 _NAME_BREAK = frozenset("在的和与及对是为把将由从向了到于等各该本全个每市区县省")
 _PLACE_RE = re.compile(r"(?:^|(?<=[\s，。：、—]))([\u4e00-\u9fff]{2,3}?[市县区])")
@@ -37,14 +39,46 @@ _SentenceRow = tuple[str, str, str, int, str, str, int, int, int, int]  # SENTEN
 
 
 def paragraph_spans(text: str) -> list[Paragraph]:
-    """Every paragraph (line) of a clean text with its kind (see ``classify_paragraph``)."""
+    """Every paragraph (line) of a clean text with its kind (see ``classify_paragraph``).
+
+    Lists of other articles are furniture (``_mark_listed_headlines``): the heading-like lines after a
+    list marker (相关新闻, 推荐阅读), and runs of heading-like lines that each end with a date.
+    """
     spans = []
     start = 0
     for line in text.split("\n"):
         if line.strip():
             spans.append((start, start + len(line), classify_paragraph(line)))
         start += len(line) + 1
-    return spans
+    return _mark_listed_headlines(text, spans)
+
+
+def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]:
+    """``spans`` with the headlines of lists of other articles made furniture (see ``paragraph_spans``)."""
+    kinds = [kind for _, _, kind in spans]
+    in_list = False
+    for number, (start, end, kind) in enumerate(spans):
+        line = text[start:end]
+        if kind == "furniture" and is_list_marker(line):
+            in_list = True
+        elif in_list and kind == "heading":
+            kinds[number] = "furniture"
+        elif kind != "furniture":
+            in_list = False
+    min_lines = default_furniture().dated_list_min_lines
+    number = 0
+    while number < len(spans):
+        stop = number
+        while (
+            stop < len(spans)
+            and kinds[stop] == "heading"
+            and ends_with_date(text[spans[stop][0] : spans[stop][1]])
+        ):
+            stop += 1
+        if min_lines and stop - number >= min_lines:
+            kinds[number:stop] = ["furniture"] * (stop - number)
+        number = max(stop, number + 1)
+    return [(start, end, kind) for (start, end, _), kind in zip(spans, kinds, strict=True)]
 
 
 def _article_starts(kinds: list[str]) -> list[int]:
@@ -262,14 +296,18 @@ def _heading_part(text: str, before_body: bool) -> str:
 
 
 def split_running_text(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]``: after 。！？；… runs plus closing quotes/brackets; stripped."""
+    """Sentence spans of ``text[start:end]``: after 。！？；… runs plus closing quotes/brackets; stripped.
+
+    ASCII ``! ? ;`` end a sentence like their full-width forms (cleaning leaves them ASCII next to Latin
+    text), unless a letter or digit follows directly (``?`` in a web address).
+    """
     end = len(text) if end is None else end
     spans = []
     sentence_start = start
     pos = start
     while pos < end:
-        if text[pos] in _TERMINATORS:
-            while pos < end and text[pos] in _TERMINATORS:
+        if _ends_here(text, pos, end):
+            while pos < end and _ends_here(text, pos, end):
                 pos += 1
             while pos < end and text[pos] in _CLOSERS:
                 pos += 1
@@ -280,6 +318,15 @@ def split_running_text(text: str, start: int = 0, end: int | None = None) -> lis
     spans.append((sentence_start, end))
     stripped = (_strip_text_span(text, a, b) for a, b in spans)
     return [(a, b) for a, b in stripped if a < b]
+
+
+def _ends_here(text: str, pos: int, end: int) -> bool:
+    char = text[pos]
+    if char in _TERMINATORS:
+        return True
+    return char in _ASCII_TERMINATORS and not (
+        pos + 1 < end and text[pos + 1].isascii() and text[pos + 1].isalnum()
+    )
 
 
 def _strip_text_span(text: str, start: int, end: int) -> tuple[int, int]:

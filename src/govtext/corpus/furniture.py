@@ -1,0 +1,185 @@
+"""Page furniture: navigation, counters, timestamps, footers and record numbers around an article.
+
+The patterns are data (``govtext/resources/furniture.yml``, read by :func:`load_furniture`). Two uses:
+
+* :func:`is_furniture_line` tells cleaning (``classify_paragraph``) that a whole line is furniture: a
+  line made of furniture matches (at most ``max_remaining_han`` CJK characters left outside them, and no
+  more than the matches cover), a long run of link texts without clause punctuation, or a marker that
+  opens a list of other articles (相关新闻). Such a line becomes a paragraph of its own with part
+  ``furniture``, so sentences, metrics and dimension counts can leave it out, and its raw offsets stay.
+* :func:`furniture_spans` gives the ``inline`` matches inside any text (timestamps, counters, record and
+  phone numbers, navigation words); the metric extractor masks them, so a counter glued to article text
+  (阅读：1.2万) or a navigation word (下一篇) is never a quantity.
+
+Every test is the same for a raw line and its cleaned form: matches allow either punctuation width and
+any spacing, and counts ignore whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from govtext.yamlfile import ResourceError, read_yaml, resource_problem
+
+FURNITURE_PATH = Path(__file__).resolve().parents[1] / "resources" / "furniture.yml"
+"""The packaged furniture patterns."""
+
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CLAUSE_PUNCT = frozenset("，。；：！？、,.;:!?")
+_TITLE_MARKS = (
+    "【",
+    "】",
+    "——",
+    "《",
+)  # a long line with these is a headline with its kicker, not link texts
+_SPACE_RE = re.compile(r"\s+")
+_MAX_LINE_CHARS = 240  # longer lines are not tested against the patterns (no furniture line is this long)
+_TRAILING_DATE_RE = re.compile(
+    r"[(（\[【]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2})?\s*[)）\]】]?$"
+)
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """The compiled furniture patterns and thresholds (see ``furniture.yml``)."""
+
+    inline_re: re.Pattern[str]
+    line_re: re.Pattern[str]
+    markers: frozenset[str]
+    max_remaining_han: int
+    min_headline_run_chars: int
+    dated_list_min_lines: int
+    source: str = ""
+
+
+def _patterns(data: dict[str, Any], key: str, path: Path, filler: bool = False) -> list[str]:
+    """The patterns of section ``key``; with ``filler``, only the entries marked ``filler: true``, without
+    it only the others."""
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise ResourceError(resource_problem(path, key, "must be a list of {name, pattern, note}"))
+    patterns = []
+    for i, entry in enumerate(entries):
+        where = f"{key}[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+            raise ResourceError(resource_problem(path, where, "needs a 'pattern' string"))
+        if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            raise ResourceError(resource_problem(path, where, "field 'name' is missing or empty"))
+        unknown = sorted(set(entry) - {"name", "pattern", "note", "filler"})
+        if unknown:
+            raise ResourceError(resource_problem(path, where, f"unknown field(s) {', '.join(unknown)}"))
+        try:
+            re.compile(entry["pattern"])
+        except re.error as exc:
+            problem = resource_problem(path, f"{where} ({entry['name']})", f"bad pattern: {exc}")
+            raise ResourceError(problem) from None
+        if not isinstance(entry.get("filler", False), bool):
+            raise ResourceError(resource_problem(path, where, "field 'filler' must be true or false"))
+        if bool(entry.get("filler", False)) == filler:
+            patterns.append(f"(?:{entry['pattern']})")
+    return patterns
+
+
+def _count(data: dict[str, Any], key: str, path: Path, default: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ResourceError(resource_problem(path, key, f"must be a non-negative integer, got {value!r}"))
+    return value
+
+
+def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
+    """Read and validate a furniture file (format in its header); errors name the file and the entry."""
+    path = Path(path)
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ResourceError(resource_problem(path, None, "expected a mapping at the top level"))
+    known = {"name", "version", "description", "inline", "line_only", "markers"}
+    known |= {"max_remaining_han", "min_headline_run_chars", "dated_list_min_lines"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ResourceError(resource_problem(path, "top level", f"unknown field(s) {', '.join(unknown)}"))
+    inline = _patterns(data, "inline", path)
+    line_only = _patterns(data, "line_only", path)
+    fillers = _patterns(data, "inline", path, filler=True) + _patterns(data, "line_only", path, filler=True)
+    filler_group = [f"(?P<filler>{'|'.join(fillers)})"] if fillers else []
+    if not inline:
+        raise ResourceError(resource_problem(path, "inline", "needs at least one pattern"))
+    markers = data.get("markers") or []
+    if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
+        raise ResourceError(resource_problem(path, "markers", "must be a list of non-empty strings"))
+    return FurnitureRules(
+        inline_re=re.compile("|".join(inline)),
+        line_re=re.compile("|".join(inline + line_only + filler_group)),
+        markers=frozenset(m.strip() for m in markers),
+        max_remaining_han=_count(data, "max_remaining_han", path, 8),
+        min_headline_run_chars=_count(data, "min_headline_run_chars", path, 61),
+        dated_list_min_lines=_count(data, "dated_list_min_lines", path, 2),
+        source=str(path),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_furniture() -> FurnitureRules:
+    """The packaged rules, read once."""
+    return load_furniture(FURNITURE_PATH)
+
+
+def furniture_spans(text: str, rules: FurnitureRules | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of every inline furniture match in ``text`` (never empty spans)."""
+    rules = rules if rules is not None else default_furniture()
+    return [m.span() for m in rules.inline_re.finditer(text) if m.end() > m.start()]
+
+
+def _compact(text: str) -> str:
+    return _SPACE_RE.sub("", text)
+
+
+def is_list_marker(text: str, rules: FurnitureRules | None = None) -> bool:
+    """The line is a heading that opens a list of other articles (相关新闻, 推荐阅读：, 热点推荐>>)."""
+    rules = rules if rules is not None else default_furniture()
+    compact = _compact(text).rstrip("：:>»更多+")
+    return compact in rules.markers
+
+
+def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:
+    """The whole line is page furniture (see the module doc); whitespace and punctuation width ignored."""
+    rules = rules if rules is not None else default_furniture()
+    compact = _compact(text)
+    if not compact:
+        return False
+    if is_list_marker(text, rules):
+        return True
+    if (
+        len(compact) >= rules.min_headline_run_chars
+        and _HAN_RE.search(compact) is not None
+        and _CLAUSE_PUNCT.isdisjoint(compact)
+        and not any(mark in compact for mark in _TITLE_MARKS)
+    ):
+        return True
+    if len(compact) > _MAX_LINE_CHARS:
+        return False  # running text: more CJK than any furniture line leaves over
+    matched = 0
+    substantive = False  # filler alone (separators | • -) never makes a line furniture
+    rest: list[str] = []
+    last = 0
+    for m in rules.line_re.finditer(text):
+        if m.end() == m.start():
+            continue
+        rest.append(text[last : m.start()])
+        matched += len(_compact(m.group()))
+        substantive = substantive or m.lastgroup != "filler"
+        last = m.end()
+    if not substantive:
+        return False
+    rest.append(text[last:])
+    remaining = len(_HAN_RE.findall("".join(rest)))
+    return remaining <= rules.max_remaining_han and matched >= remaining
+
+
+def ends_with_date(text: str) -> bool:
+    """The line ends with a date, as the items of a list of other articles do (标题 2025-06-12)."""
+    return _TRAILING_DATE_RE.search(_compact(text)) is not None

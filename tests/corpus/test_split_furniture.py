@@ -1,0 +1,56 @@
+"""Tests of govtext.corpus.split with page furniture: lists of other articles, furniture parts, and ASCII
+sentence ends. The pages are made up for the tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govtext.corpus import clean_documents, clean_text, paragraph_spans, split_articles, split_sentences
+from govtext.corpus.split import split_running_text
+
+
+def kinds(raw: str) -> list[tuple[str, str]]:
+    text = clean_text(raw).text
+    return [(text[a:b], kind) for a, b, kind in paragraph_spans(text)]
+
+
+def sentences_of(raw: str) -> pd.DataFrame:
+    documents = pd.DataFrame({"doc_id": ["p"], "raw_text": [raw]})
+    cleaned = clean_documents(documents)
+    return split_sentences(documents, cleaned, split_articles(documents, cleaned))
+
+
+def test_headlines_after_a_list_marker_are_furniture_until_running_text():
+    raw = "正文第一段。\n相关新闻\n某镇新建游园3个\n某村修路5公里\n这是另一段正文，说明情况。\n某区召开会\n"
+    found = dict(kinds(raw))
+    assert found["相关新闻"] == "furniture"
+    assert found["某镇新建游园3个"] == found["某村修路5公里"] == "furniture"
+    assert found["某区召开会"] == "heading"  # after running text the list has ended
+
+
+def test_a_run_of_dated_headlines_is_a_list_of_other_articles():
+    first = "某镇新建街心游园3个方便居民休闲 2024-06-12"
+    second = "某村修通断头路5公里群众出行更便利 2024-06-11"
+    found = kinds(f"正文第一段。\n{first}\n{second}\n正文第二段。\n")
+    assert [kind for _, kind in found] == ["body", "furniture", "furniture", "body"]
+    single = kinds(f"正文。\n{first}\n正文。\n")
+    assert [kind for _, kind in single] == ["body", "heading", "body"]  # one dated headline is not a list
+
+
+def test_furniture_sentences_keep_part_and_raw_offsets():
+    raw = "首页 > 新闻 > 正文\n某县推进社区治理\n本报讯 记者 张三\n今年以来,新建游园12个。\n上一篇 下一篇\n"
+    table = sentences_of(raw)
+    furniture = table[table["part"] == "furniture"]
+    assert furniture["text"].tolist() == ["首页 > 新闻 > 正文", "上一篇 下一篇"]
+    for row in table.itertuples():
+        assert "".join(raw[row.start : row.end].split()) == "".join(row.text.split()).translate(
+            str.maketrans("，：", ",:")
+        )
+    assert table.loc[table["part"] == "heading", "text"].tolist() == ["某县推进社区治理"]
+
+
+def test_ascii_sentence_ends_split_like_full_width():
+    assert split_running_text("好!很好?对;完") == [(0, 2), (2, 5), (5, 7), (7, 8)]
+    text = "访问 http://a.cn/?id=1 查看。下一句"
+    assert split_running_text(text) == [(0, len(text) - 3), (len(text) - 3, len(text))]
+    assert split_running_text("第一句！第二句") == [(0, 4), (4, 7)]
