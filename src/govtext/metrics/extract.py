@@ -41,6 +41,10 @@ METRIC_COLUMNS = [
 ]
 
 
+SKIPPED_PARTS = frozenset({"furniture"})
+"""Sentence parts never searched for metrics: page furniture (navigation, counters, footers)."""
+
+
 class _Cleaned(Protocol):
     """What extract_metrics reads of a CleanText: the raw text (read-only) and the span map."""
 
@@ -61,7 +65,8 @@ def extract_metrics(
     """One row per quantity in ``sentences``, with raw offsets, value, unit, class and subject.
 
     ``sentences`` needs ``doc_id, article_id, sentence_id, text, clean_start`` (``part`` is copied when
-    present); ``cleaned`` maps doc_id to the document's CleanText (``raw`` and ``raw_span``).
+    present; rows whose part is in ``SKIPPED_PARTS``, page furniture, are skipped); ``cleaned`` maps
+    doc_id to the document's CleanText (``raw`` and ``raw_span``).
     ``tokenizer`` is a ``Segmenter`` from ``govtext.segment.make_tokenizer``; when None one is built
     (about 2 s) with the programme names as user words. ``programme_names`` are names and aliases from the
     programme codebook: numbers inside a match are not metrics. ``units`` defaults to
@@ -88,7 +93,7 @@ def extract_metrics(
     )
     parts = sentences["part"].tolist() if has_part else [""] * len(sentences)
     for number, text in enumerate(texts):
-        if not isinstance(text, str) or not text:
+        if not isinstance(text, str) or not text or parts[number] in SKIPPED_PARTS:
             continue
         found = _find_quantities(text, units, names_re)
         if not found:
@@ -116,7 +121,7 @@ def extract_metrics(
                     q.unit_class,
                     q.approx,
                     q.bound,
-                    _find_subject(text, q, tokens, blocked, light),
+                    q.subject or _find_subject(text, q, tokens, blocked, light),
                     q.value_high,
                     q.kind,
                     _per_phrase(text, q, tokens),

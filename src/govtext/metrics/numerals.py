@@ -232,12 +232,13 @@ def _parse_adjacent_range(text: str) -> tuple[float, float] | None:
 
 
 def _number_pattern() -> str:
-    """Regex source of one number: Arabic (+multiplier), vague Chinese, Chinese numerals or 半."""
+    """Regex source of one number: Arabic (+multiplier), vague Chinese, Chinese numerals or 半 (before a
+    duration, or 半数 = half)."""
     ar = rf"[{_AR_DIGITS}]+(?:[,，][{_AR_DIGITS}]{{3}}(?![{_AR_DIGITS}]))*(?:[.．][{_AR_DIGITS}]+)?"
     ar_mult = r"(?:[百千]?万亿?|[百千]?亿|千(?![米克瓦])|百(?![分米]))"
     arabic = rf"{ar}(?:[ \u3000]?{ar_mult})?"
     vague = r"(?:[数几上][十百千万]+|[一二两三四五六七八九]?十几|[百千万](?=[余多]))"
     digits = _CN_DIGITS
     chinese = rf"(?:[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
-    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头)|个月))"
+    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头)|个月|数))"
     return rf"(?:{arabic}|{vague}|{chinese}|{half})"

@@ -1,10 +1,12 @@
 """Quantities in one clean string: masking, reading, keeping, describing (steps 1–4 of the package doc).
 
-``mask_non_quantities`` hides idioms, programme names, short quoted names and book titles behind ``□``
-(offsets unchanged); ``find_quantities`` reads every number with the codebook's compiled pattern,
-keeps the ones that are quantities and returns them as :class:`Quantity` records, with rate bases
-(每万人) and ranked fields (104个县（市）第2位) linked. The subject of step 4 needs a tokenizer and is
-:mod:`govtext.metrics.subjects`.
+``mask_non_quantities`` hides idioms, programme names, short quoted names, book titles and page
+furniture (timestamps, counters, record numbers: :mod:`govtext.corpus.furniture`) behind ``□`` (offsets
+unchanged); ``find_quantities`` reads every number with the codebook's compiled pattern, keeps the ones
+that are quantities and returns them as :class:`Quantity` records, with rate and frequency bases
+(每万人, 每周) and ranked fields (104个县（市）第2位) linked. Ranks without a rank unit, tiers, N大X and
+enumerated counts and 每X一Y frequencies are decided by :mod:`govtext.metrics.constructions`. The subject
+of step 4 needs a tokenizer and is :mod:`govtext.metrics.subjects`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from govtext.corpus.furniture import furniture_spans
+from govtext.metrics import constructions as cx
 from govtext.metrics.numerals import (
     _AR_DIGITS,
     _CN_ALL,
@@ -42,7 +46,8 @@ _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 class Quantity:
     """One quantity found in a string; ``start``/``end`` are offsets into that string.
 
-    ``per_start``/``per_end`` locate the rate base (每万人) of a rate, -1 otherwise.
+    ``per_start``/``per_end`` locate the rate base (每万人) of a rate or the period (每周) of a frequency,
+    -1 otherwise. ``subject`` is set when the construction names what is counted (6大片区 → 片区).
     """
 
     start: int
@@ -60,6 +65,7 @@ class Quantity:
     rank_of: float = math.nan
     per_start: int = -1
     per_end: int = -1
+    subject: str = ""
 
 
 @lru_cache(maxsize=64)
@@ -99,6 +105,8 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None) -> str:
         spans.extend(_name_spans(text, names_re))
     if units.mask_quoted_names:
         spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
+    if units.mask_furniture:
+        spans.extend(furniture_spans(text))
     if not spans:
         return text
     chars = list(text)
@@ -129,25 +137,54 @@ def _find_quantities(text: str, units: Units, names_re: re.Pattern[str] | None) 
     if not _NUMERAL_CHAR_RE.search(text):
         return []
     masked = _mask(text, units, names_re)
-    pers = list(units.per_re.finditer(masked))
-    per_spans = [m.span() for m in pers]
+    bases = [m for m in units.per_re.finditer(masked) if cx.is_frequency_base(m, masked, units)]
+    per_spans = [m.span() for m in bases]
+    period_ends = [m.end() for m in bases if cx.is_period(m, units)]
     found: list[Quantity] = []
     for m in units.quantity_re.finditer(masked):
-        q = _read_match(m, masked, units)
+        after_period = any(e <= m.start() and not cx.clause_break(masked[e : m.start()]) for e in period_ends)
+        q = _read_match(m, masked, units, after_period)
         if q is None:
             continue
         if any(s < q.end and q.start < e for s, e in per_spans):
             continue  # the base of a rate (每万人) is not a metric itself
         found.append(q)
-    if pers and found:
-        found = _link_rates(found, pers, masked)
+    formulas = [_formula(m, masked, units) for m in bases]
+    taken = [(q.start, q.end) for q in found]
+    extra = [q for q in formulas if q is not None and not any(s < q.end and q.start < e for s, e in taken)]
+    if extra:
+        found = sorted([*found, *extra], key=lambda q: (q.start, q.end))
+    if bases and found:
+        found = _link_rates(found, bases, masked, units)
     if any(q.kind == "rank" for q in found):
         found = _link_ranks(found, masked)
     return found
 
 
-def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
-    """Turn one regex match into a Quantity, or None when it is not a quantity (rules in the module doc)."""
+def _formula(base: re.Match[str], text: str, units: Units) -> Quantity | None:
+    """每X一Y (每两月一主题): a frequency of one Y per period (``constructions.formula_frequency``)."""
+    span = cx.formula_frequency(base, text, units)
+    if span is None:
+        return None
+    start, end, noun = span
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=1.0,
+        unit=noun,
+        unit_class=units.sets.unit_class,
+        kind=units.kind_of(units.sets.unit_class),
+        subject=noun,
+    )
+
+
+def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = False) -> Quantity | None:
+    """Turn one regex match into a Quantity, or None when it is not a quantity (rules in the module doc).
+
+    ``after_period``: a frequency base (每周, 每半月) stands before the match in the same clause, so a
+    Chinese 一 + unit there is a count (每半月进行一次).
+    """
     start = m.start()
     prefix = m.group("prefix")
     if m.group("pct") is not None:
@@ -157,6 +194,8 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
         num, num2, unit_form, ordinal = m.group("num"), m.group("num2"), m.group("unit"), bool(m.group("ord"))
         num_start = m.start("num")
     end = m.end()
+    if m.group("unit0") and m.group("num2") is not None and m.group("unit0") != unit_form:
+        return None  # 3个至5天: two quantities written as one range, left out
     low_high: tuple[float, float] | None = None
     if (
         unit_form is not None
@@ -212,20 +251,46 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
         approx = True
         bounds.append("lower")
 
+    num_end = m.end("num") if m.group("num") is not None else m.end()
+    top = _top_rank(m, text, units, unit_form, ordinal, prefix, low_high)
+    if top is not None:
+        start = top
+        unit = unit_form if unit_form in units.rank_units else ""
+        if unit_form not in units.rank_units:
+            end = num_end
+        return _rank(text, start, end, value, unit, units, approx=True, bound="upper")
+
     entry: UnitEntry | None = None
     rank = False
+    construction_unit, subject = "", ""
     if unit_form is None:
-        if ordinal or not _has_multiplier(num):
-            return None
-        unit, unit_class, multiplier = "", "unspecified", 1.0
-        end = m.end("num2") if m.group("num2") else m.end("num")
-        if inner:
-            end = m.end("inner")
+        if ordinal:
+            ranked = cx.rank_before(text, start, units) and cx.rank_ends_well(text, num_end, units)
+            return _rank(text, start, num_end, value, "", units) if ranked and low_high is None else None
+        plain = not (prefix or inner) and low_high is None
+        noun = _set_or_list_noun(text, num_end, value, units) if plain else None
+        if noun is not None:
+            # N大X spans 大 and X (6大片区); an enumerated count spans X only (6心)
+            end = num_end + 1 + len(noun) if text[num_end] == "大" else num_end + 1
+            unit, unit_class, multiplier = noun, units.sets.unit_class, 1.0
+            construction_unit, subject = noun, noun
+        else:
+            if not _has_multiplier(num):
+                return None
+            unit, unit_class, multiplier = "", "unspecified", 1.0
+            end = m.end("num2") if m.group("num2") else m.end("num")
+            if inner:
+                end = m.end("inner")
     elif ordinal:
         if unit_form not in units.rank_units or low_high is not None:
             return None
         rank = True
         unit, unit_class, multiplier = unit_form, "rank", 1.0
+    elif unit_form == units.tiers.unit and unit_form not in units.by_form:
+        if low_high is not None or not cx.is_tier_count(text, num_start, value, end, units):
+            return None
+        unit, unit_class, multiplier = unit_form, units.tiers.unit_class, 1.0
+        construction_unit = unit_form
     else:
         entry = units.by_form.get(unit_form)
         if entry is None:  # a rank unit without 第 that is not also an ordinary unit
@@ -241,6 +306,10 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
             return None
         if entry.not_before and after.startswith(entry.not_before):
             return None
+        if entry.not_after and text[:start].endswith(entry.not_after):
+            return None
+        if entry.only_after_numbers and num not in entry.only_after_numbers:
+            return None
         if (
             entry.date_between is not None
             and value == int(value)
@@ -252,6 +321,8 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
             bounds.append(units.inner_approx[after[:1]])
             end += 1
             after = text[end:]
+        if unit_class in _DEICTIC_CLASSES and text[:start].endswith(_DEMONSTRATIVES):
+            return None  # 这两天, 这两年, 这一次: a time reference, not a count
     if unit_form is not None or m.group("pct") is not None:
         for suffix in sorted(units.suffix_approx, key=lambda s: (-len(s), s)):
             if after.startswith(suffix) and suffix not in units.inner_approx:
@@ -260,15 +331,13 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
                 end += len(suffix)
                 break
 
-    # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。)
-    if (
-        num in ("一", "壹")
-        and low_high is None
-        and not rank
-        and end < len(text)
-        and text[end] not in _ONE_ENDS
-    ):
-        return None
+    if num in ("一", "壹") and low_high is None and not rank and not construction_unit:
+        if _indefinite_one(text, start):
+            return None  # 美好的一天, 每一次, 不落一户: an article or an emphatic negation
+        # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。), carries
+        # an approximator (一年以上) or counts a frequency (每周一次)
+        if not (approx or after_period) and end < len(text) and text[end] not in _ONE_ENDS:
+            return None
 
     value_high = math.nan
     if low_high is not None:
@@ -292,6 +361,80 @@ def _read_match(m: re.Match[str], text: str, units: Units) -> Quantity | None:
         approx=approx,
         bound=bound,
         value_high=float(value_high),
+        subject=subject,
+    )
+
+
+_DEICTIC_CLASSES = frozenset({"duration", "events"})
+_DEMONSTRATIVES = ("这", "那")
+_ARTICLE_BEFORE = frozenset("的这那某哪每同另唯无")
+_NEGATION_RE = re.compile(r"[不没未][\u4e00-\u9fff]$")
+
+
+def _indefinite_one(text: str, start: int) -> bool:
+    """一 at ``start`` follows 的, a demonstrative, 每, 同, 另, 唯, 无 or a negated verb (不落一户)."""
+    return start > 0 and (text[start - 1] in _ARTICLE_BEFORE or _NEGATION_RE.search(text[:start]) is not None)
+
+
+def _set_or_list_noun(text: str, num_end: int, value: float, units: Units) -> str | None:
+    """The counted noun of an N大X count (6大片区) or of an enumerated count (6心护航(热心、…))."""
+    if num_end >= len(text):
+        return None
+    if text[num_end] == "大":
+        return cx.set_noun(text, num_end, value, units)
+    return cx.enumerated_noun(text, num_end, value, units)
+
+
+def _top_rank(
+    m: re.Match[str],
+    text: str,
+    units: Units,
+    unit_form: str | None,
+    ordinal: bool,
+    prefix: str | None,
+    low_high: tuple[float, float] | None,
+) -> int | None:
+    """Where a top-N rank opened by 前 starts (前三名, 前10强, 进入前三), or None.
+
+    With a rank unit 前 needs only not to end a word (目前, 提前); without one a ranking verb, scope or place
+    must stand before 前 and the number must not run on into a word (前三季度).
+    """
+    top_at = m.start() - 1
+    if ordinal or prefix or low_high is not None or top_at < 0 or text[top_at] != "前":
+        return None
+    if not cx.top_rank_allowed(text, top_at, units):
+        return None
+    if unit_form in units.rank_units:
+        return top_at
+    num_end = m.end("num")
+    if unit_form is None and cx.rank_before(text, top_at, units) and cx.rank_ends_well(text, num_end, units):
+        return top_at
+    return None
+
+
+def _rank(
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    unit: str,
+    units: Units,
+    approx: bool = False,
+    bound: str = "exact",
+) -> Quantity | None:
+    """A rank quantity (value = position); a position must be a whole number of at least 1."""
+    if value != int(value) or value < 1:
+        return None
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=float(value),
+        unit=unit,
+        unit_class="rank",
+        kind="rank",
+        approx=approx,
+        bound=bound,
     )
 
 
@@ -299,8 +442,9 @@ def _clause_break(text: str) -> bool:
     return any(ch in _CLAUSE_END for ch in text)
 
 
-def _link_rates(found: list[Quantity], pers: list[re.Match[str]], text: str) -> list[Quantity]:
-    """Mark the first quantity after a 每… base in the same clause as a rate of that base."""
+def _link_rates(found: list[Quantity], pers: list[re.Match[str]], text: str, units: Units) -> list[Quantity]:
+    """Mark the first quantity after a 每… base in the same clause as a rate of that base; after a time
+    period (每周, 每半月) a count is a frequency (每周2次, 每半月进行一次)."""
     out = list(found)
     for m in pers:
         if m.group("pnum"):
@@ -312,13 +456,17 @@ def _link_rates(found: list[Quantity], pers: list[re.Match[str]], text: str) -> 
             per_value = float(_MULTIPLIER_VALUES[m.group("pmult")])
         else:
             per_value = 1.0
+        period = cx.is_period(m, units)
         for i, q in enumerate(out):
-            if q.start < m.end() or q.kind == "rate":
+            if q.start < m.end() or q.kind in ("rate", "frequency"):
                 continue
             if _clause_break(text[m.end() : q.start]):
                 break
+            if q.kind == "rank":
+                break
+            kind = "frequency" if period and q.kind == "count" else "rate"
             out[i] = _replace(
-                q, kind="rate", per=m.group(), per_value=per_value, per_start=m.start(), per_end=m.end()
+                q, kind=kind, per=m.group(), per_value=per_value, per_start=m.start(), per_end=m.end()
             )
             break
     return out

@@ -20,6 +20,10 @@ from govtext.yamlfile import ResourceError, read_yaml
 
 BOUNDS = ("exact", "lower", "upper")
 KINDS = ("count", "money", "measure", "percent", "rank")
+"""Kinds a unit class may have (``classes`` of the codebook)."""
+METRIC_KINDS = (*KINDS, "rate", "frequency")
+"""Every value of the ``kind`` column: a class's kind, or ``rate`` / ``frequency`` for a quantity after a
+每… base (a frequency: a count after a time period, 每周2次)."""
 
 DEFAULT_UNITS_PATH = resource_path("units")
 
@@ -46,6 +50,48 @@ class UnitEntry:
     not_before: tuple[str, ...] = ()
     date_between: tuple[float, float] | None = None
     note: str = ""
+    not_after: tuple[str, ...] = ()
+    only_after_numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankRules:
+    """When 第N / 前N without a rank unit is a rank (``ranks`` of the codebook)."""
+
+    verbs: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    next_allowed: frozenset[str] = frozenset()
+    not_before_top: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TierRules:
+    """Tier counts (三级网格体系): the unit, its class and the cues (``tiers`` of the codebook)."""
+
+    unit: str = ""
+    unit_class: str = ""
+    max_value: int = 10
+    nouns: tuple[str, ...] = ()
+    list_separators: str = ""
+
+
+@dataclass(frozen=True)
+class SetRules:
+    """N大X counts and enumerated counts (``sets`` of the codebook)."""
+
+    unit_class: str = "items"
+    max_value: int = 10
+    not_first: frozenset[str] = frozenset()
+    max_list_gap: int = 4
+
+
+@dataclass(frozen=True)
+class FrequencyRules:
+    """Time periods after 每 that make a frequency (``frequency`` of the codebook)."""
+
+    periods: tuple[str, ...] = ()
+    formula_not_first: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,16 +110,24 @@ class Units:
     subject_light_words: frozenset[str] = frozenset()
     source: str = ""
     mask_quoted_names: bool = True
+    ranks: RankRules = RankRules()
+    tiers: TierRules = TierRules()
+    sets: SetRules = SetRules()
+    frequency: FrequencyRules = FrequencyRules()
+    mask_furniture: bool = True
     by_form: Mapping[str, UnitEntry] = field(init=False, repr=False)
     quantity_re: re.Pattern[str] = field(init=False, repr=False)
     per_re: re.Pattern[str] = field(init=False, repr=False)
     stop_re: re.Pattern[str] | None = field(init=False, repr=False)
     quoted_re: re.Pattern[str] = field(init=False, repr=False)
+    rank_before_re: re.Pattern[str] | None = field(init=False, repr=False)
+    tier_noun_re: re.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_form = {form: entry for entry in self.entries for form in entry.forms}
         object.__setattr__(self, "by_form", by_form)
-        forms = sorted(set(by_form) | set(self.rank_units), key=lambda f: (-len(f), f))
+        tier_forms = {self.tiers.unit} if self.tiers.unit else set()
+        forms = sorted(set(by_form) | set(self.rank_units) | tier_forms, key=lambda f: (-len(f), f))
         unit_alt = "|".join(re.escape(f) for f in forms) or "(?!)"
         prefix_alt = "|".join(re.escape(p) for p in sorted(self.prefix_approx, key=lambda p: (-len(p), p)))
         inner_alt = "|".join(re.escape(p) for p in sorted(self.inner_approx, key=lambda p: (-len(p), p)))
@@ -85,14 +139,20 @@ class Units:
         pattern = (
             rf"{prefix}"
             rf"(?:百分之(?P<pct>{number})"
-            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number})"
-            rf"(?:{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
+            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)[十百千万亿]|(?!)))"
+            rf"(?:(?P<unit0>{unit_alt})?{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
             rf"{inner}"
             rf"(?:{sp}(?P<unit>{unit_alt}))?)"
         )
         object.__setattr__(self, "quantity_re", re.compile(pattern))
-        per = rf"每(?:(?P<pnum>{number})|(?P<pmult>[万千百]))?{sp}(?P<punit>{unit_alt})"
+        base_forms = sorted(set(forms) | set(self.frequency.periods), key=lambda f: (-len(f), f))
+        base_alt = "|".join(re.escape(f) for f in base_forms)
+        per = rf"每(?:(?P<pnum>{number}|半)|(?P<pmult>[万千百]))?{sp}(?P<punit>{base_alt})"
         object.__setattr__(self, "per_re", re.compile(per))
+        object.__setattr__(self, "rank_before_re", _rank_before_re(self.ranks))
+        nouns = sorted(self.tiers.nouns, key=lambda n: (-len(n), n))
+        tier_noun_re = re.compile("|".join(re.escape(n) for n in nouns)) if nouns else None
+        object.__setattr__(self, "tier_noun_re", tier_noun_re)
         stops = sorted({p for p, _ in self.not_quantities}, key=lambda p: (-len(p), p))
         stop_re = re.compile("|".join(re.escape(p) for p in stops)) if stops else None
         object.__setattr__(self, "stop_re", stop_re)
@@ -111,6 +171,19 @@ class Units:
     def kind_of(self, unit_class: str) -> str:
         """The metric kind of a unit class (count, money, measure, percent, rank)."""
         return self.classes[unit_class].kind if unit_class in self.classes else "count"
+
+
+def _rank_before_re(rules: RankRules) -> re.Pattern[str] | None:
+    """What may stand right before a rank without a rank unit: a verb, a scope or place, or both
+    (排名第1, 全国第九, 河南第一, 位居全市第3); a place is also any name ending in 省/市/区/县."""
+    if not (rules.verbs or rules.scopes or rules.places):
+        return None
+
+    def alt(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
+
+    where = rf"(?:{alt(rules.scopes)}|{alt(rules.places)}|[\u4e00-\u9fff]{{1,5}}[省市区县])"
+    return re.compile(rf"(?:(?:{alt(rules.verbs)}){where}?|{where})$")
 
 
 class UnitsError(ResourceError):
@@ -187,7 +260,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     if not isinstance(raw_units, list) or not raw_units:
         raise _fail(path, "units", "must be a non-empty list of entries")
     known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
-    known |= {"not_before", "date_between", "note"}
+    known |= {"not_before", "not_after", "only_after_numbers", "date_between", "note"}
     entries: list[UnitEntry] = []
     seen_forms: dict[str, str] = {}
     for i, spec in enumerate(raw_units):
@@ -238,6 +311,10 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
                 not_before=_str_list(spec.get("not_before"), path, where, "not_before"),
                 date_between=date_between,
                 note=str(spec.get("note", "")),
+                not_after=_str_list(spec.get("not_after"), path, where, "not_after"),
+                only_after_numbers=_str_list(
+                    spec.get("only_after_numbers"), path, where, "only_after_numbers"
+                ),
             )
         )
 
@@ -267,6 +344,10 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         stops.append((phrase.strip(), reason.strip()))
     light = _str_list(data.get("subject_light_words", []), path, "subject_light_words", "subject_light_words")
     return Units(
+        ranks=_rank_rules(data.get("ranks"), path),
+        tiers=_tier_rules(data.get("tiers"), path, classes),
+        sets=_set_rules(data.get("sets"), path, classes),
+        frequency=_frequency_rules(data.get("frequency"), path),
         classes=classes,
         entries=tuple(entries),
         rank_units=rank_units,
@@ -278,6 +359,94 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         not_quantities=tuple(stops),
         subject_light_words=frozenset(light),
         source=str(path),
+    )
+
+
+def _section(value: Any, path: Path, name: str, allowed: set[str]) -> dict[str, Any]:
+    """An optional mapping section of the codebook, with its unknown fields refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, name, f"must be a mapping, got {value!r}")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise _fail(path, name, f"unknown field(s) {', '.join(unknown)}")
+    return value
+
+
+def _positive_int(value: Any, path: Path, where: str, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(path, where, f"must be a positive integer, got {value!r}")
+    return value
+
+
+def _chars(value: Any, path: Path, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _fail(path, where, f"must be a string of characters, got {value!r}")
+    return value
+
+
+def _class_name(value: Any, path: Path, where: str, classes: Mapping[str, UnitClass], default: str) -> str:
+    name = default if value is None else value
+    if name not in classes:
+        raise _fail(path, where, f"{name!r} is not one of the declared classes")
+    return str(name)
+
+
+def _rank_rules(value: Any, path: Path) -> RankRules:
+    spec = _section(value, path, "ranks", {"verbs", "scopes", "places", "next_allowed", "not_before_top"})
+
+    def words(name: str) -> tuple[str, ...]:
+        return _str_list(spec.get(name), path, f"ranks.{name}", name)
+
+    return RankRules(
+        verbs=words("verbs"),
+        scopes=words("scopes"),
+        places=words("places"),
+        next_allowed=frozenset(words("next_allowed")),
+        not_before_top=frozenset(words("not_before_top")),
+    )
+
+
+def _tier_rules(value: Any, path: Path, classes: Mapping[str, UnitClass]) -> TierRules:
+    spec = _section(value, path, "tiers", {"unit", "class", "max_value", "nouns", "list_separators"})
+    if not spec:
+        return TierRules()
+    unit = spec.get("unit")
+    if not isinstance(unit, str) or not unit.strip():
+        raise _fail(path, "tiers", "field 'unit' is missing or empty")
+    return TierRules(
+        unit=unit.strip(),
+        unit_class=_class_name(spec.get("class"), path, "tiers.class", classes, "items"),
+        max_value=_positive_int(spec.get("max_value"), path, "tiers.max_value", 10),
+        nouns=_str_list(spec.get("nouns"), path, "tiers.nouns", "nouns"),
+        list_separators=_chars(spec.get("list_separators"), path, "tiers.list_separators"),
+    )
+
+
+def _set_rules(value: Any, path: Path, classes: Mapping[str, UnitClass]) -> SetRules:
+    spec = _section(value, path, "sets", {"class", "max_value", "not_first", "max_list_gap"})
+    if not spec:
+        return SetRules(unit_class="items" if "items" in classes else next(iter(classes)))
+    return SetRules(
+        unit_class=_class_name(spec.get("class"), path, "sets.class", classes, "items"),
+        max_value=_positive_int(spec.get("max_value"), path, "sets.max_value", 10),
+        not_first=frozenset(_str_list(spec.get("not_first"), path, "sets.not_first", "not_first")),
+        max_list_gap=_positive_int(spec.get("max_list_gap"), path, "sets.max_list_gap", 4),
+    )
+
+
+def _frequency_rules(value: Any, path: Path) -> FrequencyRules:
+    spec = _section(value, path, "frequency", {"periods", "formula_not_first"})
+    return FrequencyRules(
+        periods=_str_list(spec.get("periods"), path, "frequency.periods", "periods"),
+        formula_not_first=frozenset(
+            _str_list(spec.get("formula_not_first"), path, "frequency.formula_not_first", "formula_not_first")
+        ),
     )
 
 
