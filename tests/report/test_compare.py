@@ -55,10 +55,10 @@ def test_pair_sharing_counts_a_programme_named_everywhere_for_every_pair() -> No
         {
             "programme_id": ["everywhere", "gz_1", "gz_2", "gx", "only_g"],
             "places": [
-                "Gongyi, Xingyang, Zhongyuan",
-                "Gongyi, Zhongyuan",
-                "Gongyi, Zhongyuan",
-                "Gongyi, Xingyang",
+                "Gongyi; Xingyang; Zhongyuan",
+                "Gongyi; Zhongyuan",
+                "Gongyi; Zhongyuan",
+                "Gongyi; Xingyang",
                 "Gongyi",
             ],
         }
@@ -69,6 +69,24 @@ def test_pair_sharing_counts_a_programme_named_everywhere_for_every_pair() -> No
     assert pairs.loc[("Gongyi", "Zhongyuan"), "n_only_these_two"] == 2
     assert pairs.loc[("Gongyi", "Xingyang")].tolist() == [2, 1]
     assert pairs.loc[("Zhongyuan", "Xingyang")].tolist() == [1, 0]
+    with pytest.raises(ValueError, match="places Elsewhere are not in"):
+        rc.pair_sharing(pd.DataFrame({"programme_id": ["p"], "places": ["Elsewhere; Gongyi"]}), PLACES)
+
+
+def test_pair_sharing_reads_the_places_as_shared_programmes_writes_them() -> None:
+    from govtext.compare import shared_programmes
+
+    mentions = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3", "d1", "d2"],
+            "programme_id": ["all", "all", "all", "gz", "gz"],
+            "name_zh": ["甲", "甲", "甲", "乙", "乙"],
+            "kind": ["campaign"] * 5,
+        }
+    )
+    documents = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "locality": ["Gongyi", "Zhongyuan", "Xingyang"]})
+    pairs = rc.pair_sharing(shared_programmes(mentions, documents), PLACES)
+    assert pairs["n_shared"].tolist() == [2, 1, 1] and pairs["n_only_these_two"].tolist() == [1, 0, 0]
 
 
 def test_stage_facts_and_table() -> None:

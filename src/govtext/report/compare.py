@@ -89,13 +89,16 @@ def pair_sharing(shared: pd.DataFrame, places: Sequence[str]) -> pd.DataFrame:
     **The definition the book uses:** a pair *shares* a programme when the texts of both places name it,
     whether or not the third place names it too (``n_shared``); so the programme named in all three places
     counts for every pair. ``n_only_these_two`` counts those named by the two places and no other.
-    ``shared`` is ``compare.shared_programmes`` (one row per programme, ``places`` joined by ", ").
+    ``shared`` is ``compare.shared_programmes`` (one row per programme, ``places`` joined by "; ").
     """
     _require(shared, ["programme_id", "places"], "shared")
     named_by = {
-        str(row.programme_id): {p.strip() for p in str(row.places).split(",") if p.strip()}
+        str(row.programme_id): {p.strip() for p in str(row.places).split(";") if p.strip()}
         for row in shared.itertuples()
     }
+    unknown = sorted({p for names in named_by.values() for p in names} - set(places))
+    if unknown:
+        raise ValueError(f"pair_sharing: places {', '.join(unknown)} are not in {list(places)}")
     rows = []
     for a, b in itertools.combinations(places, 2):
         both = [pid for pid, names in named_by.items() if {a, b} <= names]
