@@ -1,16 +1,27 @@
-"""Discovery: spans of the texts that look like programme names, and how much of them the codebook covers.
+"""Discovery: spans of the texts that look like programme names, scored, and how much the codebook covers.
 
 ``discover_candidates`` searches each document's clean text for four shapes (``PATTERNS``: quoted spans,
 numbered formulas such as 三会一课, digit names such as 13710督办平台, and names ending in a suffix such as
-…制 or …工作法, with the rules in the codebook's ``discovery`` section) and marks the spans the codebook
-already covers. ``coverage`` counts distinct candidates by status and ``uncoded_candidates`` lists the ones
-neither coded nor set aside as ``not_programmes``: the names a coder should look at next.
+…制 or …工作法), marks the spans the codebook already covers, describes each span by the features a
+scholar reads a name by (``FEATURE_COLUMNS``: quotation marks, numerals, a name suffix, generic policy
+nouns, clause punctuation, the codebook's ``not_programmes`` list, recurrence in the document and across
+documents) and combines them into a ``score`` (:func:`score_candidates`); ``selected`` marks the spans at
+or above the threshold. The rules are data: the codebook's ``discovery`` section (patterns and boundaries)
+and three packaged files read by :func:`load_candidate_rules`, ``name_clues.yml``,
+``generic_policy_nouns.txt`` and ``candidate_scoring.yml`` (weights and threshold).
+
+``coverage`` counts distinct candidates by status and ``uncoded_candidates`` lists the ones neither coded
+nor set aside as ``not_programmes``: the names a coder should look at next.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources as _importlib_resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,14 +37,71 @@ from govtext.programmes.match import (
     find_names,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
+from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
+
+PATTERNS = ("quoted", "numbered_formula", "digit_name", "suffix")
+
+FEATURE_COLUMNS = [
+    "quoted",
+    "name_suffix",
+    "suffix_strength",
+    "numerals",
+    "generic",
+    "introduced",
+    "after_de",
+    "explained",
+    "post_or_body",
+    "clause_punctuation",
+    "enumeration",
+    "not_programme",
+    "n_chars",
+    "n_in_doc",
+    "n_docs",
+    "n_corpus",
+]
+"""What the score is made of, one column each (see :func:`score_candidates`)."""
+
+CORPUS_COLUMNS = ("n_docs", "n_corpus")
+"""Counts over a whole corpus: left out of the pipeline's per-batch table (see :func:`add_recurrence`)."""
 
 CANDIDATE_COLUMNS = [
     *SPAN_COLUMNS,
     "candidate",
     "pattern",
     "in_codebook",
+    *FEATURE_COLUMNS,
+    "score",
+    "selected",
 ]
-PATTERNS = ("quoted", "numbered_formula", "digit_name", "suffix")
+"""The columns of :func:`discover_candidates` (``in_codebook`` rows included)."""
+
+PIPELINE_CANDIDATE_COLUMNS = [c for c in CANDIDATE_COLUMNS if c not in ("in_codebook", *CORPUS_COLUMNS)]
+"""The columns of ``candidates.csv`` written by ``govtext run`` (``Tables.candidates``): spans not in the
+codebook, with the features that do not depend on which other documents are in the batch."""
+
+WEIGHT_NAMES = (
+    "quoted",
+    "suffix_strong",
+    "suffix_weak",
+    "numerals_formula",
+    "numerals_count",
+    "generic",
+    "introduced",
+    "after_de",
+    "explained",
+    "post_or_body",
+    "clause_punctuation",
+    "enumeration",
+    "short",
+    "not_programme",
+    "repeated_in_document",
+    "repeated_across_documents",
+)
+"""The weights of ``candidate_scoring.yml``, one per binary feature (see :func:`score_candidates`)."""
+
+CLUES_FILE = "name_clues.yml"
+GENERIC_NOUNS_FILE = "generic_policy_nouns.txt"
+SCORING_FILE = "candidate_scoring.yml"
 
 _CN_NUMERALS = "一二三四五六七八九十两双万"
 _HAN = "[\u4e00-\u9fff]"
@@ -43,87 +111,305 @@ _FORMULA_PART = f"[{_CN_NUMERALS}](?:[项大场步方])?{_NOT_NUMERAL_HAN}{{1,2}
 _FORMULA_RE = re.compile(
     f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
 )
-_QUOTED_RE = re.compile(r"“([^“”\n]{2,15})”|「([^「」\n]{2,15})」|『([^『』\n]{2,15})』|\"([^\"\n]{2,15})\"")
+MAX_QUOTED_CHARS = 24
+"""Longest quoted span read as a candidate (long enough for four 4-character phrases with commas)."""
+_QUOTED_RE = re.compile(
+    "|".join(
+        f"{re.escape(open_)}([^{re.escape(open_ + close)}\\n]{{2,{MAX_QUOTED_CHARS}}}){re.escape(close)}"
+        for open_, close in (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"), ('"', '"'))
+    )
+)
 _DIGITS = "0-9０-９"
 _DIGIT_RUN = f"[{_DIGITS}]+(?:[+＋{_DOTS}][{_DIGITS}]+)*"
+MAX_TAIL_CHARS = 6
+"""Characters that may stand between a closing quotation mark and the name suffix that ends the name
+(“432”就业帮扶体系)."""
+# characters that end a name's tail after a closing quote (a function word starts a new phrase)
+_TAIL_STOP = "的了和与及等在是为把将以对从向于之并或被让使给到即也都还再又已"
+_CLAUSE_MARKS = frozenset("，。！？；：,.!?;:—→")
+_NUMERAL_RUN = re.compile(f"[{_DIGITS}]+|[{_CN_NUMERALS}]+")
+_COUNT_PREFIX = re.compile(f"^(?:[{_DIGITS}]+|[{_CN_NUMERALS}]+)[个项支大类种条级张把批件场步方名]?")
+SHORT_CHARS = 2
+"""A candidate of at most this many characters is ``short`` (扫描, 接单: words, seldom names)."""
 
 
-def _digit_suffix_re(suffixes: Sequence[str]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(s) for s in sorted(suffixes, key=lambda s: (-len(s), s)))
-    return re.compile(f"[{re.escape(QUOTES)}]?(?:{alternation})")
+# --------------------------------------------------------------------------------------------- rules
 
 
-def _quoted_spans(text: str, digit_suffix: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, pattern)`` for quoted spans, classified as digit_name, numbered_formula or quoted."""
-    spans = []
+@dataclass(frozen=True)
+class CandidateRules:
+    """The data behind the features and the score: name suffixes by strength, words in which a suffix is
+    not one, generic policy nouns, the ``not_programmes`` keys of the codebook, weights and threshold."""
+
+    strong_suffixes: tuple[str, ...]
+    weak_suffixes: tuple[str, ...]
+    false_friends: tuple[str, ...]
+    introducers: tuple[str, ...]
+    post_or_body_endings: tuple[str, ...]
+    name_starts_after: tuple[str, ...]
+    generic_nouns: frozenset[str]
+    weights: Mapping[str, float]
+    threshold: float
+    after_quote_suffixes: tuple[str, ...] = ()
+    not_programmes: frozenset[str] = field(default_factory=frozenset)
+
+    def with_not_programmes(self, surfaces: Iterable[str]) -> CandidateRules:
+        """These rules with the ``not_programmes`` surfaces of a codebook (compared by ``name_key``)."""
+        return replace(self, not_programmes=frozenset(name_key(s) for s in surfaces) - {""})
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """Every name suffix, strong and weak."""
+        return (*self.strong_suffixes, *self.weak_suffixes)
+
+
+def _packaged(name: str) -> Path:
+    return Path(str(_importlib_resources.files("govtext.resources").joinpath(name)))
+
+
+def _string_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ResourceError(resource_problem(path, f"field '{key}'", "must be a list of non-empty strings"))
+    return tuple(v.strip() for v in value)
+
+
+CLUE_FIELDS = (
+    "strong_suffixes",
+    "weak_suffixes",
+    "false_friends",
+    "introducers",
+    "post_or_body_endings",
+    "name_starts_after",
+    "after_quote_suffixes",
+)
+"""The lists of ``name_clues.yml``."""
+
+
+def _read_clues(path: Path) -> dict[str, tuple[str, ...]]:
+    data = read_yaml_mapping(path, set(CLUE_FIELDS), what=", ".join(CLUE_FIELDS))
+    clues = {name: _string_list(path, data, name) for name in CLUE_FIELDS}
+    both = sorted(set(clues["strong_suffixes"]) & set(clues["weak_suffixes"]))
+    if both:
+        message = f"suffix(es) both strong and weak: {', '.join(both)}"
+        raise ResourceError(resource_problem(path, None, message))
+    return clues
+
+
+def _read_scoring(path: Path) -> tuple[dict[str, float], float]:
+    data = read_yaml_mapping(path, {"threshold", "weights"}, what="threshold and weights")
+    threshold, weights = data.get("threshold"), data.get("weights")
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise ResourceError(resource_problem(path, "field 'threshold'", "must be a number"))
+    if not isinstance(weights, dict):
+        raise ResourceError(resource_problem(path, "field 'weights'", "must be a mapping of feature: weight"))
+    unknown = sorted(set(map(str, weights)) - set(WEIGHT_NAMES))
+    if unknown:
+        raise ResourceError(
+            resource_problem(path, "field 'weights'", f"unknown feature(s): {', '.join(unknown)}")
+        )
+    out = {}
+    for name in WEIGHT_NAMES:
+        value = weights.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ResourceError(resource_problem(path, f"weights: field '{name}'", "must be a number"))
+        out[name] = float(value)
+    return out, float(threshold)
+
+
+def load_candidate_rules(
+    clues: str | Path | None = None,
+    generic_nouns: str | Path | None = None,
+    scoring: str | Path | None = None,
+) -> CandidateRules:
+    """The candidate rules from the three files (default: the packaged ``name_clues.yml``,
+    ``generic_policy_nouns.txt`` and ``candidate_scoring.yml``). Errors are ``ResourceError`` naming the
+    file. The codebook's ``not_programmes`` are added with :meth:`CandidateRules.with_not_programmes`."""
+    from govtext.segment import load_wordlist
+
+    clues_path = _packaged(CLUES_FILE) if clues is None else Path(clues)
+    nouns_path = _packaged(GENERIC_NOUNS_FILE) if generic_nouns is None else Path(generic_nouns)
+    scoring_path = _packaged(SCORING_FILE) if scoring is None else Path(scoring)
+    weights, threshold = _read_scoring(scoring_path)
+    nouns = frozenset(load_wordlist(nouns_path))
+    clue = _read_clues(clues_path)
+    return CandidateRules(
+        strong_suffixes=clue["strong_suffixes"],
+        weak_suffixes=clue["weak_suffixes"],
+        false_friends=clue["false_friends"],
+        introducers=clue["introducers"],
+        post_or_body_endings=clue["post_or_body_endings"],
+        name_starts_after=clue["name_starts_after"],
+        after_quote_suffixes=clue["after_quote_suffixes"],
+        generic_nouns=nouns,
+        weights=weights,
+        threshold=threshold,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_candidate_rules() -> CandidateRules:
+    """:func:`load_candidate_rules` of the packaged files (read once per process)."""
+    return load_candidate_rules()
+
+
+# --------------------------------------------------------------------------------------------- spans
+
+
+def _longest_first(words: Iterable[str]) -> list[str]:
+    return sorted(set(words), key=lambda s: (-len(s), s))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(s) for s in _longest_first(words))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The regexes of one set of rules (built once per rules, see :func:`_compiled`)."""
+
+    tail: re.Pattern[str]
+    tail_stops: tuple[str, ...]
+    digit_name: re.Pattern[str]
+    suffix: re.Pattern[str]
+    suffixes: tuple[str, ...]
+    false_friends: tuple[str, ...]
+    boundary: tuple[str, ...]
+    starts_after: tuple[str, ...]
+    skip_after: tuple[str, ...]
+    min_stem: int
+    max_stem: int
+
+
+def _compiled(rules: Mapping[str, Any], candidate_rules: CandidateRules) -> _Compiled:
+    name_suffixes = [*rules["suffixes"], *candidate_rules.suffixes]
+    tail_suffixes = [
+        *name_suffixes,
+        *rules["digit_name_suffixes"],
+        *candidate_rules.after_quote_suffixes,
+    ]
+    stop = re.escape(_TAIL_STOP)
+    tail = re.compile(
+        f"(?:(?![{stop}])[\u4e00-\u9fffA-Za-z0-9]){{0,{MAX_TAIL_CHARS}}}?"
+        f"(?P<suffix>{_alternation(tail_suffixes)})"
+    )
+    digit_suffix = f"[{re.escape(QUOTES)}]?(?:{_alternation(rules['digit_name_suffixes'])})"
+    return _Compiled(
+        tail=tail,
+        tail_stops=tuple(_longest_first([*rules["left_boundary_words"], *candidate_rules.introducers])),
+        digit_name=re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix}"),
+        suffix=re.compile(_alternation(name_suffixes)),
+        suffixes=tuple(_longest_first(name_suffixes)),
+        false_friends=tuple(_longest_first([*rules["suffix_false_friends"], *candidate_rules.false_friends])),
+        boundary=tuple(_longest_first(rules["left_boundary_words"])),
+        starts_after=tuple(
+            _longest_first(
+                [
+                    *rules["left_boundary_words"],
+                    *candidate_rules.name_starts_after,
+                    *candidate_rules.introducers,
+                ]
+            )
+        ),
+        skip_after=tuple(rules["skip_after_words"]),
+        min_stem=int(rules["min_stem_chars"]),
+        max_stem=int(rules["max_stem_chars"]),
+    )
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the text inside each pair of quotation marks (2 to ``MAX_QUOTED_CHARS``)."""
+    regions = []
     for match in _QUOTED_RE.finditer(text):
-        group = next(g for g in range(1, 5) if match.group(g) is not None)
-        start, end = match.span(group)
-        inner = match.group(group)
+        group = next(g for g in range(1, match.re.groups + 1) if match.group(g) is not None)
+        regions.append(match.span(group))
+    return regions
+
+
+def _quoted_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
+    """``(start, end, pattern)`` for quoted spans, classified as digit_name, numbered_formula or quoted,
+    each extended over a name suffix that follows the closing quotation mark (“四定”工作法)."""
+    spans = []
+    for start, end in _quoted_regions(text):
+        inner = text[start:end]
         if not name_key(inner):
             continue
+        stop = _tail_end(text, end + 1, compiled) or end
         first = fold_char(inner.lstrip(QUOTES)[:1])
         if first.isdigit():
-            tail = digit_suffix.match(text, end + 1)
-            if tail is not None:
-                end = tail.end()
-            if len(name_key(text[start:end])) >= 2:
-                spans.append((start, end, "digit_name"))
+            if len(name_key(text[start:stop])) >= 2:
+                spans.append((start, stop, "digit_name"))
         elif first in _CN_NUMERALS:
-            spans.append((start, end, "numbered_formula"))
+            spans.append((start, stop, "numbered_formula"))
         else:
-            spans.append((start, end, "quoted"))
+            spans.append((start, stop, "quoted"))
     return spans
+
+
+def _tail_end(text: str, at: int, compiled: _Compiled) -> int | None:
+    """End of the name suffix that closes a name right after a closing quotation mark at ``at``
+    (“432”就业帮扶体系 ends after 体系), or None: no suffix within ``MAX_TAIL_CHARS``, a boundary word or
+    introducer on the way (“杜甫速度”建立专班推进制), or a suffix inside an ordinary word."""
+    match = compiled.tail.match(text, at)
+    if match is None:
+        return None
+    suffix_at = match.start("suffix")
+    if any(word in text[at:suffix_at] for word in compiled.tail_stops):
+        return None
+    if _is_false_friend(text, suffix_at, match.group("suffix"), compiled.false_friends):
+        return None
+    return match.end()
 
 
 def _is_false_friend(text: str, at: int, suffix: str, false_friends: Sequence[str]) -> bool:
     """Is the suffix found at ``at`` part of an ordinary word such as 制度, 控制 or 行动起来?"""
     for friend in false_friends:
+        if len(friend) <= len(suffix):
+            continue
         offset = friend.find(suffix)
-        if offset >= 0 and at - offset >= 0 and text.startswith(friend, at - offset):
-            return True
+        while offset >= 0:
+            if at - offset >= 0 and text.startswith(friend, at - offset):
+                return True
+            offset = friend.find(suffix, offset + 1)
     return False
 
 
-def _suffix_spans(text: str, rules: Mapping[str, Any]) -> list[tuple[int, int, str]]:
+def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
     """``(start, end, "suffix")`` for names ending in a suffix (…制, …工作法 …), cut at a left boundary."""
-    suffixes = sorted(rules["suffixes"], key=lambda s: (-len(s), s))
-    suffix_re = re.compile("|".join(re.escape(s) for s in suffixes))
-    boundary = tuple(sorted(rules["left_boundary_words"], key=lambda w: (-len(w), w)))
-    min_stem, max_stem = int(rules["min_stem_chars"]), int(rules["max_stem_chars"])
-    false_friends = list(rules["suffix_false_friends"])
-    skip_after = tuple(rules["skip_after_words"])
     spans = []
-    for match in suffix_re.finditer(text):
+    for match in compiled.suffix.finditer(text):
         s, e = match.span()
-        if _is_false_friend(text, s, match.group(), false_friends):
+        if _is_false_friend(text, s, match.group(), compiled.false_friends):
             continue
         left = s
-        while left > 0 and s - left < max_stem and re.match(_HAN, text[left - 1]):
+        while left > 0 and s - left < compiled.max_stem and re.match(_HAN, text[left - 1]):
             left -= 1
         stem = text[left:s]
-        if stem.endswith(skip_after):  # 提供平台, 以…为平台: the suffix is a plain noun here
+        if stem.endswith(compiled.skip_after):  # 提供平台, 以…为平台: the suffix is a plain noun here
             continue
-        # cut after the rightmost boundary word that still leaves a stem of min_stem characters
+        # cut after the rightmost boundary word (or place, quantity word) that leaves min_stem characters
         cut = 0
-        for i in range(len(stem) - min_stem, -1, -1):
-            if stem.endswith(boundary, 0, i):  # a boundary word ends at i
+        for i in range(len(stem) - compiled.min_stem, -1, -1):
+            if stem.endswith(compiled.starts_after, 0, i):  # a boundary word ends at i
                 cut = i
                 break
+        if any(
+            stem.endswith(compiled.boundary, 0, i)
+            for i in range(len(stem) - compiled.min_stem + 1, len(stem) + 1)
+        ):
+            continue
         stem = stem[cut:]
-        if len(stem) >= min_stem:
+        if len(stem) >= compiled.min_stem:
             spans.append((s - len(stem), e, "suffix"))
     return spans
 
 
-def _candidate_spans(text: str, rules: Mapping[str, Any]) -> list[tuple[int, int, str]]:
+def _candidate_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
     """Every candidate span of one clean text; one row per span, keeping the most specific pattern."""
-    digit_suffix = _digit_suffix_re(rules["digit_name_suffixes"])
-    spans = _quoted_spans(text, digit_suffix)
+    spans = _quoted_spans(text, compiled)
     spans += [(m.start(), m.end(), "numbered_formula") for m in _FORMULA_RE.finditer(text)]
-    digit_name_re = re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix.pattern}")
-    spans += [(m.start(), m.end(), "digit_name") for m in digit_name_re.finditer(text)]
-    spans += _suffix_spans(text, rules)
+    spans += [(m.start(), m.end(), "digit_name") for m in compiled.digit_name.finditer(text)]
+    spans += _suffix_spans(text, compiled)
     priority = {"digit_name": 0, "numbered_formula": 1, "suffix": 2, "quoted": 3}
     best: dict[tuple[int, int], str] = {}
     for start, end, pattern in spans:
@@ -132,31 +418,201 @@ def _candidate_spans(text: str, rules: Mapping[str, Any]) -> list[tuple[int, int
     return sorted((start, end, pattern) for (start, end), pattern in best.items())
 
 
+# ------------------------------------------------------------------------------------------ features
+
+
+def _made_of(text: str, words: frozenset[str]) -> bool:
+    """Can ``text`` be cut into a sequence of ``words`` (an empty text cannot)?"""
+    if not text:
+        return False
+    longest = max((len(w) for w in words), default=0)
+    reachable = [True] + [False] * len(text)
+    for i in range(len(text)):
+        if reachable[i]:
+            for j in range(i + 1, min(len(text), i + longest) + 1):
+                if text[i:j] in words:
+                    reachable[j] = True
+    return reachable[len(text)]
+
+
+def _name_suffix(key: str, suffixes: Sequence[str]) -> str:
+    """The longest name suffix ``key`` ends in ('' if none)."""
+    return next((s for s in suffixes if key.endswith(s)), "")
+
+
+def _numerals(key: str, pattern: str) -> str:
+    """``formula`` (two or more numeral-led parts, digits used as a name, or a ``+`` formula: 三管一服,
+    13710, 1+1+N, 党建+), ``count`` (one numeral-led part: 三零, 五大功能) or ''."""
+    folded = "".join(fold_char(c) for c in key)
+    if "+" in folded:
+        return "formula"
+    if not folded or not (folded[0].isdigit() or folded[0] in _CN_NUMERALS):
+        return ""
+    runs = _NUMERAL_RUN.findall(folded)
+    if len(runs) >= 2 or any(len(r) >= 3 and r.isdigit() for r in runs):
+        return "formula"
+    if pattern == "numbered_formula" and "、" in key:
+        return "formula"
+    return "count"
+
+
+def _generic(key: str, nouns: frozenset[str]) -> bool:
+    """Is the name made of generic policy nouns only (a leading count such as 四支, 五大 set aside)?
+    工作机制, 治理模式, 五大功能, 两委 are; 河长制, 三管一服, 共享食堂 (食堂 is not a policy noun) are not."""
+    count = _COUNT_PREFIX.match(key)
+    core = key[count.end() :] if count is not None and count.end() < len(key) else key
+    return _made_of(core, nouns)
+
+
+def _span_features(
+    text: str,
+    start: int,
+    end: int,
+    pattern: str,
+    quoted_regions: Sequence[tuple[int, int]],
+    crules: CandidateRules,
+) -> dict[str, Any]:
+    piece = text[start:end]
+    key = name_key(piece)
+    quoted = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in quoted_regions)
+    suffixes = (*crules.suffixes, *crules.after_quote_suffixes) if quoted else crules.suffixes
+    suffix = _name_suffix(key, _longest_first(suffixes))
+    strength = "strong" if suffix in crules.strong_suffixes else "weak" if suffix else ""
+    lead = text[:start].rstrip(QUOTES + " \u3000")
+    trail = text[end:].lstrip(QUOTES + " \u3000")
+    return {
+        "quoted": quoted,
+        "name_suffix": suffix,
+        "suffix_strength": strength,
+        "numerals": _numerals(key, pattern),
+        "generic": _generic(key, crules.generic_nouns),
+        "introduced": lead.endswith(crules.introducers),
+        "after_de": lead.endswith("的"),
+        "explained": trail[:1] in ("(", "（") or trail.startswith("即"),
+        "post_or_body": key.endswith(crules.post_or_body_endings),
+        "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
+        "enumeration": "、" in piece,
+        "not_programme": key in crules.not_programmes,
+        "n_chars": len(key),
+    }
+
+
+def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
+    """The 0/1 feature behind each weight of the score (``WEIGHT_NAMES``), from the feature columns."""
+    return {
+        "quoted": table["quoted"].astype(bool),
+        "suffix_strong": table["suffix_strength"].eq("strong"),
+        "suffix_weak": table["suffix_strength"].eq("weak"),
+        "numerals_formula": table["numerals"].eq("formula"),
+        "numerals_count": table["numerals"].eq("count"),
+        "generic": table["generic"].astype(bool),
+        "introduced": table["introduced"].astype(bool),
+        "after_de": table["after_de"].astype(bool),
+        "explained": table["explained"].astype(bool),
+        "post_or_body": table["post_or_body"].astype(bool),
+        "clause_punctuation": table["clause_punctuation"].astype(bool),
+        "enumeration": table["enumeration"].astype(bool),
+        "short": table["n_chars"].astype(int).le(SHORT_CHARS),
+        "not_programme": table["not_programme"].astype(bool),
+        "repeated_in_document": table["n_in_doc"].astype(int).ge(2),
+        "repeated_across_documents": (
+            table["n_docs"].astype(int).ge(2)
+            if "n_docs" in table.columns
+            else pd.Series(False, index=table.index)
+        ),
+    }
+
+
+def score_candidates(candidates: pd.DataFrame, crules: CandidateRules | None = None) -> pd.DataFrame:
+    """``candidates`` with ``score`` and ``selected`` (re)computed from its feature columns.
+
+    The score is a weighted sum of 0/1 features; the weights and the threshold are those of
+    ``candidate_scoring.yml`` (or of ``crules``, to re-rank):
+
+    * ``quoted``: the name (or its core: “四定”工作法) stands in quotation marks, full-width or ASCII;
+    * ``suffix_strong`` / ``suffix_weak``: it ends in a strong or a weak name suffix (``name_clues.yml``:
+      …制, …工作法, …驿站 are strong; …机制, …模式, …平台, …工程 weak);
+    * ``numerals_formula`` / ``numerals_count``: it is a numeral formula (two or more numeral-led parts,
+      digits used as a name, or a ``+`` formula: 三管一服, 13710, 1+N, 党建+) or starts with a single
+      count (三零, 五大功能);
+    * ``generic``: it is made of generic policy nouns only, a leading count aside
+      (``generic_policy_nouns.txt``: 工作机制, 治理模式, 四支队伍, “党建引领”);
+    * ``introduced``: an introducing verb stands right before it (推行, 实施, 构建, 设立 …);
+    * ``after_de``: 的 stands right before it (治理的“神经末梢”: a figure of speech more often than a name);
+    * ``explained``: a bracket or 即 follows it (“三零”(零上访、零事故…)): a coined name being explained;
+    * ``post_or_body``: it ends like a post or an ordinary body (…员, …者, …党委, …小组);
+    * ``clause_punctuation``: it holds ，。！？；： or a dash chain (a quoted sentence
+      or a process, not a name);
+    * ``enumeration``: it holds 、 (parallel phrases: 组团连片、市场运作、完善服务);
+    * ``short``: at most ``SHORT_CHARS`` characters;
+    * ``not_programme``: the codebook lists it under ``not_programmes`` (a researcher's decision; its
+      weight keeps such spans below any threshold);
+    * ``repeated_in_document``: the same name (``name_key``) is a candidate twice or more in its document;
+    * ``repeated_across_documents``: it is a candidate in two or more documents (needs ``n_docs``; False
+      where the table has no such column, as in the pipeline's per-batch table).
+
+    ``selected`` is ``score >= threshold``.
+    """
+    crules = default_candidate_rules() if crules is None else crules
+    table = candidates.copy()
+    features = feature_flags(table)
+    score = pd.Series(0.0, index=table.index)
+    for name, flag in features.items():
+        score = score + crules.weights.get(name, 0.0) * flag.astype(float)
+    table["score"] = score.round(6)
+    table["selected"] = table["score"] >= crules.threshold
+    return table
+
+
+def add_recurrence(candidates: pd.DataFrame) -> pd.DataFrame:
+    """``candidates`` with ``n_in_doc`` (spans with the same ``name_key`` in the document), ``n_docs``
+    (documents of the table in which the name is a candidate) and ``n_corpus`` (its spans in the table)."""
+    table = candidates.copy()
+    keys = table["candidate"].map(name_key)
+    table["n_in_doc"] = keys.groupby([table["doc_id"], keys]).transform("size").astype("int64")
+    table["n_docs"] = table["doc_id"].groupby(keys).transform("nunique").astype("int64")
+    table["n_corpus"] = keys.groupby(keys).transform("size").astype("int64")
+    return table
+
+
 def discover_candidates(
     sentences: pd.DataFrame,
     cleaned: Mapping[str, CleanTextLike],
     codebook: pd.DataFrame,
     rules: Mapping[str, Any] | None = None,
+    candidate_rules: CandidateRules | None = None,
+    corpus_counts: bool = True,
 ) -> pd.DataFrame:
-    """Spans that look like programme names, one row per span (``CANDIDATE_COLUMNS``).
+    """Spans that look like programme names, one row per span (``CANDIDATE_COLUMNS``), scored.
 
     Patterns, searched in each document's clean text:
 
-    * ``quoted``: a span in quotation marks, 2-15 characters (most are slogans, not programmes);
+    * ``quoted``: a span in quotation marks (“”, 「」, 『』, ‘’ or ASCII ""), 2-``MAX_QUOTED_CHARS``
+      characters, extended over a name suffix right after the closing mark (“邻里微网格”治理模式);
     * ``numbered_formula``: two or more numeral-led parts (三会一课, 一征三议两公开, 一抓、二学、三建),
       or a quoted span that starts with a Chinese numeral (五个一, 三大攻坚战);
     * ``digit_name``: digits used as a name, quoted or followed by a name suffix (13710督办平台,
       “12834”行动计划, 1+3+4, 7·24);
-    * ``suffix``: a run of Han characters ending in a suffix such as 制, 工作法, 行动, 工程, 平台, 支部,
-      模式, cut after the rightmost boundary word (建立, 实施, 的 …) that leaves at least
-      ``min_stem_chars`` characters.
+    * ``suffix``: a run of Han characters ending in a name suffix (the codebook's ``discovery.suffixes``
+      and ``name_clues.yml``: 制, 工作法, 行动, 工程, 平台, 驿站 …), cut after the rightmost boundary
+      word (建立, 实施, 的 …, and the places, quantity words and introducers of ``name_clues.yml``) that
+      leaves at least ``min_stem_chars`` characters; a suffix right after a boundary word (的热线,
+      建立机制) is a plain noun, not the end of a name.
 
     The same span found by several patterns is reported once (digit_name > numbered_formula > suffix >
-    quoted). ``candidate`` is the span's text without quotation marks and whitespace. ``in_codebook`` is
-    True if the span overlaps a codebook mention (``match_programmes`` rules) or its key equals a codebook
-    name or alias. ``rules`` is the codebook's ``discovery`` section (default: ``load_discovery_rules()``).
+    quoted); overlapping spans are resolved to the one with the higher score (then the longer). ``candidate``
+    is the span's text without quotation marks and whitespace. ``in_codebook`` is True if the span overlaps a
+    codebook mention (``match_programmes`` rules) or its key equals a codebook name or alias. The feature
+    columns and ``score`` are explained in :func:`score_candidates`; ``n_docs`` and ``n_corpus`` count over
+    the documents of this call, and are left out with ``corpus_counts=False`` (the pipeline, which runs
+    a batch of documents at a time, so that its rows do not depend on the batch).
+    ``rules`` is the codebook's ``discovery`` section (default:
+    ``load_discovery_rules()``), ``candidate_rules`` the suffixes, generic nouns, weights and threshold
+    (default: the packaged files, without ``not_programmes``).
     """
     rules = load_discovery_rules() if rules is None else rules
+    crules = default_candidate_rules() if candidate_rules is None else candidate_rules
+    compiled = _compiled(rules, crules)
     pattern, owners = build_matcher(_codebook_names(codebook))
     keys = set(owners)
     locator = _sentence_locator(sentences)
@@ -166,20 +622,81 @@ def discover_candidates(
         coded = bytearray(len(clean.text))
         for start, end, _owner in find_names(clean.text, pattern, owners):
             coded[start:end] = b"\x01" * (end - start)
-        for clean_start, clean_end, kind in _candidate_spans(clean.text, rules):
+        regions = _quoted_regions(clean.text)
+        for clean_start, clean_end, kind in _candidate_spans(clean.text, compiled):
             place = _locate(locator[doc_id], clean_start)
             if place is None:
                 continue
             piece = clean.text[clean_start:clean_end]
-            candidate = "".join(c for c in piece if not c.isspace() and c not in QUOTES)
-            in_codebook = any(coded[clean_start:clean_end]) or name_key(piece) in keys
             start, end = clean.raw_span(clean_start, clean_end)
             rows.append(
-                (doc_id, place[0], place[1], start, end, clean.raw[start:end], candidate, kind, in_codebook)
+                {
+                    "doc_id": doc_id,
+                    "article_id": place[0],
+                    "sentence_id": place[1],
+                    "start": start,
+                    "end": end,
+                    "surface": clean.raw[start:end],
+                    "candidate": "".join(c for c in piece if not c.isspace() and c not in QUOTES),
+                    "pattern": kind,
+                    "in_codebook": any(coded[clean_start:clean_end]) or name_key(piece) in keys,
+                    **_span_features(clean.text, clean_start, clean_end, kind, regions, crules),
+                    "n_in_doc": 1,
+                    "n_docs": 1,
+                    "n_corpus": 1,
+                }
             )
-    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
-    table = table.astype({"start": "int64", "end": "int64", "in_codebook": "bool"})
+    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
+    if len(table):  # spans never overlap (coding manual A4): by span score, then length, then position
+        # (the clues decide, not the not_programmes list: a listed span is kept, then not selected,
+        # rather than giving way to a piece of itself that the list does not name)
+        clues_only = replace(crules, weights={**crules.weights, "not_programme": 0.0})
+        table = score_candidates(table, clues_only)
+        table = table.assign(_length=table["end"] - table["start"])
+        table = table.sort_values(
+            ["doc_id", "score", "_length", "start"], ascending=[True, False, False, True]
+        )
+        keep = []
+        for _doc, group in table.groupby("doc_id", sort=False):
+            kept: list[tuple[int, int]] = []
+            for index, start, end in zip(group.index, group["start"], group["end"], strict=True):
+                if all(end <= s or e <= start for s, e in kept):
+                    kept.append((int(start), int(end)))
+                    keep.append(index)
+        table = table.loc[keep].drop(columns=["_length"])
+    table = add_recurrence(table)
+    columns = CANDIDATE_COLUMNS
+    if not corpus_counts:
+        columns = [c for c in CANDIDATE_COLUMNS if c not in CORPUS_COLUMNS]
+        table = table.drop(columns=list(CORPUS_COLUMNS))
+    table = score_candidates(table, crules)
+    table = table[columns].astype({k: v for k, v in _DTYPES.items() if k in columns})
     return table.sort_values(["doc_id", "start", "end", "pattern"], kind="stable").reset_index(drop=True)
+
+
+_DTYPES = {
+    "start": "int64",
+    "end": "int64",
+    "in_codebook": "bool",
+    "quoted": "bool",
+    "generic": "bool",
+    "introduced": "bool",
+    "after_de": "bool",
+    "explained": "bool",
+    "post_or_body": "bool",
+    "clause_punctuation": "bool",
+    "enumeration": "bool",
+    "not_programme": "bool",
+    "n_chars": "int64",
+    "n_in_doc": "int64",
+    "n_docs": "int64",
+    "n_corpus": "int64",
+    "score": "float64",
+    "selected": "bool",
+}
+
+
+# ------------------------------------------------------------------------------------------ coverage
 
 
 def _distinct_candidates(
