@@ -20,6 +20,11 @@ from typing import Any
 import pandas as pd
 
 from govtext import compare, corpus, metrics, programmes, segment
+from govtext.programmes.discover import (
+    PIPELINE_CANDIDATE_COLUMNS,
+    CandidateRules,
+    default_candidate_rules,
+)
 from govtext.resources import resource_path
 
 PIPELINE_RESOURCES = ("codebook", "dimensions", "units", "lexicon", "stopwords")
@@ -77,6 +82,9 @@ class Resources:
     tagger: str = "hmm"
     discovery: dict[str, Any] = field(default_factory=dict)
     """The codebook's ``discovery`` rules (a codebook without that section uses the packaged one's)."""
+    candidate_rules: CandidateRules = field(default_factory=default_candidate_rules)
+    """Name clues, generic policy nouns, weights and threshold of the candidate score, with the codebook's
+    ``not_programmes`` (``govtext.programmes.discover.load_candidate_rules``)."""
 
     @classmethod
     def default(cls, tagger: str = "hmm") -> Resources:
@@ -131,22 +139,37 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon], tagger=tagger)
     # Compile the programme matcher now (it is cached), so that forked workers inherit it.
     programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
-    discovery = _discovery_rules(paths.codebook)
+    discovery, not_programmes = _discovery_rules(paths.codebook)
+    candidate_rules = default_candidate_rules().with_not_programmes(not_programmes)
     resources = Resources(
-        paths, codebook, tuple(names), dimensions, units, stopwords, tokenizer, tagger, discovery
+        paths,
+        codebook,
+        tuple(names),
+        dimensions,
+        units,
+        stopwords,
+        tokenizer,
+        tagger,
+        discovery,
+        candidate_rules,
     )
     _RESOURCE_CACHE[key] = resources
     return resources
 
 
-def _discovery_rules(codebook: Path) -> dict[str, Any]:
-    """The ``discovery`` section of ``codebook``, or the packaged codebook's when it has none."""
-    from govtext.yamlfile import read_yaml
-
-    header = read_yaml(codebook)
-    if isinstance(header, dict) and "discovery" in header:
-        return programmes.load_discovery_rules(codebook)
-    return programmes.load_discovery_rules(resource_path("codebook"))
+def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str]]:
+    """The ``discovery`` section of ``codebook`` (or the packaged codebook's when it has none) and the
+    surfaces of its ``not_programmes``. The file is read once here (``load_codebook`` has validated it)."""
+    obj = programmes.read_codebook_yaml(codebook)
+    obj = obj if isinstance(obj, dict) else {}
+    section = obj.get("discovery")
+    if isinstance(section, dict):
+        rules = {name: section[name] for name in programmes.DISCOVERY_FIELDS}
+    else:
+        rules = programmes.load_discovery_rules(resource_path("codebook"))
+    items = obj.get("not_programmes") or []
+    surfaces = [str(item["surface"]) for item in items if isinstance(item, dict) and "surface" in item]
+    return rules, surfaces
 
 
 @dataclass(frozen=True)
@@ -164,7 +187,8 @@ class Tables:
     programmes: pd.DataFrame
     """mention of a codebook programme, with raw offsets"""
     candidates: pd.DataFrame
-    """span that looks like a programme name and is not in the codebook: pattern, raw offsets"""
+    """span that looks like a programme name and is not in the codebook: pattern, raw offsets, the
+    features of its score, score and selected (``PIPELINE_CANDIDATE_COLUMNS``)"""
     metrics: pd.DataFrame
     """reported quantity: value, unit, class, subject, raw offsets"""
     dimension_scores: pd.DataFrame
@@ -216,8 +240,16 @@ def run_pipeline(
     step("programmes")
     mentions = programmes.match_programmes(sentences, cleaned, resources.codebook)
     step("candidates")
-    found = programmes.discover_candidates(sentences, cleaned, resources.codebook, resources.discovery)
-    candidates = found[~found["in_codebook"]].drop(columns=["in_codebook"]).reset_index(drop=True)
+    found = programmes.discover_candidates(
+        sentences,
+        cleaned,
+        resources.codebook,
+        resources.discovery,
+        resources.candidate_rules,
+        corpus_counts=False,  # a batch's rows must not depend on the other documents of the batch
+    )
+    candidates = found.loc[~found["in_codebook"], PIPELINE_CANDIDATE_COLUMNS]
+    candidates = candidates.reset_index(drop=True)
     step("metrics")
     quantities = metrics.extract_metrics(
         sentences, cleaned, resources.tokenizer, resources.programme_names, resources.units, cuts=cuts

@@ -1,7 +1,9 @@
 """``govtext codebook suggest``: draft codebook entries from a run's discovery candidates, for review.
 
 ``candidates.csv`` (written by ``govtext run``) lists spans that look like programme names and are not in
-the codebook. ``propose_entries`` groups them by name (``name_key``, as the matcher compares names), keeps
+the codebook, each with a score and ``selected`` (score at or above the threshold of
+``candidate_scoring.yml``). ``propose_entries`` takes the selected ones (all, for a table without that
+column), groups them by name (``name_key``, as the matcher compares names), keeps
 those found in at least ``min_docs`` documents and not already an entry or a ``not_programmes`` surface
 of the codebook, and drafts one entry per name: the most frequent form as ``name_zh``, a quote from the
 text as ``example`` (the span as printed, or with ``raw_texts`` a few characters around it, always copied
@@ -146,9 +148,10 @@ def propose_entries(
     """Draft entries for the candidates found in at least ``min_docs`` documents.
 
     ``candidates`` has the columns of ``candidates.csv`` (doc_id, sentence_id, start, end, surface,
-    candidate, pattern); ``sentences`` those of ``sentences.csv`` (doc_id, sentence_id, text, start, end);
-    ``codebook`` is the parsed codebook YAML (its names, aliases and not_programmes are not proposed
-    again). Proposals are sorted by documents, then mentions (most first), then name.
+    candidate, pattern, and ``selected`` if scored: only selected rows are proposed); ``sentences``
+    those of ``sentences.csv`` (doc_id, sentence_id, text, start, end); ``codebook`` is the parsed
+    codebook YAML (its names, aliases and not_programmes are not proposed again). Proposals are sorted
+    by documents, then mentions (most first), then name.
     """
     if min_docs < 1:
         raise ValueError("min_docs must be at least 1")
@@ -167,6 +170,8 @@ def propose_entries(
         zip(sentences["sentence_id"], zip(sentences["start"], sentences["end"], strict=True), strict=True)
     )
     table = candidates.assign(_key=candidates["candidate"].map(name_key))
+    if "selected" in table.columns:  # scored candidates (govtext run since issue 15): the selected ones
+        table = table[table["selected"].map(_true)]
     table = table[(table["_key"] != "") & ~table["_key"].isin(known)]
     table = table.sort_values(["doc_id", "start", "end"], kind="stable")
     proposals = []
@@ -213,6 +218,11 @@ def propose_entries(
         )
     proposals.sort(key=lambda p: (-len(p.doc_ids), -p.mentions, p.name_zh))
     return proposals
+
+
+def _true(value: Any) -> bool:
+    """A ``selected`` cell as read from a DataFrame (bool) or from CSV text (``True``/``False``)."""
+    return value is True or str(value).strip().lower() in ("true", "1")
 
 
 def _quote(raw: str, start: int, end: int, low: int, high: int) -> str:
