@@ -4,29 +4,46 @@ The texts are third-party and not in the repository: `data/devset/SOURCES.md` li
 title, date and sha256, and `data/devset/manifest.csv` the checksums the loader verifies. Put the texts in
 `data/devset/texts/` (or pass `--texts`); without them the script says so and exits 0.
 
-    .venv/bin/python scripts/evaluate_devset.py                  # development set and the Zhengzhou set
+    .venv/bin/python scripts/evaluate_devset.py                  # development set, Zhengzhou set, seeds
     .venv/bin/python scripts/evaluate_devset.py --gold data/devset/annotations/adjudicated
+    .venv/bin/python scripts/evaluate_devset.py --fit            # also refit the candidate weights
 
-Prints, per set (`locality` Zhengzhou vs the other cities): precision and recall of the codebook matcher,
-of the matcher plus discovery candidates, and of the metric extractor against the adjudicated blind gold,
-as `govtext.evaluate.blind` scores the seeds in chapter 2; then the misses. Writes nothing.
+Prints, per set (the other Henan cities, on which the candidate weights and threshold were chosen; the
+Zhengzhou texts, held out; and the five seeds against their blind gold): precision and recall of the
+codebook matcher, of the matcher plus the discovery candidates the package selects (the pipeline's own
+`Tables.candidates`, rows with `selected`, i.e. score >= the threshold of `candidate_scoring.yml`), of
+the matcher plus every candidate (the ceiling of discovery), and of the metric extractor, as
+`govtext.evaluate.blind` scores the seeds in chapter 2; then the gold items the instruments missed.
+`--fit` refits the weights by logistic regression on the other Henan cities (with the documents of
+each set as the corpus of `repeated_across_documents`) and prints them with the scores at each
+threshold, for `src/govtext/resources/candidate_scoring.yml`. Writes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import govtext as gt
 from govtext.evaluate import blind
-from govtext.evaluate.agreement import score_spans
+from govtext.evaluate.agreement import pair_spans, score_spans
 from govtext.evaluate.metrics import evaluate_metrics
+from govtext.programmes import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
+SEEDS = ROOT / "data" / "raw"
+SEED_GOLD = ROOT / "data" / "annotations" / "blind" / "adjudicated"
+DEVELOPMENT_SET = "other Henan cities"
+HELD_OUT_SET = "Zhengzhou"
+SEED_SET = "seeds"
+INSTRUMENTS = ("matcher", "matcher_and_candidates", "matcher_and_all_candidates", "extractor")
 
 
 def load_devset(texts: Path) -> pd.DataFrame:
@@ -36,44 +53,150 @@ def load_devset(texts: Path) -> pd.DataFrame:
     return gt.load_corpus(texts, manifest=manifest)
 
 
-def score(documents: pd.DataFrame, gold: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Scores per set and instrument, and the gold items each instrument missed."""
-    tables = gt.run_pipeline(documents, gt.Resources.default())
-    cleaned = gt.clean_documents(documents)
-    candidates = gt.discover_candidates(tables.sentences, cleaned, gt.Resources.default().codebook)
-    union = pd.concat([tables.programmes, candidates[~candidates["in_codebook"]]], ignore_index=True)
-    sets = {
-        "Zhengzhou": documents.loc[documents["locality"] == "Zhengzhou", "doc_id"],
-        "other Henan cities": documents.loc[documents["locality"] != "Zhengzhou", "doc_id"],
+def set_of_documents(documents: pd.DataFrame) -> dict[str, str]:
+    """``doc_id -> set name``: Zhengzhou (held out) or the other Henan cities (development)."""
+    return {
+        str(doc): HELD_OUT_SET if locality == "Zhengzhou" else DEVELOPMENT_SET
+        for doc, locality in zip(documents["doc_id"], documents["locality"], strict=True)
     }
+
+
+def score_set(
+    name: str, tables: gt.Tables, gold: Mapping[str, pd.DataFrame], keep: set[str]
+) -> tuple[list[dict[str, object]], list[pd.DataFrame]]:
+    """Score rows of one set (documents ``keep``) and the gold items each instrument missed."""
+
+    def part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["doc_id"].isin(keep)]
+
+    candidates = part(tables.candidates)
+    found = {
+        "matcher": part(tables.programmes),
+        "matcher_and_candidates": pd.concat(
+            [part(tables.programmes), candidates[candidates["selected"]]], ignore_index=True
+        ),
+        "matcher_and_all_candidates": pd.concat([part(tables.programmes), candidates], ignore_index=True),
+    }
+    rows: list[dict[str, object]] = []
+    missed = []
+    gold_programmes = part(gold["programmes"])
+    for instrument, spans in found.items():
+        scores, lost, _false = score_spans(spans, gold_programmes)
+        rows.append({"set": name, "instrument": instrument, **{k: scores[k] for k in blind.SCORE_KEYS}})
+        if instrument == "matcher_and_candidates":
+            missed.append(lost.assign(set=name, instrument=instrument, category=lost["kind"]))
+    metric_scores = evaluate_metrics(part(tables.metrics), part(gold["metrics"]))
+    rows.append({"set": name, "instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}})
+    extractor_missed = blind.misses(
+        part(tables.programmes), part(tables.metrics), {k: part(v) for k, v in gold.items()}
+    )
+    missed.append(extractor_missed.query("instrument == 'extractor'").assign(set=name))
+    return rows, missed
+
+
+def score(
+    documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scores per set and instrument, and the gold items the instruments missed. ``tables`` are the
+    pipeline's tables of ``documents`` (default: :func:`govtext.run_pipeline` with the packaged
+    resources)."""
+    tables = gt.run_pipeline(documents, gt.Resources.default()) if tables is None else tables
+    sets = set_of_documents(documents)
     rows, missed = [], []
-    for name, ids in sets.items():
-        keep = set(ids)
-
-        def part(frame: pd.DataFrame, keep: set[str] = keep) -> pd.DataFrame:
-            return frame[frame["doc_id"].isin(keep)]
-
-        for instrument, found in (("matcher", tables.programmes), ("matcher_and_candidates", union)):
-            scores, lost, _false = score_spans(part(found), part(gold["programmes"]))
-            rows.append({"set": name, "instrument": instrument, **scores})
-            if instrument == "matcher_and_candidates":
-                missed.append(lost.assign(set=name, instrument=instrument, category=lost["kind"]))
-        metric_scores = evaluate_metrics(part(tables.metrics), part(gold["metrics"]))
-        rows.append(
-            {"set": name, "instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}}
-        )
-        missed.append(
-            blind.misses(part(tables.programmes), part(tables.metrics), {k: part(v) for k, v in gold.items()})
-            .query("instrument == 'extractor'")
-            .assign(set=name)
-        )
+    for name in (DEVELOPMENT_SET, HELD_OUT_SET):
+        keep = {doc for doc, chosen in sets.items() if chosen == name}
+        if keep:
+            set_rows, set_missed = score_set(name, tables, gold, keep)
+            rows += set_rows
+            missed += set_missed
     return pd.DataFrame(rows), pd.concat(missed, ignore_index=True)
 
 
+def score_seeds() -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The same scores for the five seeds against their blind gold (None when either is missing)."""
+    if not SEEDS.is_dir() or not SEED_GOLD.is_dir():
+        return None
+    documents = gt.load_corpus(SEEDS)
+    tables = gt.run_pipeline(documents, gt.Resources.default())
+    rows, missed = score_set(SEED_SET, tables, blind.load_coding(SEED_GOLD), set(documents["doc_id"]))
+    return pd.DataFrame(rows), pd.concat(missed, ignore_index=True)
+
+
+def candidate_labels(tables: gt.Tables, gold_programmes: pd.DataFrame) -> pd.Series:
+    """True for each candidate that pairs with a gold mention the matcher did not find (the label the
+    candidate weights are fitted to)."""
+    gold_rows = gold_programmes.reset_index(drop=True)
+    found = pair_spans(gold_rows, tables.programmes)
+    rest = gold_rows.drop(index=found["first"].tolist()).reset_index(drop=True)
+    candidates = tables.candidates.reset_index(drop=True)
+    pairs = pair_spans(candidates, rest)
+    labels = pd.Series(False, index=candidates.index)
+    labels.iloc[pairs["first"].tolist()] = True
+    return labels
+
+
+def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) -> dict[str, float]:
+    """Weights of the candidate score by L2-regularised logistic regression, rounded to halves; the
+    intercept is left out (it is what the threshold stands for) and ``not_programme`` keeps its packaged
+    weight (a researcher's list, not a clue to estimate)."""
+    names = [n for n in discover.WEIGHT_NAMES if n != "not_programme"]
+    flags = discover.feature_flags(candidates)
+    x = np.column_stack([flags[n].to_numpy(dtype=float) for n in names])
+    y = labels.to_numpy(dtype=float)
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(20_000):  # gradient descent; the problem is small and convex
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= 0.5 * (x.T @ (p - y) + l2 * w) / len(y)
+        b -= 0.5 * float((p - y).mean())
+    weights = {n: round(float(v) * 2) / 2 for n, v in zip(names, w, strict=True)}
+    weights["not_programme"] = discover.default_candidate_rules().weights["not_programme"]
+    return weights
+
+
+def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
+    """Refit the weights on the development set and print the scores it would give at each threshold."""
+    sets = set_of_documents(documents)
+    keep = {doc for doc, name in sets.items() if name == DEVELOPMENT_SET}
+    # the pipeline's table has no corpus counts (it runs per batch): count over each set here
+    counted = pd.concat(
+        [
+            discover.add_recurrence(block)
+            for _name, block in tables.candidates.groupby(tables.candidates["doc_id"].map(sets), sort=False)
+        ],
+    ).sort_index()
+    tables = dataclasses.replace(tables, candidates=counted)
+    part = gt.Tables(**{k: v[v["doc_id"].isin(keep)] if "doc_id" in v else v for k, v in tables})
+    labels = candidate_labels(part, gold["programmes"][gold["programmes"]["doc_id"].isin(keep)])
+    weights = fit_weights(part.candidates.reset_index(drop=True), labels)
+    print("\nweights fitted on the other Henan cities (candidate_scoring.yml):")
+    for name, value in weights.items():
+        print(f"  {name}: {value}")
+    rules = discover.default_candidate_rules()
+    print("\nmatcher and candidates at each threshold (precision, recall):")
+    for threshold in np.arange(0.5, 4.01, 0.5):
+        rescored = discover.score_candidates(
+            tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
+        )
+        line = [f"  {threshold:.1f}"]
+        for name in (DEVELOPMENT_SET, HELD_OUT_SET):
+            ids = {doc for doc, chosen in sets.items() if chosen == name}
+            spans = pd.concat(
+                [
+                    tables.programmes[tables.programmes["doc_id"].isin(ids)],
+                    rescored[rescored["selected"] & rescored["doc_id"].isin(ids)],
+                ]
+            )
+            result = score_spans(spans, gold["programmes"][gold["programmes"]["doc_id"].isin(ids)])[0]
+            line.append(f"{name}: {result['precision']:.3f} {result['recall']:.3f}")
+        print("  ".join(line))
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--texts", type=Path, default=DEVSET / "texts")
     parser.add_argument("--gold", type=Path, default=DEVSET / "annotations" / "adjudicated")
+    parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
+    parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
     args = parser.parse_args(argv)
     if not args.texts.is_dir() or not any(args.texts.glob("*.txt")):
         print(
@@ -85,15 +208,27 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     documents = load_devset(args.texts)
     gold = blind.load_coding(args.gold)
-    scores, missed = score(documents, gold)
-    with pd.option_context("display.width", 160, "display.max_rows", 200, "display.max_colwidth", 40):
-        print(scores.round(3).to_string(index=False))
-        print("\nmissed gold items:")
+    tables = gt.run_pipeline(documents, gt.Resources.default())
+    scores, missed = score(documents, gold, tables)
+    seeds = None if args.no_seeds else score_seeds()
+    if seeds is not None:
+        scores = pd.concat([scores, seeds[0]], ignore_index=True)
+        missed = pd.concat([missed, seeds[1]], ignore_index=True)
+    threshold = gt.Resources.default().candidate_rules.threshold
+    with pd.option_context("display.width", 160, "display.max_rows", 400, "display.max_colwidth", 40):
+        print(f"candidate threshold: score >= {threshold:g} (candidate_scoring.yml)\n")
+        for name, block in scores.groupby("set", sort=False):
+            print(f"{name}:")
+            print(block.drop(columns=["set"]).round(3).to_string(index=False))
+            print()
+        print("missed gold items:")
         print(
             missed[["set", "instrument", "doc_id", "start", "end", "surface", "category"]].to_string(
                 index=False
             )
         )
+    if args.fit:
+        print_fit(documents, gold, tables)
     return 0
 
 
