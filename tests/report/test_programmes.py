@@ -19,7 +19,9 @@ def test_codebook_header_tables(codebook) -> None:
     levels = report.codebook_header_table(codebook, "levels")
     assert levels["level"].tolist() == list(codebook.attrs["levels"])
     assert levels["n_entries"].sum() == len(codebook)
-    assert levels.set_index("level").at["provincial", "n_entries"] == 0  # listed in the header, unused
+    seeds = report.codebook_header_table(codebook[codebook["source"] == "seeds"], "levels")
+    assert seeds.set_index("level").at["provincial", "n_entries"] == 0  # no seed text states a province
+    assert levels.set_index("level").at["provincial", "n_entries"] > 0  # field entries whose pages do
     with pytest.raises(ValueError, match="field must be one of"):
         report.codebook_header_table(codebook, "aliases")
     with pytest.raises(ValueError, match="load_codebook"):
