@@ -305,6 +305,7 @@ def show(
     columns: Mapping[str, str] | Iterable[str] | None = None,
     *,
     csv: str | None = None,
+    csv_frame: pd.DataFrame | None = None,
     paged: bool | None = None,
     digits: int = 3,
     evidence: Iterable[str] = EVIDENCE_COLUMNS,
@@ -317,12 +318,13 @@ def show(
     the first column. Floats are printed with ``digits`` decimals (never fewer: 0.995 is not "1.00"), ids in
     ``evidence`` columns link to their sentence, long text gets a readable width, and a table of more than
     :data:`PAGED_ROWS` rows is searchable and paged (``paged`` forces either). ``csv="name"`` saves the whole
-    ``frame`` (every column) as ``tables/name.csv`` (:func:`save_csv`) and links it under the table.
+    ``frame`` (every column; or ``csv_frame``, e.g. the untransposed table) as ``tables/name.csv``
+    (:func:`save_csv`) and links it under the table.
     ``anchors="name_zh"`` gives each row the id ``gl-<value>`` (the glossary's rows, which the
     ``{programme}`` role links to; a link to a row of a paged table opens the table filtered to it).
     """
     data = frame.to_frame() if isinstance(frame, pd.Series) else frame
-    full = data
+    full = data if csv_frame is None else csv_frame
     if not isinstance(data.index, pd.RangeIndex) or data.index.name is not None:
         names = [n if n is not None else "" for n in data.index.names]
         data = data.reset_index(names=[n or f"index_{i}" for i, n in enumerate(names)])
