@@ -201,3 +201,9 @@ def test_a_furniture_line_stays_furniture_once_cleaned(raw: str):
     for line in clean_text(raw).text.split("\n"):
         if line and is_furniture_line(line):
             assert is_furniture_line(clean_text(line).text)
+
+
+def test_a_site_menu_is_furniture_but_a_byline_of_short_words_is_a_byline():
+    assert classify_paragraph("首页 要闻 政情 产经 医卫 房产 教育") == "furniture"
+    assert classify_paragraph("记者 张三 通讯员 李四 王五 文/图") == "byline"
+    assert classify_paragraph("统筹安排 压实责任 严格督导 持续发力") == "heading"  # four phrases, not a menu

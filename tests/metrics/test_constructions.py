@@ -362,3 +362,17 @@ def test_furniture_inside_a_sentence_is_masked(units):
 def test_value_high_is_nan_outside_ranges(units):
     for q in find_quantities("排名全国第九，每周2次，6大片区，三级联动体系", units):
         assert math.isnan(q.value_high)
+
+
+def test_n_qiang_is_a_top_n_rank(units):
+    assert [(q.text, q.value, q.kind, q.bound) for q in find_quantities("首次进入全市20强", units)] == [
+        ("20强", 20, "rank", "upper")
+    ]
+    assert one("获评全国十强县", units).value == 10
+    assert found("推行一强三带模式", units) == []
+    assert found("两强相争", units) == []
+
+
+def test_n_da_x_in_arabic_digits_may_be_larger(units):
+    assert [q.text for q in find_quantities("涉及12大项21类", units)] == ["12大项", "21类"]
+    assert found("十二大精神", units) == []  # in Chinese numerals N is at most ten

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govtext.corpus.furniture import is_furniture_line
+from govtext.corpus.furniture import is_furniture_line, is_menu_line
 
 FULLWIDTH = {
     ",": "，",
@@ -220,9 +220,10 @@ def _is_byline_text(words: list[str]) -> bool:
 def classify_paragraph(text: str) -> str:
     """``furniture``, ``byline``, ``heading`` (heading-like: may turn out a caption) or ``body``.
 
-    Furniture: rules of separator characters, a date line, a page code, a short copyright footer, or a
+    Furniture: rules of separator characters, a date line, a page code, a short copyright footer, a
     line of page furniture by the patterns of ``furniture.yml`` (navigation, counters, timestamps, record
-    and phone numbers, a run of link texts: :func:`govtext.corpus.furniture.is_furniture_line`).
+    and phone numbers, a run of link texts: :func:`govtext.corpus.furniture.is_furniture_line`) or,
+    when it is not a byline, a menu of many short link words (``is_menu_line``: 首页 要闻 政情 …).
     The same answer for a raw paragraph and for its cleaned form (spaces and punctuation width ignored).
     """
     words = _words(text)
@@ -239,6 +240,8 @@ def classify_paragraph(text: str) -> str:
         return "furniture"
     if len(compact) <= 80 and _is_byline_text(words):
         return "byline"
+    if is_menu_line(words):
+        return "furniture"
     if (
         len(compact) <= MAX_HEADING_CHARS
         and _HAN_RE.search(compact) is not None

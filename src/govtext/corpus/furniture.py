@@ -53,6 +53,8 @@ class FurnitureRules:
     max_remaining_han: int
     min_headline_run_chars: int
     dated_list_min_lines: int
+    menu_min_items: int = 6
+    menu_max_item_chars: int = 4
     source: str = ""
 
 
@@ -99,6 +101,7 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
         raise ResourceError(resource_problem(path, None, "expected a mapping at the top level"))
     known = {"name", "version", "description", "inline", "line_only", "markers"}
     known |= {"max_remaining_han", "min_headline_run_chars", "dated_list_min_lines"}
+    known |= {"menu_min_items", "menu_max_item_chars"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ResourceError(resource_problem(path, "top level", f"unknown field(s) {', '.join(unknown)}"))
@@ -118,6 +121,8 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
         max_remaining_han=_count(data, "max_remaining_han", path, 8),
         min_headline_run_chars=_count(data, "min_headline_run_chars", path, 61),
         dated_list_min_lines=_count(data, "dated_list_min_lines", path, 2),
+        menu_min_items=_count(data, "menu_min_items", path, 6),
+        menu_max_item_chars=_count(data, "menu_max_item_chars", path, 4),
         source=str(path),
     )
 
@@ -178,6 +183,21 @@ def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:
     rest.append(text[last:])
     remaining = len(_HAN_RE.findall("".join(rest)))
     return remaining <= rules.max_remaining_han and matched >= remaining
+
+
+def is_menu_line(words: list[str], rules: FurnitureRules | None = None) -> bool:
+    """Words of a line (split at whitespace) that are a site menu: at least ``menu_min_items`` words of at
+    most ``menu_max_item_chars`` characters, with CJK and without clause punctuation (首页 要闻 政情 产经 …).
+    A byline looks the same (记者 张三 通讯员 李四 …): the caller asks this only of a line that is not one."""
+    rules = rules if rules is not None else default_furniture()
+    if not rules.menu_min_items or len(words) < rules.menu_min_items:
+        return False
+    return all(
+        len(word) <= rules.menu_max_item_chars
+        and _HAN_RE.search(word) is not None
+        and _CLAUSE_PUNCT.isdisjoint(word)
+        for word in words
+    )
 
 
 def ends_with_date(text: str) -> bool:

@@ -29,6 +29,7 @@ _LIST_ENDS = frozenset("。；;！？!?\n")
 _ITEM_STRIP = " “”\"'‘’「」『』"
 _SET_PARTICLES = frozenset("的了和与及等为是在中")
 _DATE_AFTER_BASE_RE = re.compile(r"[0-9０-９一二三四五六七八九十两]+(?:[日号]|月份?|时|点)")
+_MAX_ARABIC_SET = 999  # N大X in Arabic digits (12大项) is a count at any size up to this
 _RANK_LOOKBACK = 14  # characters before 第/前 searched for a ranking verb, scope or place
 
 
@@ -90,10 +91,14 @@ def listed_levels(text: str, num_start: int, separators: str) -> int:
     return len(runs) + 1
 
 
-def set_noun(text: str, num_end: int, value: float, units: Units) -> str | None:
-    """The X of an N大X count starting at ``num_end`` (at 大): one or two characters, or None."""
+def set_noun(text: str, num_end: int, value: float, units: Units, arabic: bool = False) -> str | None:
+    """The X of an N大X count starting at ``num_end`` (at 大): one or two characters, or None.
+
+    A number in Chinese numerals is at most the codebook's ``max_value`` (十八大 is a party congress);
+    one in Arabic digits may be larger (12大项).
+    """
     rules = units.sets
-    if value != int(value) or not 2 <= value <= rules.max_value:
+    if value != int(value) or not 2 <= value <= (_MAX_ARABIC_SET if arabic else rules.max_value):
         return None
     if text[num_end : num_end + 1] != "大":
         return None

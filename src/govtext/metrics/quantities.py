@@ -293,6 +293,12 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         construction_unit = unit_form
     else:
         entry = units.by_form.get(unit_form)
+        if (
+            entry is None
+            and unit_form in units.ranks.top_units
+            and _top_n(text, end, value, prefix, low_high)
+        ):
+            return _rank(text, start, end, value, unit_form, units, approx=True, bound="upper")  # 20强
         if entry is None:  # a rank unit without 第 that is not also an ordinary unit
             return None
         unit, unit_class, multiplier = entry.unit, entry.unit_class, entry.multiplier
@@ -376,12 +382,20 @@ def _indefinite_one(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1] in _ARTICLE_BEFORE or _NEGATION_RE.search(text[:start]) is not None)
 
 
+def _top_n(
+    text: str, end: int, value: float, prefix: str | None, low_high: tuple[float, float] | None
+) -> bool:
+    """N强 is a top-N rank (全市20强, 十强): N at least 3, no qualifier or range, and no numeral after it
+    (一强三带 is a formula)."""
+    return value >= 3 and not prefix and low_high is None and not _NUMERAL_CHAR_RE.match(text[end : end + 1])
+
+
 def _set_or_list_noun(text: str, num_end: int, value: float, units: Units) -> str | None:
     """The counted noun of an N大X count (6大片区) or of an enumerated count (6心护航(热心、…))."""
     if num_end >= len(text):
         return None
     if text[num_end] == "大":
-        return cx.set_noun(text, num_end, value, units)
+        return cx.set_noun(text, num_end, value, units, arabic=not _is_chinese(text[num_end - 1]))
     return cx.enumerated_noun(text, num_end, value, units)
 
 

@@ -63,6 +63,7 @@ class RankRules:
     places: tuple[str, ...] = ()
     next_allowed: frozenset[str] = frozenset()
     not_before_top: frozenset[str] = frozenset()
+    top_units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,8 @@ def _class_name(value: Any, path: Path, where: str, classes: Mapping[str, UnitCl
 
 
 def _rank_rules(value: Any, path: Path) -> RankRules:
-    spec = _section(value, path, "ranks", {"verbs", "scopes", "places", "next_allowed", "not_before_top"})
+    allowed = {"verbs", "scopes", "places", "next_allowed", "not_before_top", "top_units"}
+    spec = _section(value, path, "ranks", allowed)
 
     def words(name: str) -> tuple[str, ...]:
         return _str_list(spec.get(name), path, f"ranks.{name}", name)
@@ -409,6 +411,7 @@ def _rank_rules(value: Any, path: Path) -> RankRules:
         places=words("places"),
         next_allowed=frozenset(words("next_allowed")),
         not_before_top=frozenset(words("not_before_top")),
+        top_units=frozenset(words("top_units")),
     )
 
 
