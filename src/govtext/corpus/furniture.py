@@ -30,6 +30,7 @@ FURNITURE_PATH = Path(__file__).resolve().parents[1] / "resources" / "furniture.
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE_PUNCT = frozenset("，。；：！？、,.;:!?")
+_SENTENCE_ENDS = frozenset("。！？；")  # no furniture line holds one (footers with 。 are caught as footers)
 _TITLE_MARKS = (
     "【",
     "】",
@@ -37,18 +38,35 @@ _TITLE_MARKS = (
     "《",
 )  # a long line with these is a headline with its kicker, not link texts
 _SPACE_RE = re.compile(r"\s+")
-_MAX_LINE_CHARS = 240  # longer lines are not tested against the patterns (no furniture line is this long)
+_MAX_LINE_CHARS = 120  # longer lines are not tested against the patterns (no furniture line is this long)
 _TRAILING_DATE_RE = re.compile(
     r"[(（\[【]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2})?\s*[)）\]】]?$"
 )
 
 
 @dataclass(frozen=True)
-class FurnitureRules:
-    """The compiled furniture patterns and thresholds (see ``furniture.yml``)."""
+class FurniturePattern:
+    """One pattern of ``furniture.yml``: the compiled regex, the characters one of which a text must hold
+    for it to be tried (``needs``: a cheap test that keeps costly patterns off most text) and whether it is
+    filler (counted with other matches, never furniture alone)."""
 
-    inline_re: re.Pattern[str]
-    line_re: re.Pattern[str]
+    regex: re.Pattern[str]
+    needs_re: re.Pattern[str] | None = None
+    filler: bool = False
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Non-empty match spans in ``text`` (none when the text has none of the ``needs`` characters)."""
+        if self.needs_re is not None and self.needs_re.search(text) is None:
+            return []
+        return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """The furniture patterns and thresholds (see ``furniture.yml``)."""
+
+    inline: tuple[FurniturePattern, ...]
+    line_only: tuple[FurniturePattern, ...]
     markers: frozenset[str]
     max_remaining_han: int
     min_headline_run_chars: int
@@ -58,9 +76,19 @@ class FurnitureRules:
     source: str = ""
 
 
-def _patterns(data: dict[str, Any], key: str, path: Path, filler: bool = False) -> list[str]:
-    """The patterns of section ``key``; with ``filler``, only the entries marked ``filler: true``, without
-    it only the others."""
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans, overlapping ones merged (touching ones stay apart)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[FurniturePattern, ...]:
+    """The patterns of section ``key``, validated."""
     entries = data.get(key) or []
     if not isinstance(entries, list):
         raise ResourceError(resource_problem(path, key, "must be a list of {name, pattern, note}"))
@@ -71,19 +99,22 @@ def _patterns(data: dict[str, Any], key: str, path: Path, filler: bool = False) 
             raise ResourceError(resource_problem(path, where, "needs a 'pattern' string"))
         if not isinstance(entry.get("name"), str) or not entry["name"].strip():
             raise ResourceError(resource_problem(path, where, "field 'name' is missing or empty"))
-        unknown = sorted(set(entry) - {"name", "pattern", "note", "filler"})
+        where = f"{where} ({entry['name']})"
+        unknown = sorted(set(entry) - {"name", "pattern", "note", "filler", "needs"})
         if unknown:
             raise ResourceError(resource_problem(path, where, f"unknown field(s) {', '.join(unknown)}"))
         try:
             re.compile(entry["pattern"])
         except re.error as exc:
-            problem = resource_problem(path, f"{where} ({entry['name']})", f"bad pattern: {exc}")
-            raise ResourceError(problem) from None
-        if not isinstance(entry.get("filler", False), bool):
+            raise ResourceError(resource_problem(path, where, f"bad pattern: {exc}")) from None
+        filler, needs = entry.get("filler", False), entry.get("needs", "")
+        if not isinstance(filler, bool):
             raise ResourceError(resource_problem(path, where, "field 'filler' must be true or false"))
-        if bool(entry.get("filler", False)) == filler:
-            patterns.append(f"(?:{entry['pattern']})")
-    return patterns
+        if not isinstance(needs, str):
+            raise ResourceError(resource_problem(path, where, "field 'needs' must be a string of characters"))
+        needs_re = re.compile(f"[{re.escape(needs)}]") if needs else None
+        patterns.append(FurniturePattern(re.compile(entry["pattern"]), needs_re, filler))
+    return tuple(patterns)
 
 
 def _count(data: dict[str, Any], key: str, path: Path, default: int) -> int:
@@ -106,17 +137,14 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
     if unknown:
         raise ResourceError(resource_problem(path, "top level", f"unknown field(s) {', '.join(unknown)}"))
     inline = _patterns(data, "inline", path)
-    line_only = _patterns(data, "line_only", path)
-    fillers = _patterns(data, "inline", path, filler=True) + _patterns(data, "line_only", path, filler=True)
-    filler_group = [f"(?P<filler>{'|'.join(fillers)})"] if fillers else []
-    if not inline:
+    if not any(not entry.filler for entry in inline):
         raise ResourceError(resource_problem(path, "inline", "needs at least one pattern"))
     markers = data.get("markers") or []
     if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
         raise ResourceError(resource_problem(path, "markers", "must be a list of non-empty strings"))
     return FurnitureRules(
-        inline_re=re.compile("|".join(inline)),
-        line_re=re.compile("|".join(inline + line_only + filler_group)),
+        inline=tuple(entry for entry in inline if not entry.filler),
+        line_only=_patterns(data, "line_only", path) + tuple(entry for entry in inline if entry.filler),
         markers=frozenset(m.strip() for m in markers),
         max_remaining_han=_count(data, "max_remaining_han", path, 8),
         min_headline_run_chars=_count(data, "min_headline_run_chars", path, 61),
@@ -136,7 +164,7 @@ def default_furniture() -> FurnitureRules:
 def furniture_spans(text: str, rules: FurnitureRules | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of every inline furniture match in ``text`` (never empty spans)."""
     rules = rules if rules is not None else default_furniture()
-    return [m.span() for m in rules.inline_re.finditer(text) if m.end() > m.start()]
+    return _union([span for entry in rules.inline for span in entry.spans(text)])
 
 
 def _compact(text: str) -> str:
@@ -152,7 +180,18 @@ def is_list_marker(text: str, rules: FurnitureRules | None = None) -> bool:
 
 def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:
     """The whole line is page furniture (see the module doc); whitespace and punctuation width ignored."""
-    rules = rules if rules is not None else default_furniture()
+    if rules is None:
+        return _is_default_furniture_line(text)
+    return _is_furniture_line(text, rules)
+
+
+@lru_cache(maxsize=16384)
+def _is_default_furniture_line(text: str) -> bool:
+    """``is_furniture_line`` with the packaged rules, remembered (cleaning and splitting ask each line)."""
+    return _is_furniture_line(text, default_furniture())
+
+
+def _is_furniture_line(text: str, rules: FurnitureRules) -> bool:
     compact = _compact(text)
     if not compact:
         return False
@@ -165,23 +204,16 @@ def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:
         and not any(mark in compact for mark in _TITLE_MARKS)
     ):
         return True
-    if len(compact) > _MAX_LINE_CHARS:
-        return False  # running text: more CJK than any furniture line leaves over
-    matched = 0
-    substantive = False  # filler alone (separators | • -) never makes a line furniture
-    rest: list[str] = []
-    last = 0
-    for m in rules.line_re.finditer(text):
-        if m.end() == m.start():
-            continue
-        rest.append(text[last : m.start()])
-        matched += len(_compact(m.group()))
-        substantive = substantive or m.lastgroup != "filler"
-        last = m.end()
-    if not substantive:
-        return False
-    rest.append(text[last:])
-    remaining = len(_HAN_RE.findall("".join(rest)))
+    if len(compact) > _MAX_LINE_CHARS or not _SENTENCE_ENDS.isdisjoint(compact):
+        return False  # running text: longer than furniture, or a sentence ends in it
+    found = [(entry, entry.spans(text)) for entry in (*rules.inline, *rules.line_only)]
+    if not any(spans for entry, spans in found if not entry.filler):
+        return False  # filler alone (separators | • -) never makes a line furniture
+    covered = _union([span for _, spans in found for span in spans])
+    matched = sum(len(_compact(text[a:b])) for a, b in covered)
+    gaps = zip([0, *(end for _, end in covered)], [*(start for start, _ in covered), len(text)], strict=True)
+    rest = "".join(text[a:b] for a, b in gaps)
+    remaining = len(_HAN_RE.findall(rest))
     return remaining <= rules.max_remaining_han and matched >= remaining
 
 

@@ -21,6 +21,7 @@ import re
 from govtext.metrics.units import Units
 
 _CLAUSE_STOPS = frozenset("，。；！？：,;!?:\n")
+_BREAKS = _CLAUSE_STOPS | {"、"}
 _WEEKDAYS = frozenset("一二三四五六日天七")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_OPENERS = frozenset("（(：:")
@@ -176,4 +177,4 @@ def formula_frequency(base: re.Match[str], text: str, units: Units) -> tuple[int
 
 def clause_break(text: str) -> bool:
     """``text`` holds a clause boundary (comma, full stop, colon, line break …)."""
-    return any(char in _CLAUSE_STOPS or char == "、" for char in text)
+    return not _BREAKS.isdisjoint(text)

@@ -94,10 +94,12 @@ def mask_non_quantities(text: str, units: Units, programme_names: Sequence[str] 
 
     Only spans that contain a numeral are masked; the result has the same length as ``text``.
     """
-    return _mask(text, units, _names_regex(tuple(programme_names)))
+    return _mask(text, units, _names_regex(tuple(programme_names)), furniture=units.mask_furniture)
 
 
-def _mask(text: str, units: Units, names_re: re.Pattern[str] | None) -> str:
+def _mask(text: str, units: Units, names_re: re.Pattern[str] | None, furniture: bool = False) -> str:
+    """``text`` with the masked spans replaced by ``□``; page furniture only with ``furniture`` (the
+    finder drops a quantity overlapping furniture instead: cheaper, as few sentences hold a quantity)."""
     spans: list[tuple[int, int]] = []
     if units.stop_re is not None:
         spans.extend(m.span() for m in units.stop_re.finditer(text))
@@ -105,7 +107,7 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None) -> str:
         spans.extend(_name_spans(text, names_re))
     if units.mask_quoted_names:
         spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
-    if units.mask_furniture:
+    if furniture:
         spans.extend(furniture_spans(text))
     if not spans:
         return text
@@ -142,23 +144,34 @@ def _find_quantities(text: str, units: Units, names_re: re.Pattern[str] | None) 
     period_ends = [m.end() for m in bases if cx.is_period(m, units)]
     found: list[Quantity] = []
     for m in units.quantity_re.finditer(masked):
-        after_period = any(e <= m.start() and not cx.clause_break(masked[e : m.start()]) for e in period_ends)
+        after_period = bool(period_ends) and any(
+            e <= m.start() and not cx.clause_break(masked[e : m.start()]) for e in period_ends
+        )
         q = _read_match(m, masked, units, after_period)
         if q is None:
             continue
-        if any(s < q.end and q.start < e for s, e in per_spans):
+        if per_spans and _overlaps(q, per_spans):
             continue  # the base of a rate (每万人) is not a metric itself
         found.append(q)
-    formulas = [_formula(m, masked, units) for m in bases]
-    taken = [(q.start, q.end) for q in found]
-    extra = [q for q in formulas if q is not None and not any(s < q.end and q.start < e for s, e in taken)]
-    if extra:
-        found = sorted([*found, *extra], key=lambda q: (q.start, q.end))
+    if bases:
+        formulas = [_formula(m, masked, units) for m in bases]
+        taken = [(q.start, q.end) for q in found]
+        extra = [q for q in formulas if q is not None and not _overlaps(q, taken)]
+        if extra:
+            found = sorted([*found, *extra], key=lambda q: (q.start, q.end))
+    if found and units.mask_furniture:
+        furniture = furniture_spans(text)  # page furniture (阅读：1.2万, 下一篇) is never a quantity
+        if furniture:
+            found = [q for q in found if not _overlaps(q, furniture)]
     if bases and found:
         found = _link_rates(found, bases, masked, units)
     if any(q.kind == "rank" for q in found):
         found = _link_ranks(found, masked)
     return found
+
+
+def _overlaps(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    return any(s < q.end and q.start < e for s, e in spans)
 
 
 def _formula(base: re.Match[str], text: str, units: Units) -> Quantity | None:
