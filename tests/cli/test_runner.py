@@ -177,3 +177,19 @@ def test_compiled_and_jieba_pos_taggers_write_the_same_bytes(seed_run, tmp_path)
     assert compiled in {"compiled", "jieba"}
     for name in cli.TABLES:
         assert (out / f"{name}.csv").read_bytes() == (seed_run / f"{name}.csv").read_bytes(), name
+
+
+def test_candidates_get_corpus_wide_counts_after_the_last_batch(seed_run, seed_parquet) -> None:
+    """``n_docs``/``n_corpus`` count over the whole run, not a batch; the other columns are the pipeline's."""
+    from govtext.programmes.discover import CORPUS_COLUMNS, PIPELINE_CANDIDATE_COLUMNS, add_recurrence
+
+    written = pd.read_csv(seed_run / "candidates.csv", dtype={"doc_id": str}, keep_default_na=False)
+    assert list(written.columns) == [*PIPELINE_CANDIDATE_COLUMNS, *CORPUS_COLUMNS]
+    recounted = add_recurrence(written.drop(columns=list(CORPUS_COLUMNS)))
+    for column in CORPUS_COLUMNS:
+        assert written[column].tolist() == recounted[column].tolist(), column
+    assert written["n_docs"].max() >= 2  # some name recurs across the seed files
+    assert (written["n_docs"] <= written["n_corpus"]).all()
+    parts = pd.read_parquet(seed_parquet / "candidates")  # two documents per part: counts still corpus-wide
+    assert parts["n_docs"].tolist() == written["n_docs"].tolist()
+    assert parts["n_corpus"].tolist() == written["n_corpus"].tolist()

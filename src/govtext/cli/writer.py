@@ -429,7 +429,7 @@ class TableWriter:
                 self._empty.setdefault(name, table)
 
     def finish(self) -> None:
-        """Write empty tables and close the files."""
+        """Write empty tables, close the files, then add the corpus-wide counts to the candidates."""
         for name in TABLES:
             if name not in self._columns:  # no document was processed
                 continue
@@ -439,6 +439,38 @@ class TableWriter:
                 table = self._empty.get(name, pd.DataFrame(columns=self._columns[name]))
                 table.to_parquet(self._part_path(name, 0), index=False)
         self.close()
+        if "candidates" in self._columns:
+            self._add_corpus_counts()
+
+    def _add_corpus_counts(self) -> None:
+        """``n_docs`` (documents of the run in which the name is a candidate) and ``n_corpus`` (its spans
+        in the run) appended to ``candidates``: they depend on every batch, so they are added once all are
+        written. The other columns are rewritten byte for byte (read back as text)."""
+        from govtext.programmes.discover import CORPUS_COLUMNS, add_recurrence
+
+        if self.fmt == "csv":
+            path = self.folder / "candidates.csv"
+            with open(path, encoding=self.encoding, newline="") as handle:
+                header = handle.readline()
+                table = pd.read_csv(
+                    handle, names=self._columns["candidates"], header=None, dtype=str, keep_default_na=False
+                )
+            counted = add_recurrence(table)
+            extra = list(CORPUS_COLUMNS)
+            with open(path, "w", encoding=self.encoding, newline="") as handle:
+                handle.write(header.rstrip("\n") + "," + ",".join(extra) + "\n")
+                if len(table):
+                    handle.write(csv_rows(pd.concat([table, counted[extra]], axis=1)))
+            self._columns["candidates"] = [*self._columns["candidates"], *extra]
+            return
+        parts = sorted((self.folder / "candidates").glob("part-*.parquet"))
+        frames = [pd.read_parquet(part) for part in parts]
+        whole = add_recurrence(pd.concat(frames, ignore_index=True))
+        at = 0
+        for part, frame in zip(parts, frames, strict=True):
+            counts = whole.iloc[at : at + len(frame)][list(CORPUS_COLUMNS)].reset_index(drop=True)
+            pd.concat([frame, counts], axis=1).to_parquet(part, index=False)
+            at += len(frame)
 
     def close(self) -> None:
         for handle in self._files.values():

@@ -23,9 +23,10 @@ from govtext.common import ID_PATTERN, SPAN_COLUMNS
 from govtext.compare._shared import Row, _article_key, _require, _sentence_key
 from govtext.compare.dimensions import match_terms
 from govtext.corpus import CleanText
+from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml_mapping
 
-STAGES_FILE = Path(__file__).resolve().parents[1] / "resources" / "stages.yml"
+STAGES_FILE = resource_path("stages")
 """The packaged stage lexicon."""
 
 STAGE_FIELDS = ("id", "name_zh", "name_en", "definition", "cues", "excluded", "note")

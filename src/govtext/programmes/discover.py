@@ -20,7 +20,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources as _importlib_resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from govtext.programmes.match import (
     find_names,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
+from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
 
 PATTERNS = ("quoted", "numbered_formula", "digit_name", "suffix")
@@ -164,7 +164,7 @@ class CandidateRules:
 
 
 def _packaged(name: str) -> Path:
-    return Path(str(_importlib_resources.files("govtext.resources").joinpath(name)))
+    return resource_path(name)
 
 
 def _string_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:

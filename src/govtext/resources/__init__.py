@@ -2,7 +2,9 @@
 
 ``programmes.yml`` (programme codebook), ``dimensions.yml`` (governance dimensions and typology rows),
 ``units.yml`` (metric units), ``themes.yml`` (indicator themes), ``governance_terms.txt`` (jieba user
-words) and ``stopwords.txt``. They are read with :mod:`importlib.resources`, so a plain ``pip install``
+words), ``stopwords.txt``, ``stages.yml`` (campaign-cycle stages), the three files of candidate discovery
+(``name_clues.yml``, ``generic_policy_nouns.txt``, ``candidate_scoring.yml``) and ``furniture.yml`` (page
+furniture that cleaning marks). They are read with :mod:`importlib.resources`, so a plain ``pip install``
 carries them; the book, the tests and ``govtext run`` all read these same files unless told otherwise.
 """
 
@@ -18,6 +20,11 @@ RESOURCE_FILES: dict[str, str] = {
     "themes": "themes.yml",
     "lexicon": "governance_terms.txt",
     "stopwords": "stopwords.txt",
+    "stages": "stages.yml",
+    "name_clues": "name_clues.yml",
+    "generic_policy_nouns": "generic_policy_nouns.txt",
+    "candidate_scoring": "candidate_scoring.yml",
+    "furniture": "furniture.yml",
 }
 """Each coding resource and its file name inside this package."""
 
