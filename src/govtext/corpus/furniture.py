@@ -23,9 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml, resource_problem
 
-FURNITURE_PATH = Path(__file__).resolve().parents[1] / "resources" / "furniture.yml"
+FURNITURE_PATH = resource_path("furniture")
 """The packaged furniture patterns."""
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
