@@ -380,20 +380,17 @@ def _cut_block(
 
 
 @_jit
-def cut_text(
-    cps, out, hkeys, hvals, present, truthy, log_freq, log_total,
+def _cut_range(
+    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
     start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
 ):  # fmt: skip
-    """``POSTokenizer.cut(text, HMM=True)`` of the code points ``cps``: writes ``(start, end, tag)`` into
-    the columns of ``out`` (3 rows, at least ``len(cps) + 1`` columns) and returns how many, or
-    ``DEAD_END``."""
-    n = cps.size
-    n_out = 0
-    p = 0
-    while p < n:
+    """``POSTokenizer.cut(text, HMM=True)`` of the text ``cps[lo:hi]`` (``__cut_internal``: blocks of
+    ``re_han_internal``; ``\\r\\n`` or one character per token outside them, tagged ``x``)."""
+    p = lo
+    while p < hi:
         q = p + 1
         if _is_internal(cps[p]):
-            while q < n and _is_internal(cps[q]):
+            while q < hi and _is_internal(cps[q]):
                 q += 1
             n_out = _cut_block(
                 cps, p, q, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total, start_p, trans,
@@ -401,12 +398,48 @@ def cut_text(
             )  # fmt: skip
             if n_out < 0:
                 return n_out
-        elif cps[p] == 13 and q < n and cps[q] == 10:  # re_skip_internal: \r\n, else one character
+        elif cps[p] == 13 and q < hi and cps[q] == 10:  # re_skip_internal: \r\n, else one character
             q += 1
             n_out = _emit(out, n_out, p, q, TAG_X)
         else:
             n_out = _emit(out, n_out, p, q, TAG_X)
         p = q
+    return n_out
+
+
+@_jit
+def cut_text(
+    cps, out, hkeys, hvals, present, truthy, log_freq, log_total,
+    start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
+):  # fmt: skip
+    """``POSTokenizer.cut(text, HMM=True)`` of the code points ``cps``: writes ``(start, end, tag)`` into
+    the columns of ``out`` (3 rows, at least ``len(cps) + 1`` columns) and returns how many, or
+    ``DEAD_END``."""
+    return _cut_range(
+        cps, 0, cps.size, out, 0, hkeys, hvals, present, truthy, log_freq, log_total, start_p, trans,
+        tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
+    )  # fmt: skip
+
+
+@_jit
+def cut_text_many(
+    cps, bounds, out, token_bounds, hkeys, hvals, present, truthy, log_freq, log_total,
+    start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes, st_tag,
+):  # fmt: skip
+    """:func:`cut_text` of each text ``cps[bounds[k]:bounds[k + 1]]`` on its own: the tokens of text k are
+    the columns ``token_bounds[k]:token_bounds[k + 1]`` of ``out`` (offsets into ``cps``). Returns the
+    number of tokens, or ``DEAD_END``."""
+    n_out = 0
+    token_bounds[0] = 0
+    for k in range(bounds.size - 1):
+        n_out = _cut_range(
+            cps, bounds[k], bounds[k + 1], out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+            start_p, trans, tr_ptr, tr_idx, han_row, cs_all, cs_ptr, cs_idx, em_ptr, em_idx, em_val, st_bmes,
+            st_tag,
+        )  # fmt: skip
+        if n_out < 0:
+            return n_out
+        token_bounds[k + 1] = n_out
     return n_out
 
 
@@ -558,6 +591,32 @@ def _cut_block_words(
 
 
 @_jit
+def _cut_words_range(
+    cps, lo, hi, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+):  # fmt: skip
+    """``Tokenizer.cut(text, HMM=True)`` of the text ``cps[lo:hi]`` (blocks of ``re_han_default``;
+    ``\\r\\n`` or one character per token outside them)."""
+    p = lo
+    while p < hi:
+        q = p + 1
+        if _is_default(cps[p]):
+            while q < hi and _is_default(cps[q]):
+                q += 1
+            n_out = _cut_block_words(
+                cps, p, q, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+                fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+            )  # fmt: skip
+        elif cps[p] == 13 and q < hi and cps[q] == 10:  # re_skip_default: \r\n, else one character
+            q += 1
+            n_out = _emit(out, n_out, p, q, TAG_X)
+        else:
+            n_out = _emit(out, n_out, p, q, TAG_X)
+        p = q
+    return n_out
+
+
+@_jit
 def cut_words(
     cps, out, hkeys, hvals, present, truthy, log_freq, log_total,
     fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
@@ -566,22 +625,43 @@ def cut_words(
     columns of ``out`` (3 rows, at least ``len(cps) + 1`` columns; the tag says where the token came from:
     ``TAG_DICT`` the dictionary's route, ``TAG_HMM`` finalseg's Viterbi, ``TAG_X`` the rest) and returns
     how many."""
-    n = cps.size
+    return _cut_words_range(
+        cps, 0, cps.size, out, 0, hkeys, hvals, present, truthy, log_freq, log_total,
+        fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+    )  # fmt: skip
+
+
+@_jit
+def cut_words_many(
+    cps, bounds, out, token_bounds, hkeys, hvals, present, truthy, log_freq, log_total,
+    fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+):  # fmt: skip
+    """:func:`cut_words` of each text ``cps[bounds[k]:bounds[k + 1]]`` on its own (as
+    :func:`cut_text_many`); returns the number of tokens."""
     n_out = 0
-    p = 0
-    while p < n:
-        q = p + 1
-        if _is_default(cps[p]):
-            while q < n and _is_default(cps[q]):
-                q += 1
-            n_out = _cut_block_words(
-                cps, p, q, out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
-                fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
-            )  # fmt: skip
-        elif cps[p] == 13 and q < n and cps[q] == 10:  # re_skip_default: \r\n, else one character
-            q += 1
-            n_out = _emit(out, n_out, p, q, TAG_X)
-        else:
-            n_out = _emit(out, n_out, p, q, TAG_X)
-        p = q
+    token_bounds[0] = 0
+    for k in range(bounds.size - 1):
+        n_out = _cut_words_range(
+            cps, bounds[k], bounds[k + 1], out, n_out, hkeys, hvals, present, truthy, log_freq, log_total,
+            fs_start, fs_trans, fs_prev_ptr, fs_prev_idx, fs_emit,
+        )  # fmt: skip
+        token_bounds[k + 1] = n_out
     return n_out
+
+
+@_jit
+def word_codes(cps, out, n_out, every_token, hkeys, hvals, node_code, codes):
+    """The tag code of each token ``k < n_out`` (columns of ``out``) into ``codes``: for a token the
+    dictionary tags (``TAG_DICT``; every token with ``every_token``) the code its word has in
+    ``node_code`` (trie node -> code, -1 where the caller must look the word up), else the tag itself."""
+    for k in range(n_out):
+        tag = out[2, k]
+        if every_token or tag == TAG_DICT:
+            node = 0
+            for i in range(out[0, k], out[1, k]):
+                node = _child(node, cps[i], hkeys, hvals)
+                if node < 0:
+                    break
+            codes[k] = node_code[node] if node > 0 else -1
+        else:
+            codes[k] = tag

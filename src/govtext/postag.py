@@ -28,6 +28,7 @@ import os
 import sys
 import threading
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -287,6 +288,8 @@ class _Trie:
                 break
             size *= 2  # FREQ is not closed under prefixes: more nodes than words
         self.hkeys, self.hvals = hkeys, hvals
+        self.words = words  # key k's node is node_of_key[k]
+        self.node_of_key = node_of_key
         self.present = np.zeros(n_nodes, dtype=np.bool_)
         self.truthy = np.zeros(n_nodes, dtype=np.bool_)
         self.log_freq = np.zeros(n_nodes)
@@ -296,6 +299,20 @@ class _Trie:
         self.log_freq[node_of_key] = np.fromiter(
             (log(count or 1) for count in counts), dtype=np.float64, count=len(counts)
         )
+
+
+@dataclass(frozen=True)
+class ManyCut:
+    """The tokens of several texts cut at once (:meth:`CompiledPOSTokenizer.cut_many`): ``starts`` and
+    ``ends`` (offsets into the texts joined), the code of each token's tag (an index into ``tag_names``, or
+    -1: the caller looks the word up), and ``token_bounds`` (text k's tokens are
+    ``token_bounds[k]:token_bounds[k + 1]``)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    codes: np.ndarray
+    token_bounds: np.ndarray
+    tag_names: list[str]
 
 
 class CompiledPOSTokenizer:
@@ -316,6 +333,11 @@ class CompiledPOSTokenizer:
         self.model = _posseg_model()
         self._model_arrays = self.model.arrays()
         self._finalseg_arrays: tuple[np.ndarray, ...] | None = None  # built when first needed
+        self._node_codes: np.ndarray | None = None  # built when first needed (cut_many)
+        self._codes_table: dict[str, str] | None = None  # the word_tag_tab they were built from
+        self._codes_len = 0
+        self.tag_names: list[str] = list(self.model.tag_names)
+        """Names of the tag codes of :meth:`cut_many`: the model's, then those of ``word_tag_tab``."""
         self.refresh()
 
     def refresh(self) -> None:
@@ -327,6 +349,7 @@ class CompiledPOSTokenizer:
         self._total = tokenizer.total
         self._log_total = math.log(tokenizer.total)  # calc's logtotal
         self._trie = _Trie(self.kernel, tokenizer.FREQ)
+        self._node_codes = None
         self._trie_arrays = (
             self._trie.hkeys,
             self._trie.hvals,
@@ -343,6 +366,58 @@ class CompiledPOSTokenizer:
             or tokenizer.total != self._total
         ):
             self.refresh()
+
+    def _word_codes(self) -> np.ndarray:
+        """Trie node -> code of its word's tag in ``word_tag_tab`` (an index into :attr:`tag_names`; -1 for
+        a node that is no word, or whose word has no tag or an empty one), rebuilt when ``word_tag_tab``
+        is replaced or changes size."""
+        table: dict[str, str] = self.posseg.word_tag_tab
+        if self._node_codes is not None and table is self._codes_table and len(table) == self._codes_len:
+            return self._node_codes
+        names = list(self.model.tag_names)
+        tags = list(map(table.get, self._trie.words))
+        names += sorted({tag for tag in tags if tag} - set(names))
+        code_of = {name: code for code, name in enumerate(names)}.get
+        codes = np.fromiter(
+            (code_of(tag, -1) if tag else -1 for tag in tags), dtype=np.int64, count=len(tags)
+        )
+        node_codes = np.full(self._trie.present.size, -1, dtype=np.int64)
+        node_codes[self._trie.node_of_key] = codes
+        self.tag_names = names
+        self._node_codes, self._codes_table, self._codes_len = node_codes, table, len(table)
+        return node_codes
+
+    def cut_many(self, cps: np.ndarray, bounds: np.ndarray, words: bool = False) -> ManyCut | None:
+        """The cut of each text ``cps[bounds[k]:bounds[k + 1]]`` (code points, ``uint32``), each on its own:
+        ``jieba.posseg``'s (as :meth:`lcut`), or with ``words`` ``Tokenizer.cut``'s (as :meth:`word_spans`).
+        None where jieba must cut them (``Force_Split_Words`` with ``words``; a dead end of the POS Viterbi).
+        Tag codes index :attr:`tag_names`; -1 is a token whose word the caller looks up in
+        ``word_tag_tab`` (posseg: a dictionary word without a tag there; ``words``: any token whose word
+        has none)."""
+        if words and jieba.finalseg.Force_Split_Words:
+            return None
+        if not words:
+            self.posseg.makesure_userdict_loaded()
+        self._fresh()
+        node_codes = self._word_codes()
+        out = np.empty((3, cps.size + 1), dtype=np.int64)
+        token_bounds = np.empty(bounds.size, dtype=np.int64)
+        if words:
+            if self._finalseg_arrays is None:
+                self._finalseg_arrays = _finalseg_model().arrays()
+            n_out = self.kernel.cut_words_many(
+                cps, bounds, out, token_bounds, *self._trie_arrays, self._log_total, *self._finalseg_arrays
+            )
+        else:
+            n_out = self.kernel.cut_text_many(
+                cps, bounds, out, token_bounds, *self._trie_arrays, self._log_total, *self._model_arrays
+            )
+            if n_out < 0:
+                return None
+        codes = np.empty(n_out, dtype=np.int64)
+        hkeys, hvals = self._trie.hkeys, self._trie.hvals
+        self.kernel.word_codes(cps, out, n_out, words, hkeys, hvals, node_codes, codes)
+        return ManyCut(out[0, :n_out].copy(), out[1, :n_out].copy(), codes, token_bounds, self.tag_names)
 
     def lcut(self, sentence: str | bytes) -> list[tuple[str, str]]:
         """The ``(word, flag)`` pairs of ``jieba.posseg.POSTokenizer.lcut(sentence, HMM=True)``."""

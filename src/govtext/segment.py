@@ -7,6 +7,7 @@ never leaks between corpora, keeps jieba's cache inside the project and silences
 from __future__ import annotations
 
 import logging
+import operator
 import os
 import re
 import warnings
@@ -14,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, overload
 
 with warnings.catch_warnings():
     # jieba 0.42.1 imports pkg_resources, which setuptools >= 80 deprecates with a UserWarning on every import
@@ -187,7 +188,58 @@ class Segmenter:
         if "".join(words) != text:
             return _align(text, words, flags)  # jieba keeps every character; this guards against surprises
         ends = list(accumulate(map(len, words)))
-        return list(zip(words, flags, [0, *ends[:-1]], ends, strict=True))
+        return list(zip(words, flags, [0, *ends][: len(ends)], ends, strict=True))  # no token: none
+
+    def cut_many(self, texts: Sequence[str]) -> SentenceCuts | None:
+        """``cut`` of every text, each on its own, in one call of the compiled kernel: a ``SentenceCuts``
+        (the same tokens, tags and offsets), or None where the texts must be cut one by one (jieba runs the
+        cut; a text that is not a ``str`` or holds a lone surrogate; ``--tagger dictionary`` with user
+        tags not yet merged into ``word_tag_tab``)."""
+        compiled = self._compiled
+        if compiled is None or not all(isinstance(text, str) for text in texts):
+            return None
+        if self.tagger == "dictionary" and self.tokenizer.user_word_tag_tab:
+            return None  # merged by the next POS cut: looked up one by one as ``cut`` does
+        joined = "".join(texts)
+        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if cps.size and ((cps >= 0xD800) & (cps <= 0xDFFF)).any():
+            return None
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=bounds[1:])
+        many = compiled.cut_many(cps, bounds, words=self.tagger == "dictionary")
+        if many is None:
+            return None
+        names = list(many.tag_names)
+        codes = many.codes
+        unresolved = np.flatnonzero(codes < 0)
+        if unresolved.size:  # looked up as ``cut`` does; a word's tag depends on the word alone
+            code_of = {name: code for code, name in enumerate(names)}
+            known = self.tags.get
+            unknown = self.unknown_tag
+            hmm = self.tagger == "hmm"
+
+            def code(word: str) -> int:
+                tag = known(word, "x") if hmm else (known(word) or unknown(word))
+                number = code_of.get(tag)
+                if number is None:
+                    number = code_of[tag] = len(names)
+                    names.append(tag)
+                return number
+
+            single = many.ends[unresolved] - many.starts[unresolved] == 1
+            chars = unresolved[single]  # one-character tokens (punctuation, mostly): once per character
+            if chars.size:
+                distinct, inverse = np.unique(cps[many.starts[chars]], return_inverse=True)
+                char_codes = np.array([code(chr(char)) for char in distinct.tolist()], dtype=np.int64)
+                codes[chars] = char_codes[inverse]
+            longer = unresolved[~single]
+            starts = many.starts[longer].tolist()
+            ends = many.ends[longer].tolist()
+            for number, start, end in zip(longer.tolist(), starts, ends, strict=True):
+                codes[number] = code(joined[start:end])
+        return SentenceCuts(
+            list(texts), joined, cps, bounds, many.starts, many.ends, codes, many.token_bounds, names
+        )
 
     def unknown_tag(self, word: str) -> str:
         """The tag of a token that is not in the dictionary (remembered, up to ``MAX_UNKNOWN_TAGS``)."""
@@ -204,6 +256,64 @@ class Segmenter:
             if len(self._unknown_tags) < MAX_UNKNOWN_TAGS:
                 self._unknown_tags[word] = tag
         return tag
+
+
+Token = tuple[str, str, int, int]
+"""``(token, pos, start, end)``: a token of ``Segmenter.cut``, offsets into the text cut."""
+
+
+class SentenceCuts(Sequence[list[Token]]):
+    """The cuts of a batch of texts held as arrays (``Segmenter.cut_many``): item k is ``Segmenter.cut``
+    of text k, made when asked for; ``tokenize`` reads the arrays directly.
+
+    ``joined`` is the texts joined, ``cps`` its code points, text k is ``joined[bounds[k]:bounds[k + 1]]``;
+    its tokens are ``token_bounds[k]:token_bounds[k + 1]`` of ``starts``, ``ends`` (offsets into
+    ``joined``) and ``codes`` (indices into ``tag_names``)."""
+
+    def __init__(
+        self,
+        texts: list[str],
+        joined: str,
+        cps: np.ndarray,
+        bounds: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        codes: np.ndarray,
+        token_bounds: np.ndarray,
+        tag_names: list[str],
+    ) -> None:
+        self.texts, self.joined, self.cps, self.bounds = texts, joined, cps, bounds
+        self.starts, self.ends, self.codes, self.token_bounds = starts, ends, codes, token_bounds
+        self.tag_names = tag_names
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Token]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Token]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Token] | list[list[Token]]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        number = operator.index(index)
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError(f"SentenceCuts index {index} out of range")
+        first, last = self.token_bounds[number], self.token_bounds[number + 1]
+        base = int(self.bounds[number])
+        text = self.texts[number]
+        names = self.tag_names
+        starts = (self.starts[first:last] - base).tolist()
+        ends = (self.ends[first:last] - base).tolist()
+        codes = self.codes[first:last].tolist()
+        return [
+            (text[start:end], names[code], start, end)
+            for start, end, code in zip(starts, ends, codes, strict=True)
+        ]
 
 
 def _check_tagger(tagger: str) -> None:
@@ -257,9 +367,15 @@ def cut_with_offsets(text: str, tokenizer: Segmenter) -> list[tuple[str, str, in
     return tokenizer.cut(text)
 
 
-def cut_sentences(sentences: pd.DataFrame, tokenizer: Segmenter) -> list[list[tuple[str, str, int, int]]]:
-    """``cut_with_offsets`` of every sentence's ``text``, in row order (offsets into the sentence)."""
-    return [tokenizer.cut(text) for text in sentences["text"].tolist()]
+def cut_sentences(sentences: pd.DataFrame, tokenizer: Segmenter) -> Sequence[list[Token]]:
+    """``cut_with_offsets`` of every sentence's ``text``, in row order (offsets into the sentence): a
+    ``SentenceCuts`` from one call of the compiled kernel when it can (``Segmenter.cut_many``), else a
+    list."""
+    texts = sentences["text"].tolist()
+    many = tokenizer.cut_many(texts)
+    if many is not None:
+        return many
+    return [tokenizer.cut(text) for text in texts]
 
 
 def slice_cut(
@@ -303,6 +419,8 @@ def tokenize(
         cuts = cut_sentences(sentences, tokenizer)
     if len(cuts) != len(sentences):
         raise ValueError(f"cuts: {len(cuts)} cuts for {len(sentences)} sentences")
+    if isinstance(cuts, SentenceCuts):
+        return _tokenize_arrays(sentences, cuts, stopwords)
     clean_starts = sentences["clean_start"].tolist()
     counts: list[int] = []
     words: list[str] = []
@@ -334,6 +452,65 @@ def tokenize(
     is_stopword = np.array([word in stop for word in words], dtype=bool)
     table["is_stopword"] = is_stopword | (table["pos"] == "x").to_numpy(dtype=bool)
     return table[TOKEN_COLUMNS]
+
+
+def _tokenize_arrays(sentences: pd.DataFrame, cuts: SentenceCuts, stopwords: Iterable[str]) -> pd.DataFrame:
+    """``tokenize`` from the arrays of ``cuts``: the same table, its token and pos columns made by pyarrow
+    from the UTF-8 bytes of the text (no Python object per token)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n_sentences = len(cuts)
+    sentence_of = np.repeat(np.arange(n_sentences), np.diff(cuts.token_bounds))
+    keep = np.ones(cuts.starts.size, dtype=bool)  # tokens whose first character is not whitespace
+    if cuts.starts.size:
+        first_chars, first_inverse = np.unique(cuts.cps[cuts.starts], return_inverse=True)
+        spaces = np.array([chr(code).isspace() for code in first_chars.tolist()], dtype=bool)
+        keep = ~spaces[first_inverse]
+    rows = sentence_of[keep]  # the sentence of each token
+    counts = np.bincount(rows, minlength=n_sentences)
+    sentence_first = np.cumsum(counts) - counts
+    token_nos = np.arange(rows.size, dtype="int64") - np.repeat(sentence_first, counts)
+    starts = cuts.starts[keep]
+    ends = cuts.ends[keep]
+    words = _utf8_slices(cuts.joined, cuts.cps, starts, ends)
+    codes = cuts.codes[keep]
+    names = pa.array(cuts.tag_names, type=pa.large_string())
+    pos = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), names).dictionary_decode()
+    clean_base = sentences["clean_start"].to_numpy(dtype="int64")[rows] - cuts.bounds[rows]
+    keys = ("doc_id", "article_id", "sentence_id")
+    table = pd.DataFrame({key: sentences[key].take(rows).reset_index(drop=True) for key in keys})
+    table["token_no"] = token_nos
+    table["token"] = pd.Series(words, dtype=_STR_DTYPE)
+    table["pos"] = pd.Series(pos, dtype=_STR_DTYPE)
+    table["clean_start"] = clean_base + starts
+    table["clean_end"] = clean_base + ends
+    stop = pa.array(sorted(frozenset(stopwords)), type=pa.large_string())
+    is_stopword = pc.is_in(words, value_set=stop).to_numpy(zero_copy_only=False).astype(bool)
+    is_x = np.array([name == "x" for name in cuts.tag_names], dtype=bool)
+    table["is_stopword"] = is_stopword | is_x[codes]
+    return table[TOKEN_COLUMNS]
+
+
+_STR_DTYPE = pd.Series([], dtype=str).dtype
+"""The dtype of ``pd.Series(list_of_str, dtype=str)`` (the token table's text columns)."""
+
+
+def _utf8_slices(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Any:
+    """``[text[start:end] for ...]`` as a pyarrow ``large_string`` array built from the UTF-8 bytes of
+    ``text`` (``cps``: its code points, no lone surrogate)."""
+    import pyarrow as pa
+
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    widths = 1 + (cps >= 0x80).astype(np.int64) + (cps >= 0x800) + (cps >= 0x10000)
+    byte_at = np.zeros(cps.size + 1, dtype=np.int64)
+    np.cumsum(widths, out=byte_at[1:])
+    first, lengths = byte_at[starts], byte_at[ends] - byte_at[starts]
+    offsets = np.zeros(starts.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    gather = np.repeat(first - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    values = data[gather]
+    return pa.LargeStringArray.from_buffers(starts.size, pa.py_buffer(offsets), pa.py_buffer(values))
 
 
 class _RawIndexed(Protocol):

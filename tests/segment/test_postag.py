@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jieba
 import jieba.posseg
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -419,3 +420,81 @@ def test_finalseg_tables_are_read_at_run_time(monkeypatch, plain, compiled_plain
     assert changed  # the stock tables cut some of them otherwise
     for sample in changed:
         assert compiled_words(tagger, sample) == jieba_words(plain.tokenizer, sample)
+
+
+# ----------------------------------------------------------------------------------------------------
+# A batch of sentences in one kernel call (Segmenter.cut_many, SentenceCuts, tokenize from the arrays)
+# ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dictionary_user() -> segment.Segmenter:
+    return segment.make_tokenizer(USER_WORDS, tagger="dictionary", pos_backend="auto")
+
+
+def _sentences(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{number // 3}" for number in range(len(texts))],
+            "article_id": [f"a{number // 2}" for number in range(len(texts))],
+            "sentence_id": [f"s{number}" for number in range(len(texts))],
+            "text": texts,
+            "clean_start": [7 * number for number in range(len(texts))],
+        }
+    )
+
+
+def _check_batch(tagger: segment.Segmenter, texts: list[str]) -> None:
+    """``cut_many`` gives ``cut`` of every text, and ``tokenize`` from it the table ``tokenize`` makes
+    from the one-by-one cuts."""
+    many = tagger.cut_many(texts)
+    assert isinstance(many, segment.SentenceCuts), "the batch was not cut by the kernel"
+    one_by_one = [tagger.cut(text) for text in texts]
+    assert len(many) == len(texts)
+    assert list(many) == one_by_one
+    assert many[1:3] == one_by_one[1:3] and many[-1:] == one_by_one[-1:]
+    sentences = _sentences(texts)
+    fast = segment.tokenize(sentences, tagger, ["的", "，", "C++"], cuts=many)
+    slow = segment.tokenize(sentences, tagger, ["的", "，", "C++"], cuts=one_by_one)
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+@needs_numba
+@pytest.mark.parametrize("which", ["user", "dictionary_user"])
+def test_batch_of_seed_sentences_identical(which, request) -> None:
+    tagger: segment.Segmenter = request.getfixturevalue(which)
+    texts = [line for text in seed_texts() for line in text.splitlines(keepends=True)]
+    assert len(texts) > 100
+    _check_batch(tagger, texts)
+    _check_batch(tagger, ["", " ", "\r\n", "，", "龘", *texts[:3]])  # empty and one-character texts
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(RANDOM_TEXT, min_size=1, max_size=8))
+def test_batch_of_random_strings_identical(user, dictionary_user, texts) -> None:
+    for tagger in (user, dictionary_user):
+        _check_batch(tagger, texts)
+
+
+def test_sentence_cuts_index_like_a_list(dictionary_user) -> None:
+    texts = ["老旧小区改造", "网格员"]
+    many = dictionary_user.cut_many(texts)
+    if many is None:
+        pytest.skip("no compiled kernel")
+    assert many[-1] == many[1] == dictionary_user.cut("网格员")
+    with pytest.raises(IndexError):
+        many[2]
+
+
+def test_batches_the_kernel_cannot_take_are_cut_one_by_one(user, dictionary_user, monkeypatch) -> None:
+    """A lone surrogate (not UTF-8), a text that is not a str, jieba as the backend: None from
+    ``cut_many``; ``cut_sentences`` then cuts one text at a time."""
+    assert user.cut_many(["街道\ud800"]) is None
+    assert user.cut_many(["街道", None]) is None  # type: ignore[list-item]
+    forced = segment.make_tokenizer(USER_WORDS, tagger="dictionary", pos_backend="jieba")
+    assert forced.cut_many(["街道"]) is None
+    cuts = segment.cut_sentences(_sentences(["街道改造", "网格员"]), forced)
+    assert cuts == [forced.cut("街道改造"), forced.cut("网格员")]
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", {"龘靐"})
+    assert dictionary_user.cut_many(["街道"]) is None
