@@ -29,6 +29,9 @@ from govtext.resources import resource_path
 
 PIPELINE_RESOURCES = ("codebook", "dimensions", "units", "lexicon", "stopwords")
 """The resources :func:`run_pipeline` codes with (``themes`` is read by the book's summaries only)."""
+PACKAGED_ONLY_RESOURCES = ("furniture", "name_clues", "generic_policy_nouns", "candidate_scoring")
+"""Packaged files the pipeline also reads and a run cannot replace (page furniture, candidate scoring):
+``run.json`` records their digests too."""
 TAGGERS = segment.TAGGERS
 
 
@@ -56,10 +59,12 @@ class ResourcePaths:
         return ResourcePaths(**{**vars(self), **chosen})
 
     def digests(self) -> dict[str, dict[str, str]]:
-        """File name and sha256 of each resource (``run.json`` says which codebook made the tables)."""
+        """File name and sha256 of each resource, the packaged-only ones included (``run.json`` says which
+        codebook, word lists and scoring rules made the tables)."""
         out = {}
-        for name in PIPELINE_RESOURCES:
-            path = Path(getattr(self, name))
+        paths = [(name, Path(getattr(self, name))) for name in PIPELINE_RESOURCES]
+        paths += [(name, resource_path(name)) for name in PACKAGED_ONLY_RESOURCES]
+        for name, path in paths:
             out[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
         return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -92,6 +93,10 @@ def test_resource_options_replace_the_packaged_files(capsys, tmp_path) -> None:
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert info["resources"]["codebook"]["file"] == "mine.yml"
     assert info["resources"]["units"]["file"] == "units.yml"
+    for name, file_name in [("candidate_scoring", "candidate_scoring.yml"), ("furniture", "furniture.yml")]:
+        recorded = info["resources"][name]
+        digest = hashlib.sha256(resource_path(name).read_bytes()).hexdigest()
+        assert recorded == {"file": file_name, "sha256": digest}
 
 
 # ----------------------------------------------------------------------------------------------------
