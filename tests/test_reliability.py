@@ -451,7 +451,7 @@ def test_every_line_ending_gives_the_same_clean_text(text: str) -> None:
         other = corpus.clean_text(lf.replace("\n", ending))
         assert other.text == clean
         assert all(
-            other.raw[i] == c or c in "\n " or c in "，；：（）？！“”"
+            other.raw[i] == c or c in "\n " or c in "".join(corpus.FULLWIDTH.values())
             for i, c in zip(other.raw_index, other.text, strict=True)
         )
 
