@@ -243,10 +243,11 @@ def run_pipeline(
     tokens = segment.tokenize(sentences, resources.tokenizer, resources.stopwords, cuts=cuts)
     tokens = segment.with_raw_offsets(tokens, cleaned)
     step("programmes")
-    mentions = programmes.match_programmes(sentences, cleaned, resources.codebook)
+    text = sentences[~sentences["part"].isin(metrics.SKIPPED_PARTS)]  # page furniture is not coded
+    mentions = programmes.match_programmes(text, cleaned, resources.codebook)
     step("candidates")
     found = programmes.discover_candidates(
-        sentences,
+        text,
         cleaned,
         resources.codebook,
         resources.discovery,

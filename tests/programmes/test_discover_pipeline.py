@@ -50,3 +50,18 @@ def test_a_batch_gives_the_rows_of_its_documents_run_alone(seed_documents, toget
         ignore_index=True,
     )
     pd.testing.assert_frame_equal(alone, together.reset_index(drop=True))
+
+
+def test_page_furniture_is_not_coded(tmp_path) -> None:
+    """A codebook name in a list of other headlines (相关新闻) is page furniture: no mention, no candidate."""
+    (tmp_path / "page.txt").write_text(
+        "巩义市推进基层治理\n\n街道党工委落实“三会一课”制度，全年开展活动120次。\n\n相关新闻：\n"
+        "“三会一课”制度在全市推开 2022-05-01\n“邻里微网格”工作法推广 2022-05-02\n",
+        encoding="utf-8",
+    )
+    tables = gt.run_pipeline(gt.load_corpus(tmp_path), gt.Resources.default())
+    furniture = set(tables.sentences.loc[tables.sentences["part"] == "furniture", "sentence_id"])
+    assert furniture  # the headline list was recognised
+    assert tables.programmes["surface"].tolist() == ["三会一课"]
+    assert not set(tables.programmes["sentence_id"]) & furniture
+    assert not set(tables.candidates["sentence_id"]) & furniture

@@ -12,7 +12,8 @@ name, aliases, kind and level. The step, one submodule each:
   document (``build_matcher``, ``find_names``, ``match_programmes``; the matching rules are in its
   docstring);
 - :mod:`govtext.programmes.discover`: proposes names the codebook may be missing
-  (``discover_candidates``, ``coverage``, ``uncoded_candidates``).
+  (``discover_candidates``, scored by ``score_candidates`` with the weights of ``load_candidate_rules``;
+  ``add_recurrence`` for corpus-wide counts; ``coverage``, ``uncoded_candidates``).
 
 Scoring mentions against hand-coded gold lives in :mod:`govtext.evaluate.programmes`
 (``load_gold_mentions``, ``evaluate_mentions``) and the book's summaries of codebook and mentions in
@@ -45,8 +46,13 @@ from govtext.programmes.codebook import (
 from govtext.programmes.discover import (
     CANDIDATE_COLUMNS,
     PATTERNS,
+    PIPELINE_CANDIDATE_COLUMNS,
+    CandidateRules,
+    add_recurrence,
     coverage,
     discover_candidates,
+    load_candidate_rules,
+    score_candidates,
     uncoded_candidates,
 )
 from govtext.programmes.match import (
@@ -97,11 +103,14 @@ __all__ = [
     "OPTIONAL_ENTRY_FIELDS",
     "OPTIONAL_HEADER_FIELDS",
     "PATTERNS",
+    "PIPELINE_CANDIDATE_COLUMNS",
     "QUOTES",
     "SEPARATORS",
     "UNKNOWN_LEVEL",
+    "CandidateRules",
     "CleanTextLike",
     "CodebookError",
+    "add_recurrence",
     "build_matcher",
     "check_codebook_file",
     "check_examples",
@@ -116,6 +125,7 @@ __all__ = [
     "fold_char",
     "glossary",
     "inventory",
+    "load_candidate_rules",
     "load_codebook",
     "load_discovery_rules",
     "load_gold_mentions",
@@ -126,6 +136,7 @@ __all__ = [
     "not_programme_summary",
     "programme_names",
     "read_codebook_yaml",
+    "score_candidates",
     "sharing_by_level",
     "top_programmes_by_level",
     "uncoded_candidates",
