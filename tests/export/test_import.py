@@ -373,3 +373,12 @@ def test_any_coding_round_trips(two_documents, data):
     found = _spans(coding.programmes, "programme_id") + _spans(coding.metrics, "unit_class")
     expected = sorted((s.doc_id, s.start, s.end, s.code[1]) for s in selections)
     assert sorted(found) == expected
+
+
+def test_score_run_counts_only_the_selected_candidates(imported, run_dir):
+    scores = score_run(imported, run_dir).set_index("compared")
+    candidates = pd.read_csv(run_dir / "candidates.csv", dtype={"doc_id": str})
+    mentions = pd.read_csv(run_dir / "programmes.csv", dtype={"doc_id": str})
+    row = scores.loc["spans: mentions and candidates"]
+    assert int(row["tp"] + row["fp"]) == len(mentions) + int(candidates["selected"].sum())
+    assert int(candidates["selected"].sum()) < len(candidates)

@@ -599,8 +599,8 @@ def _score(
 def score_run(coding: ImportedCoding, run_dir: str | Path, **resources: str | Path | None) -> pd.DataFrame:
     """Precision, recall and F1 of the run ``run_dir`` against the imported coding, on the documents of
     the project (``SCORE_COLUMNS``; :func:`~govtext.evaluate.programmes.evaluate_mentions`, spans matched
-    by overlap): programme mentions (same programme), mentions and discovery candidates (any span coded
-    as a programme or kind), metrics (same unit class) and dimension hits (same dimension)."""
+    by overlap): programme mentions (same programme), mentions and the selected discovery candidates (any
+    span coded as a programme or kind), metrics (same unit class) and dimension hits (same dimension)."""
     run = read_run(run_dir)
     files = resource_files(**{name: resources.get(name) for name in EXPORT_RESOURCES})
     check_resources(run, files)
@@ -619,9 +619,10 @@ def score_run(coding: ImportedCoding, run_dir: str | Path, **resources: str | Pa
             if candidates_path.suffix == ".csv"
             else pd.read_parquet(candidates_path)
         )
-        spans = pd.concat(
-            [spans, candidates.loc[candidates["doc_id"].isin(docs), ["doc_id", "start", "end"]]]
-        )
+        keep = candidates["doc_id"].isin(docs)
+        if "selected" in candidates.columns:  # runs since 0.2: only the candidates the score selects
+            keep &= candidates["selected"].astype(str).isin(["True", "true", "1"])
+        spans = pd.concat([spans, candidates.loc[keep, ["doc_id", "start", "end"]]])
     spans = spans.assign(programme_id="")
     rows.append(_score("programmes", "spans: mentions and candidates", spans, gold_programmes, False))
     predicted_metrics = run.metrics[run.metrics["doc_id"].isin(docs)].rename(
