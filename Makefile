@@ -63,20 +63,10 @@ clean:  ## remove the build, caches and the virtual environment
 	rm -rf _build .cache .pytest_cache .hypothesis src/*.egg-info $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Debian's chromium and a CJK font (so the browser draws Chinese), Playwright's Python package (its driver
-# only: `playwright install` is never run, the browser is Debian's), the book, then the checks: every page
-# at 1280 and 390 px, links, search; screenshots of every page at both widths in _build/screenshots/.
+# Debian's chromium, a CJK font and Playwright's driver (scripts/browser_deps.sh), the book, then the checks:
+# every page at 1280 and 390 px, links, search; screenshots of every page at both widths in _build/screenshots/.
 test-browser: $(STAMP)  ## build the book and check it in headless Chromium at two widths: layout, links, search, screenshots
-	@pkgs=""; [ -x /usr/bin/chromium ] || pkgs=" chromium"; \
-	fc-list :lang=zh family 2>/dev/null | grep -q . || pkgs="$$pkgs fonts-noto-cjk"; \
-	if [ -n "$$pkgs" ]; then \
-	  [ "$$(id -u)" = 0 ] || { echo "test-browser: as root, run: apt-get install -y$$pkgs" >&2; exit 1; }; \
-	  echo "test-browser: apt-get update && apt-get install -y --no-install-recommends$$pkgs"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$pkgs; \
-	fi
-	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "1.65.2")' 2>/dev/null \
-	|| { echo "test-browser: $(BIN)/python -m pip install playwright==1.65.2"; \
-	     $(BIN)/python -m pip install --quiet playwright==1.65.2; }
+	@sh scripts/browser_deps.sh test-browser $(BIN)/python
 	$(MAKE) --no-print-directory book
 	$(BIN)/python scripts/check_search_index.py
 	$(BIN)/python scripts/browser_test.py
@@ -86,17 +76,6 @@ test-browser: $(STAMP)  ## build the book and check it in headless Chromium at t
 # Chromium embeds by name; scripts/make_pdf.py then checks with poppler that pdftotext reads 巩义 and
 # pdffonts lists the embedded CJK font.
 pdf: $(STAMP) invalidate-stale-cache  ## the whole book as _build/pdf/book.pdf (Chinese in an embedded CJK font, checked)
-	@pkgs=""; [ -x /usr/bin/chromium ] || pkgs=" chromium"; \
-	fc-list :lang=zh family 2>/dev/null | grep -q . || pkgs="$$pkgs fonts-noto-cjk"; \
-	fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || pkgs="$$pkgs fonts-wqy-microhei"; \
-	command -v pdffonts >/dev/null || pkgs="$$pkgs poppler-utils"; \
-	if [ -n "$$pkgs" ]; then \
-	  [ "$$(id -u)" = 0 ] || { echo "pdf: as root, run: apt-get install -y$$pkgs" >&2; exit 1; }; \
-	  echo "pdf: apt-get update && apt-get install -y --no-install-recommends$$pkgs"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$pkgs; \
-	fi
-	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "1.65.2")' 2>/dev/null \
-	|| { echo "pdf: $(BIN)/python -m pip install playwright==1.65.2"; \
-	     $(BIN)/python -m pip install --quiet playwright==1.65.2; }
+	@sh scripts/browser_deps.sh pdf $(BIN)/python --pdf
 	$(BIN)/jupyter-book build . --builder singlehtml --path-output . -W -n --keep-going
 	$(BIN)/python scripts/make_pdf.py
