@@ -12,6 +12,7 @@ this process, in a ``fork`` pool of worker processes that each hold one set of r
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import shutil
@@ -313,16 +314,23 @@ def local_outcomes(
     masking = hasattr(signal, "pthread_sigmask")
     if masking:  # the pool's threads and forked workers start with the stop signals blocked
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    # The resources built so far (jieba's dictionary, the codebooks) go to the permanent generation: the
+    # workers' garbage collector then never walks them, which would copy their pages (copy-on-write).
+    gc.freeze()
     try:
         pool = context.Pool(min(jobs, len(work)), initializer=_init_worker, initargs=(settings,))
     except BaseException:
+        gc.unfreeze()
         if masking:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         raise
-    with pool:  # a signal that arrived meanwhile is delivered here, where leaving the block stops the pool
-        if masking:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-        yield pool.imap(_process_batch_star, [(batch, settings) for batch in work], chunksize=1)
+    try:
+        with pool:  # a signal that arrived meanwhile is delivered here: leaving the block stops the pool
+            if masking:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            yield pool.imap(_process_batch_star, [(batch, settings) for batch in work], chunksize=1)
+    finally:
+        gc.unfreeze()
 
 
 def _process_batch_star(args: tuple[list[FileTask], RunSettings]) -> BatchOutcome:
