@@ -269,9 +269,10 @@ def _finalseg_model() -> _FinalsegModel:
         return entry[1]
 
 
-class _Trie:
+class DictionaryTrie:
     """``Tokenizer.FREQ`` as the kernel's trie: node arrays ``present`` (the word is a key), ``truthy``
-    (its count is not 0) and ``log_freq`` (``math.log(count or 1)``, Python's own logarithm)."""
+    (its count is not 0) and ``log_freq`` (``math.log(count or 1)``, Python's own logarithm). Read-only
+    once built: tokenizers whose dictionaries hold the same counts may share one."""
 
     def __init__(self, kernel: ModuleType, freq: dict[str, int]) -> None:
         words = list(freq)
@@ -323,7 +324,12 @@ class CompiledPOSTokenizer:
     count of a word already in the dictionary in place (``del_word``, ``suggest_freq(tune=True)``).
     """
 
-    def __init__(self, posseg: jieba.posseg.POSTokenizer, kernel: ModuleType | None = None) -> None:
+    def __init__(
+        self,
+        posseg: jieba.posseg.POSTokenizer,
+        kernel: ModuleType | None = None,
+        trie: DictionaryTrie | None = None,
+    ) -> None:
         kernel = kernel if kernel is not None else load_kernel()
         if kernel is None:
             raise RuntimeError(kernel_error() or "the compiled kernel is unavailable")
@@ -338,17 +344,20 @@ class CompiledPOSTokenizer:
         self._codes_len = 0
         self.tag_names: list[str] = list(self.model.tag_names)
         """Names of the tag codes of :meth:`cut_many`: the model's, then those of ``word_tag_tab``."""
-        self.refresh()
+        self.refresh(trie)
 
-    def refresh(self) -> None:
-        """Rebuild the trie from the tokenizer's dictionary (about 0.3 s for jieba's)."""
+    def refresh(self, trie: DictionaryTrie | None = None) -> None:
+        """Rebuild the trie from the tokenizer's dictionary (about 0.3 s for jieba's), or take ``trie``,
+        the trie of a dictionary with the same words and counts in the same order (the caller knows)."""
         tokenizer = self.tokenizer
         tokenizer.check_initialized()
         self._freq = tokenizer.FREQ
         self._freq_len = len(tokenizer.FREQ)
         self._total = tokenizer.total
         self._log_total = math.log(tokenizer.total)  # calc's logtotal
-        self._trie = _Trie(self.kernel, tokenizer.FREQ)
+        if trie is None or len(trie.words) != len(tokenizer.FREQ):
+            trie = DictionaryTrie(self.kernel, tokenizer.FREQ)
+        self._trie = trie
         self._node_codes = None
         self._trie_arrays = (
             self._trie.hkeys,
@@ -466,14 +475,16 @@ class CompiledPOSTokenizer:
         return [text[start:end] for start, end in zip(*spans, strict=True)]
 
 
-def compiled_tagger(posseg: jieba.posseg.POSTokenizer) -> tuple[CompiledPOSTokenizer | None, str]:
-    """A :class:`CompiledPOSTokenizer` on ``posseg`` and ``""``, or None and why not: numba missing, a
-    compile error, jieba's tables not as expected, or the cut of :data:`SELF_CHECK_TEXT` differing from
-    jieba's (a warning then, since that would be a bug)."""
+def compiled_tagger(
+    posseg: jieba.posseg.POSTokenizer, trie: DictionaryTrie | None = None
+) -> tuple[CompiledPOSTokenizer | None, str]:
+    """A :class:`CompiledPOSTokenizer` on ``posseg`` (on ``trie`` if given: see ``refresh``) and ``""``,
+    or None and why not: numba missing, a compile error, jieba's tables not as expected, or the cut of
+    :data:`SELF_CHECK_TEXT` differing from jieba's (a warning then, since that would be a bug)."""
     if load_kernel() is None:
         return None, kernel_error() or "the compiled kernel is unavailable"
     try:
-        tagger = CompiledPOSTokenizer(posseg)
+        tagger = CompiledPOSTokenizer(posseg, trie=trie)
         got = tagger.lcut(SELF_CHECK_TEXT)  # compiles, or loads from the cache
         expected = [(pair.word, pair.flag) for pair in posseg.cut(SELF_CHECK_TEXT, HMM=True)]
         got_words = tagger.lcut_words(SELF_CHECK_TEXT)

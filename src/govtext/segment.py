@@ -141,13 +141,21 @@ class Segmenter:
     """
 
     def __init__(
-        self, tokenizer: jieba.Tokenizer, tagger: str = "hmm", pos_backend: str | None = None
+        self,
+        tokenizer: jieba.Tokenizer,
+        tagger: str = "hmm",
+        pos_backend: str | None = None,
+        *,
+        posseg: jieba.posseg.POSTokenizer | None = None,
+        trie: postag.DictionaryTrie | None = None,
     ) -> None:
+        """``posseg``: a ``POSTokenizer`` on ``tokenizer`` (built when None); ``trie``: the compiled
+        tagger's trie of a dictionary with the same words and counts as ``tokenizer``'s (built when None)."""
         _check_tagger(tagger)
         backend = _check_pos_backend(pos_backend)
         self.tokenizer = tokenizer
         self.tagger = tagger
-        self.posseg = jieba.posseg.POSTokenizer(tokenizer)
+        self.posseg = posseg if posseg is not None else jieba.posseg.POSTokenizer(tokenizer)
         self.posseg.makesure_userdict_loaded()
         self.tags: dict[str, str] = self.posseg.word_tag_tab
         self.block_re: re.Pattern[str] = (
@@ -157,7 +165,7 @@ class Segmenter:
         self._compiled: postag.CompiledPOSTokenizer | None = None
         self.pos_backend_note = "asked for jieba"
         if backend != "jieba":
-            self._compiled, self.pos_backend_note = postag.compiled_tagger(self.posseg)
+            self._compiled, self.pos_backend_note = postag.compiled_tagger(self.posseg, trie)
             if self._compiled is None and backend == "compiled":
                 raise RuntimeError(f"pos_backend='compiled' is unavailable: {self.pos_backend_note}")
         self.pos_backend: str = "compiled" if self._compiled is not None else "jieba"
@@ -349,17 +357,70 @@ def make_tokenizer(
 ) -> Segmenter:
     """A private jieba segmenter with ``user_words`` added as whole words (tag ``nz``); ``tagger`` is
     one of ``TAGGERS``, ``pos_backend`` one of ``POS_BACKENDS`` (None: ``$GOVTEXT_POS_BACKEND`` or
-    ``auto``)."""
-    _check_tagger(tagger)  # before building jieba's dictionary (about 2 s)
+    ``auto``).
+
+    Building jieba's dictionary with the user words takes about a second. From the second segmenter with
+    the same words and cache folder in a process on, the built dictionary is copied instead (see
+    ``_BuiltDictionary``): a new, independent segmenter with the same dictionary, in a tenth of the time."""
+    _check_tagger(tagger)  # before building jieba's dictionary
     _check_pos_backend(pos_backend)
     folder = configure_jieba(cache_dir)
+    words = tuple(sorted(set(user_words)))
+    key = (str(folder), str(jieba.DEFAULT_DICT), words)
+    built = _BUILT.get(key)
+    if built is not None:
+        return built.segmenter(folder, tagger, pos_backend)
     base = jieba.Tokenizer()
     base.tmp_dir = str(folder)
     base.initialize()
-    for word in sorted(set(user_words)):
+    for word in words:
         if word.strip():
             base.add_word(word.strip(), freq=None, tag="nz")
-    return Segmenter(base, tagger, pos_backend)
+    if key not in _ASKED_FOR:  # the first of its kind: nothing kept (a process that builds one pays nothing)
+        _ASKED_FOR.add(key)
+        return Segmenter(base, tagger, pos_backend)
+    posseg = jieba.posseg.POSTokenizer(base)
+    posseg.makesure_userdict_loaded()
+    copy = _BuiltDictionary(dict(base.FREQ), base.total, dict(posseg.word_tag_tab))
+    segmenter = Segmenter(base, tagger, pos_backend, posseg=posseg)
+    copy.trie = segmenter._compiled._trie if segmenter._compiled is not None else None
+    if jieba.__version__ == _JIEBA_COPIED:
+        while len(_BUILT) >= MAX_BUILT_DICTIONARIES:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = copy
+    return segmenter
+
+
+MAX_BUILT_DICTIONARIES = 4
+"""How many built dictionaries (about 60 MB each) a process keeps for ``make_tokenizer`` to copy."""
+
+_JIEBA_COPIED = "0.42.1"  # the jieba whose Tokenizer and POSTokenizer state _BuiltDictionary copies
+
+
+class _BuiltDictionary:
+    """jieba's state after ``make_tokenizer`` built a dictionary: the prefix dictionary ``FREQ`` and its
+    ``total`` (``Tokenizer.initialize`` then ``add_word`` of each user word), ``POSTokenizer``'s
+    ``word_tag_tab`` (with the user words' tags merged), and the compiled tagger's read-only trie. Never
+    handed out: each segmenter made from it gets its own copies of the dictionaries."""
+
+    def __init__(self, freq: dict[str, int], total: int, word_tag_tab: dict[str, str]) -> None:
+        self.freq, self.total, self.word_tag_tab = freq, total, word_tag_tab
+        self.trie: postag.DictionaryTrie | None = None
+
+    def segmenter(self, folder: Path, tagger: str, pos_backend: str | None) -> Segmenter:
+        """A new segmenter on copies of this state (what ``initialize`` and ``POSTokenizer`` would set)."""
+        base = jieba.Tokenizer()
+        base.tmp_dir = str(folder)
+        base.FREQ, base.total = dict(self.freq), self.total
+        base.initialized = True
+        posseg = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+        posseg.tokenizer = base  # POSTokenizer.__init__ sets these two and nothing else
+        posseg.word_tag_tab = dict(self.word_tag_tab)
+        return Segmenter(base, tagger, pos_backend, posseg=posseg, trie=self.trie)
+
+
+_BUILT: dict[tuple[str, str, tuple[str, ...]], _BuiltDictionary] = {}
+_ASKED_FOR: set[tuple[str, str, tuple[str, ...]]] = set()
 
 
 def cut_with_offsets(text: str, tokenizer: Segmenter) -> list[tuple[str, str, int, int]]:

@@ -117,3 +117,24 @@ def test_slice_cut_only_at_boundaries_jieba_always_cuts(tagger, user_tokenizer, 
     start = text.index("居民小区")
     assert segment.slice_cut(text, cut, start, comma, tokenizer.block_re) is None
     assert segment.slice_cut(text, cut, 1, comma, tokenizer.block_re) is None
+
+
+def test_segmenters_with_the_same_words_copy_one_built_dictionary() -> None:
+    """From the third segmenter with the same words on, jieba's built state is copied: the same
+    dictionary, counts and tags as a real build, the same cuts, and independent of the others."""
+    import jieba
+
+    words = ["杜甫路街道", "老旧小区", " 网格员 ", "网格员", "复制词典测试"]  # the last one: this test's own
+    made = [segment.make_tokenizer(words) for _ in range(3)]
+    key = (str(segment.default_cache_dir()), str(jieba.DEFAULT_DICT), tuple(sorted(set(words))))
+    assert key in segment._BUILT  # the third was copied from the second's state
+    built, copied = made[0], made[2]  # the first is a real build
+    assert list(copied.tokenizer.FREQ.items()) == list(built.tokenizer.FREQ.items())
+    assert copied.tokenizer.total == built.tokenizer.total
+    assert copied.tags == built.tags and copied.tags["老旧小区"] == "nz"
+    for other in made[:2]:
+        assert copied.tokenizer.FREQ is not other.tokenizer.FREQ and copied.tags is not other.tags
+        assert copied.cut(SENTENCE) == other.cut(SENTENCE)
+    made[1].tokenizer.add_word("龘靐", tag="nz")
+    assert "龘靐" not in copied.tokenizer.FREQ and "龘靐" not in copied.posseg.word_tag_tab
+    assert segment.make_tokenizer(words).cut("龘靐齉") == built.cut("龘靐齉")
