@@ -39,8 +39,8 @@ book: $(STAMP) invalidate-stale-cache  ## execute the notebooks (cached) and bui
 
 test: $(STAMP) lint unit nbval  ## ruff, unit tests, and nbval over every notebook in book/
 
-unit: $(STAMP)  ## unit tests (`make unit PYTEST_ARGS="-m 'not slow'"` skips the slow ones)
-	$(BIN)/python -m pytest tests -q $(PYTEST_ARGS)
+unit: $(STAMP)  ## unit tests in 2 processes (`make unit PYTEST_ARGS="-m 'not slow'"` skips the slow ones, "-n 0" runs them in one)
+	$(BIN)/python -m pytest tests -q -n 2 $(PYTEST_ARGS)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval book/ -q --nbval-sanitize-with tests/nbval_sanitize.cfg
