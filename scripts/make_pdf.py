@@ -37,7 +37,10 @@ PREPARE = """() => {
   for (const a of document.querySelectorAll("a[href]")) {
     const href = a.getAttribute("href");
     const m = /^(?:[\\w./-]*\\.html)?#(.+)$/.exec(href);
-    if (m && document.getElementById(decodeURIComponent(m[1]))) a.setAttribute("href", "#" + m[1]);
+    if (!m) continue;
+    let id = m[1];
+    try { id = decodeURIComponent(id); } catch (e) { /* a literal % in an anchor (gl-8个100%) */ }
+    if (document.getElementById(id) || document.getElementById(m[1])) a.setAttribute("href", "#" + m[1]);
   }
   document.querySelectorAll("details").forEach((d) => d.removeAttribute("open"));
   return document.fonts.ready.then(() => document.images.length);
