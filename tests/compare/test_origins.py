@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from govtext.bibtex import bibliography_keys
 from govtext.compare.origins import (
     EVIDENCE_COLUMNS,
     ORIGIN_COLUMNS,
     OriginsError,
-    bibliography_keys,
     load_origins,
     origin_evidence,
     origin_summary,

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtext.programmes import codebook as cb
+from govtext.programmes import evidence as ev
 from programmes.helpers import CODEBOOK, ROOT
 
 PAGE_A = "https://news.example.cn/a/1.html"
@@ -242,36 +243,36 @@ BIB = """@misc{gov2020x,
 
 def write_evidence(
     folder: Path, texts: dict[str, str] = TEXTS, listed: list[str] | None = None
-) -> cb.EvidenceFiles:
+) -> ev.EvidenceFiles:
     """A sources list of ``listed`` (default: every page of ``texts``), their saved texts, a bibliography."""
     (folder / "texts").mkdir(parents=True, exist_ok=True)
     rows = ["# Sources", "", "| address | title | date | sha256 |", "| --- | --- | --- | --- |"]
     for address in listed if listed is not None else list(texts):
         data = texts[address].encode("utf-8")
-        (folder / "texts" / cb.saved_text_name(address)).write_bytes(data)
+        (folder / "texts" / ev.saved_text_name(address)).write_bytes(data)
         rows.append(f"| {address} | 标题 \\| 副标题 |  | {hashlib.sha256(data).hexdigest()} |")
     (folder / "SOURCES.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "references.bib").write_text(BIB, encoding="utf-8")
-    return cb.EvidenceFiles(folder / "SOURCES.md", folder / "references.bib", folder / "texts")
+    return ev.EvidenceFiles(folder / "SOURCES.md", folder / "references.bib", folder / "texts")
 
 
 def test_evidence_of_a_good_entry(tmp_path: Path) -> None:
     evidence = write_evidence(tmp_path)
-    assert cb.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml") == []
-    pages, problems = cb.read_sources_list(evidence.sources)
+    assert ev.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml") == []
+    pages, problems = ev.read_sources_list(evidence.sources)
     assert problems == [] and set(pages) == set(TEXTS)
     assert pages[PAGE_A]["title"] == "标题 | 副标题" and pages[PAGE_A]["date"] == ""
 
 
 def test_addresses_must_be_listed_and_listed_pages_used(tmp_path: Path) -> None:
     evidence = write_evidence(tmp_path, listed=[PAGE_A, PAGE_LEVEL])
-    problems = cb.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
     assert problems == [f"cb.yml: entry whistle: {PAGE_B} is not listed in {evidence.sources}"]
     evidence = write_evidence(tmp_path)
     entry = field_entry()
     entry["level"] = "unknown"
     del entry["level_evidence"], entry["level_evidence_doc"]
-    problems = cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
     assert problems == [f"{evidence.sources}: {PAGE_LEVEL} is listed but no field entry uses it"]
 
 
@@ -280,15 +281,15 @@ def test_reference_key_must_be_in_the_bibliography(tmp_path: Path) -> None:
     entry = field_entry()
     del entry["level_evidence_doc"]
     entry["level_reference"] = {"key": "nobody2021", "locator": "p. 3"}
-    problems = cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
     assert problems == [
         f"cb.yml: entry whistle: field 'level_reference': key 'nobody2021' is not in {evidence.bibliography}"
     ]
     entry["level_reference"] = {"key": "gov2020x", "locator": "title"}
     entry["level_evidence"] = "国务院办公厅关于某项工作的指导意见"
-    assert cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml") == []
+    assert ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml") == []
     entry["level_evidence"] = "省政府关于某项工作的意见"
-    problems = cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
     assert problems == [
         "cb.yml: entry whistle: field 'level_evidence': not found in the title of 'gov2020x' (locator: title)"
     ]
@@ -299,7 +300,7 @@ def test_saved_texts_hashes_quotes_and_names(tmp_path: Path) -> None:
     entry = field_entry()
     entry["example"] = "推行吹哨报到机制"  # the page has “吹哨报到”: not verbatim
     entry["level_evidence"] = "起源于某区"  # verbatim: fine
-    problems = cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml")
     assert problems == [
         f"cb.yml: entry whistle: field 'example': not found verbatim in the saved text of {PAGE_A}"
     ]
@@ -307,18 +308,18 @@ def test_saved_texts_hashes_quotes_and_names(tmp_path: Path) -> None:
     texts = dict(TEXTS)
     texts[PAGE_B] = "第二页没有这个名字。\n"
     evidence = write_evidence(tmp_path, texts)
-    problems = cb.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
+    problems = ev.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
     assert problems == [
         f"cb.yml: entry whistle: field 'pages': the saved text of {PAGE_B} has neither the name nor an alias"
     ]
 
     evidence = write_evidence(tmp_path)
-    (evidence.texts / cb.saved_text_name(PAGE_B)).write_text("changed\n", encoding="utf-8")
-    problems = cb.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
-    saved_b = evidence.texts / cb.saved_text_name(PAGE_B)
+    (evidence.texts / ev.saved_text_name(PAGE_B)).write_text("changed\n", encoding="utf-8")
+    problems = ev.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
+    saved_b = evidence.texts / ev.saved_text_name(PAGE_B)
     assert f"{evidence.sources}: {PAGE_B}: sha256 of {saved_b} is not the one listed" in problems
-    (evidence.texts / cb.saved_text_name(PAGE_B)).unlink()
-    problems = cb.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
+    (evidence.texts / ev.saved_text_name(PAGE_B)).unlink()
+    problems = ev.check_field_evidence(codebook_with(field_entry()), evidence, "cb.yml")
     assert any(p.endswith("is missing") and PAGE_B in p for p in problems)
 
 
@@ -329,13 +330,13 @@ def test_without_the_saved_texts_only_the_lists_are_checked(tmp_path: Path) -> N
     evidence.texts.rmdir()
     entry = field_entry()
     entry["example"] = "推行吹哨报到机制"  # not verbatim, but no text to check it against
-    assert cb.check_field_evidence(codebook_with(entry), evidence, "cb.yml") == []
+    assert ev.check_field_evidence(codebook_with(entry), evidence, "cb.yml") == []
 
 
 def test_bad_sources_lists(tmp_path: Path) -> None:
     path = tmp_path / "SOURCES.md"
     path.write_text("# no table here\n", encoding="utf-8")
-    assert cb.read_sources_list(path) == (
+    assert ev.read_sources_list(path) == (
         {},
         [f"{path}: no table with the columns address | title | date | sha256"],
     )
@@ -347,7 +348,7 @@ def test_bad_sources_lists(tmp_path: Path) -> None:
         "| only | two |\n",
         encoding="utf-8",
     )
-    _pages, problems = cb.read_sources_list(path)
+    _pages, problems = ev.read_sources_list(path)
     assert problems == [
         f"{path}: line 4: address {PAGE_A} is listed twice",
         f"{path}: line 4: the title is empty",
@@ -383,7 +384,7 @@ def test_sources_list_round_trip(tmp_path_factory, rows) -> None:
         lines.append(f"| {address} | {title.replace('|', chr(92) + '|')} | {date} | {sha} |")
         expected[address] = {"title": title, "date": date, "sha256": sha}
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert cb.read_sources_list(path) == (expected, [])
+    assert ev.read_sources_list(path) == (expected, [])
 
 
 def test_check_codebook_file_finds_the_evidence_of_a_checkout(tmp_path: Path) -> None:
@@ -396,14 +397,14 @@ def test_check_codebook_file_finds_the_evidence_of_a_checkout(tmp_path: Path) ->
     entry = field_entry()
     entry["pages"] = [PAGE_A, PAGE_B, "https://third.example.net/c"]  # not listed
     path.write_text(yaml.safe_dump(codebook_with(entry), allow_unicode=True), encoding="utf-8")
-    found = cb.find_evidence_files(path)
-    assert found == cb.EvidenceFiles(evidence.sources, tmp_path / "book" / "references.bib", evidence.texts)
-    assert cb.check_codebook_file(path) == [
+    found = ev.find_evidence_files(path)
+    assert found == ev.EvidenceFiles(evidence.sources, tmp_path / "book" / "references.bib", evidence.texts)
+    assert ev.check_codebook_file(path) == [
         f"{path}: entry whistle: https://third.example.net/c is not listed in {evidence.sources}"
     ]
     elsewhere = tmp_path.parent / f"{tmp_path.name}-alone.yml"
     elsewhere.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    assert cb.find_evidence_files(elsewhere) is None and cb.check_codebook_file(elsewhere) == []
+    assert ev.find_evidence_files(elsewhere) is None and ev.check_codebook_file(elsewhere) == []
 
 
 def test_load_codebook_columns_of_field_entries(tmp_path: Path) -> None:
@@ -434,7 +435,7 @@ def test_load_codebook_columns_of_field_entries(tmp_path: Path) -> None:
 # The project's codebook and evidence
 # ----------------------------------------------------------------------------------------------------
 
-PROJECT = cb.EvidenceFiles(ROOT / cb.PROJECT_SOURCES, ROOT / cb.PROJECT_BIBLIOGRAPHY, ROOT / cb.PROJECT_TEXTS)
+PROJECT = ev.EvidenceFiles(ROOT / ev.PROJECT_SOURCES, ROOT / ev.PROJECT_BIBLIOGRAPHY, ROOT / ev.PROJECT_TEXTS)
 
 
 def test_every_project_entry_says_where_it_comes_from() -> None:
@@ -458,8 +459,8 @@ def test_the_project_codebook_knows_the_field(codebook) -> None:
 
 def test_the_project_evidence_files_hold_every_field_page() -> None:
     obj = cb.read_codebook_yaml(CODEBOOK)
-    assert cb.find_evidence_files(CODEBOOK) in (PROJECT, None)  # None only for an installed package
-    assert cb.check_field_evidence(obj, PROJECT, CODEBOOK) == []
+    assert ev.find_evidence_files(CODEBOOK) in (PROJECT, None)  # None only for an installed package
+    assert ev.check_field_evidence(obj, PROJECT, CODEBOOK) == []
     if not PROJECT.texts.is_dir():
         pytest.skip("the saved page texts (third-party, not committed) are not present; lists checked only")
 
@@ -468,6 +469,6 @@ def test_no_field_page_is_a_development_set_page() -> None:
     """The held-out development set stays held out: none of its addresses is a codebook source."""
     with (ROOT / "data" / "devset" / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         devset = {row["address"].strip() for row in csv.DictReader(handle)}
-    pages, problems = cb.read_sources_list(PROJECT.sources)
+    pages, problems = ev.read_sources_list(PROJECT.sources)
     assert problems == [] and len(pages) >= 60
     assert not set(pages) & devset

@@ -43,6 +43,7 @@ are tried first and an occurrence overlapping one already counted is skipped (se
 :func:`match_terms`). Rates are hits per 10,000 clean characters.
 """
 
+from govtext.bibtex import bibliography_keys
 from govtext.common import RATE_SCALE
 from govtext.compare._shared import CLAUSE_BREAKS, CLAUSE_PATTERN, NO_EVIDENCE
 from govtext.compare.design import (
@@ -86,7 +87,6 @@ from govtext.compare.kwic import KWIC_COLUMNS, kwic, token_kwic
 from govtext.compare.origins import (
     ORIGIN_COLUMNS,
     OriginsError,
-    bibliography_keys,
     load_origins,
     origin_evidence,
     origin_summary,

@@ -13,7 +13,6 @@ presentation, the basis of any claim about "local inventions".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,16 +48,9 @@ EVIDENCE_COLUMNS = ["programme_id", "role", "value", "doc_id", "quote", "start",
 """Columns of :func:`origin_evidence`: ``role`` is origin, presentation or first_claim; ``value`` the level,
 the presentation or the scope."""
 
-_BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
-
 
 class OriginsError(ResourceError):
     """An origins file that cannot be used: the message names the file, the programme and the field."""
-
-
-def bibliography_keys(path: str | Path) -> frozenset[str]:
-    """The entry keys of a BibTeX file (``@article{key, …``)."""
-    return frozenset(_BIB_KEY.findall(Path(path).read_text(encoding="utf-8")))
 
 
 def load_origins(

@@ -32,7 +32,6 @@ from govtext.programmes.codebook import (
     OPTIONAL_HEADER_FIELDS,
     UNKNOWN_LEVEL,
     CodebookError,
-    check_codebook_file,
     check_examples,
     codebook_terms,
     default_codebook_path,
@@ -55,6 +54,7 @@ from govtext.programmes.discover import (
     score_candidates,
     uncoded_candidates,
 )
+from govtext.programmes.evidence import check_codebook_file
 from govtext.programmes.match import (
     MENTION_COLUMNS,
     CleanTextLike,

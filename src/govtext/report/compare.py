@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from govtext.bibtex import entries
+
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
@@ -348,11 +350,11 @@ def reference_dates(bibtex: str, keys: Sequence[str]) -> dict[str, str]:
     """For each entry key, the last date written as ``2022年1月21日`` in its BibTeX entry, as
     ``21 January 2022``. Raises ``KeyError`` for a key with no entry or no such date."""
     dates = {}
+    by_key = entries(bibtex)
     for key in keys:
-        match = re.search(r"@\w+\{\s*" + re.escape(key) + r"\s*,", bibtex)
-        if match is None:
+        if key not in by_key:
             raise KeyError(f"reference_dates: no entry {key!r}")
-        entry = bibtex[match.start() :].split("\n}", 1)[0]
+        entry = by_key[key].split("\n}", 1)[0]
         found = _CHINESE_DATE.findall(entry)
         if not found:
             raise KeyError(f"reference_dates: entry {key!r} gives no date as 年月日")
