@@ -10,6 +10,7 @@ import yaml
 
 from compare.helpers import DIMENSIONS_FILE, RAW_DIR, ROOT, TERMS
 from govtext import compare
+from govtext.bibtex import bibliography_keys
 from govtext.resources import resource_path
 
 
@@ -28,7 +29,7 @@ def bib_keys() -> set[str]:
     keys: set[str] = set()
     for path in BIB_FILES:
         if path.is_file():
-            keys |= set(re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M))
+            keys |= bibliography_keys(path)
     return keys
 
 
