@@ -170,3 +170,22 @@ def test_no_current_term_had_every_sampled_hit_rejected_by_both_judges() -> None
     assert offending == []
     dropped = {term for row in codebook.dimensions["excluded_terms"] for term, _reason in row}
     assert {"云课堂", "云端", "宣传员"} <= dropped
+
+
+def test_dimension_validation_facts_on_a_toy_sample() -> None:
+    key = pd.DataFrame({"item": ["d1", "d2", "d3", "d4"], "dimension": ["x", "x", "y", "y"]})
+    judge = pd.DataFrame(
+        {"item": ["d1", "d2", "d3", "d4"], "judgement": ["correct", "incorrect", "correct", "correct"]}
+    )
+    validity = blind.dimension_judgements(key, judge, judge)
+    round_1 = pd.DataFrame({"item": ["r1", "r2", "r3"], "dimension": ["old", "old", "x"]})
+    sorted_by = pd.DataFrame(
+        {"item": ["r1", "r2", "r3"], "subtype": ["organisational_grid", "digital_platform", "n/a"]}
+    )
+    excluded = [(("网格", "counted elsewhere"), ("云端", "dropped in 0.2.0: rejected")), ()]
+    facts = blind.dimension_validation_facts(validity, round_1, sorted_by, excluded, retired="old")
+    assert facts["dim_n_hits"] == 4 and facts["dim_precision_both"] == "0.750"
+    assert facts["dim_worst"] == "x" and facts["dim_worst_precision"] == "0.500"
+    assert facts["dim_sample_size"] == 2
+    assert (facts["n_digital_grid"], facts["n_digital_platform"], facts["n_digital_judged"]) == (1, 1, 2)
+    assert facts["dim_dropped_terms"] == "云端" and facts["n_dim_dropped"] == 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -252,3 +253,40 @@ def unmatched_by_name(mentions: pd.DataFrame, gold_programmes: pd.DataFrame) -> 
     return table.sort_values(["mentions", "name_zh"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
+
+
+def dimension_validation_facts(
+    validity: pd.DataFrame,
+    round_1_key: pd.DataFrame,
+    round_1_judge: pd.DataFrame,
+    excluded_terms: Iterable[Iterable[tuple[str, str]]],
+    retired: str = "digital_technocratic",
+) -> dict[str, Any]:
+    """The figures chapter 2 states about the dimension validation, by name.
+
+    From ``validity`` (:func:`dimension_judgements`): pooled hits, both-correct precision, α and agreement
+    (``dim_*``), the weakest list and the largest per-dimension sample. From round 1's key and one judge's
+    file: how that judge sorted the hits of the ``retired`` dimension (``n_digital_*``: grids, platforms,
+    other devices, all judged). From the dimensions' ``excluded_terms``: the terms dropped after the
+    judgements (reasons that start with "dropped in")."""
+    overall = validity.set_index("dimension").loc["all"]
+    per_dimension = validity[validity["dimension"] != "all"]
+    worst = per_dimension.sort_values(["precision_both", "dimension"]).iloc[0]
+    sorted_hits = round_1_key.merge(round_1_judge, on="item").query("dimension == @retired")
+    subtypes = sorted_hits["subtype"]
+    dropped = [term for terms in excluded_terms for term, reason in terms if reason.startswith("dropped in")]
+    return {
+        "dim_n_hits": int(validity.loc[validity["dimension"] == "all", "n_hits"].iloc[0]),
+        "dim_precision_both": f"{overall['precision_both']:.3f}",
+        "dim_alpha": f"{overall['alpha']:.3f}",
+        "dim_agreement": f"{overall['percent_agreement']:.3f}",
+        "dim_worst": str(worst["dimension"]),
+        "dim_worst_precision": f"{worst['precision_both']:.3f}",
+        "dim_sample_size": int(per_dimension["n_hits"].max()),
+        "n_digital_grid": int((subtypes == "organisational_grid").sum()),
+        "n_digital_platform": int((subtypes == "digital_platform").sum()),
+        "n_digital_other": int((subtypes == "other_technocratic").sum()),
+        "n_digital_judged": len(sorted_hits),
+        "dim_dropped_terms": "、".join(dropped),
+        "n_dim_dropped": len(dropped),
+    }
