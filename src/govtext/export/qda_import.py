@@ -60,6 +60,7 @@ from govtext.export.refi import (
     stable_guid,
 )
 from govtext.programmes.names import name_key
+from govtext.runfolder import read_run_table
 
 PROGRAMME_COLUMNS = [*GOLD_COLUMNS, "kind", "code", "coder", "selection_guid"]
 """Columns of the imported ``programmes.csv``: the gold columns first (programme_id empty for a kind)."""
@@ -609,20 +610,21 @@ def score_run(coding: ImportedCoding, run_dir: str | Path, **resources: str | Pa
     gold_programmes = coding.programmes
     named = gold_programmes[gold_programmes["programme_id"] != ""]
     rows = [_score("programmes", "mentions, same programme", mentions, named, True)]
-    candidates_path = Path(run_dir) / (
-        "candidates.csv" if run.info.get("format", "csv") == "csv" else "candidates"
-    )
     spans = mentions[["doc_id", "start", "end"]]
-    if candidates_path.exists():
-        candidates = (
-            pd.read_csv(candidates_path, dtype={"doc_id": str}, keep_default_na=False)
-            if candidates_path.suffix == ".csv"
-            else pd.read_parquet(candidates_path)
+    fmt = str(run.info.get("format", "csv"))
+    if (Path(run_dir) / ("candidates" if fmt == "parquet" else "candidates.csv")).exists():
+        candidates = read_run_table(
+            run_dir,
+            "candidates",
+            fmt,
+            bom=bool(run.info.get("bom")),
+            excel_safe=bool(run.info.get("excel_safe")),
         )
-        keep = candidates["doc_id"].isin(docs)
+        keep = candidates["doc_id"].astype(str).isin(docs)
         if "selected" in candidates.columns:  # runs since 0.2: only the candidates the score selects
             keep &= candidates["selected"].astype(str).isin(["True", "true", "1"])
-        spans = pd.concat([spans, candidates.loc[keep, ["doc_id", "start", "end"]]])
+        chosen = candidates.loc[keep, ["doc_id", "start", "end"]]
+        spans = pd.concat([spans, chosen.astype({"start": "int64", "end": "int64"})])
     spans = spans.assign(programme_id="")
     rows.append(_score("programmes", "spans: mentions and candidates", spans, gold_programmes, False))
     predicted_metrics = run.metrics[run.metrics["doc_id"].isin(docs)].rename(

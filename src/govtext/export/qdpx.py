@@ -53,6 +53,7 @@ from govtext.export.refi import (
     xml_bytes,
 )
 from govtext.resources import resource_path
+from govtext.runfolder import RunTableError, read_run_table
 
 EXPORT_RESOURCES = ("codebook", "dimensions", "units")
 """The resources whose codes a project holds (checked against the run's ``run.json``)."""
@@ -103,29 +104,11 @@ class ExportSummary:
     selections: dict[str, int]
 
 
-def _read_table(folder: Path, name: str, fmt: str, bom: bool) -> pd.DataFrame:
-    path = folder / (name if fmt == "parquet" else f"{name}.csv")
-    if not path.exists():
-        raise QdaError(f"{path}: missing (not the output folder of a complete govtext run?)")
+def _read_table(folder: Path, name: str, fmt: str, bom: bool, excel_safe: bool) -> pd.DataFrame:
     try:
-        if fmt == "parquet":
-            table = pd.read_parquet(path)
-        else:
-            table = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding="utf-8-sig" if bom else "utf-8"
-            )
-    except (OSError, ValueError) as exc:
-        raise QdaError(f"{path}: cannot read: {' '.join(str(exc).split())}") from None
-    return table
-
-
-def _undo_excel_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """``--excel-safe`` put one ``'`` before every text cell starting with ``= + - @ '``…: drop it."""
-    out = table.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'") else v)
-    return out
+        return read_run_table(folder, name, fmt, bom=bom, excel_safe=excel_safe)
+    except RunTableError as exc:
+        raise QdaError(str(exc)) from None
 
 
 def _int_column(table: pd.DataFrame, column: str, where: str) -> pd.Series:
@@ -165,10 +148,11 @@ def read_run(out_dir: str | Path) -> RunOutput:
         raise QdaError(f"{info_path}: not the run.json of govtext run (no 'command': 'run' and 'resources')")
     fmt = str(info.get("format", "csv"))
     bom = bool(info.get("bom", False))
-    tables = {name: _read_table(folder, name, fmt, bom) for name in ("documents", "programmes", "metrics")}
-    tables["dimension_scores"] = _read_table(folder, "dimension_scores", fmt, bom)
-    if info.get("excel_safe"):
-        tables = {name: _undo_excel_safe(table) for name, table in tables.items()}
+    safe = bool(info.get("excel_safe"))
+    tables = {
+        name: _read_table(folder, name, fmt, bom, safe)
+        for name in ("documents", "programmes", "metrics", "dimension_scores")
+    }
     for name, columns in {
         "documents": ["doc_id", "source_file", "sha256"],
         "programmes": ["doc_id", "start", "end", "surface", "programme_id"],

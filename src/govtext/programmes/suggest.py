@@ -40,6 +40,7 @@ from govtext.programmes.codebook import (
     validate_codebook,
 )
 from govtext.programmes.names import name_key
+from govtext.runfolder import RunTableError, read_run_table
 from govtext.yamlfile import parse_yaml
 
 DEFAULT_MIN_DOCS = 2
@@ -326,22 +327,17 @@ def suggested_codebook(
 def _read(folder: Path, name: str, info: Mapping[str, Any]) -> pd.DataFrame:
     fmt = str(info.get("format", "csv"))
     path = folder / (name if fmt == "parquet" else f"{name}.csv")
-    if not path.exists():
-        raise CodebookError(f"{path}: missing (run govtext run first; candidates.csv is written since 0.2)")
     try:
-        if fmt == "parquet":
-            table = pd.read_parquet(path)
-        else:
-            encoding = "utf-8-sig" if info.get("bom") else "utf-8"
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-    except (OSError, ValueError) as exc:
-        raise CodebookError(f"{path}: cannot read: {_one_line(str(exc))}") from None
-    if info.get("excel_safe"):
-        for column in table.columns:
-            if table[column].dtype == object:
-                table[column] = table[column].map(
-                    lambda v: v[1:] if isinstance(v, str) and v.startswith("'") else v
-                )
+        table = read_run_table(
+            folder,
+            name,
+            fmt,
+            bom=bool(info.get("bom")),
+            excel_safe=bool(info.get("excel_safe")),
+            missing_hint="run govtext run first; candidates.csv is written since 0.2",
+        )
+    except RunTableError as exc:
+        raise CodebookError(str(exc)) from None
     for column in ("start", "end"):
         if column in table.columns:
             numbers = pd.to_numeric(table[column], errors="coerce")
