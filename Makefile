@@ -42,8 +42,9 @@ test: $(STAMP) lint unit nbval  ## ruff, unit tests, and nbval over every notebo
 unit: $(STAMP)  ## unit tests in 2 processes (`make unit PYTEST_ARGS="-m 'not slow'"` skips the slow ones, "-n 0" runs them in one)
 	$(BIN)/python -m pytest tests -q -n 2 $(PYTEST_ARGS)
 
+# Each notebook runs in its own kernel on one of two workers (--dist loadfile keeps a notebook's cells together).
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval book/ -q --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest --nbval book/ -q -n 2 --dist loadfile --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 LINTED := src tests scripts benchmarks book/_ext book
 
