@@ -80,6 +80,8 @@ class Resources:
     paths: ResourcePaths
     codebook: pd.DataFrame
     programme_names: tuple[str, ...]
+    """Names whose numerals are not metrics: the codebook's programme names and aliases, and the
+    ``not_programmes`` surfaces that were programme names before a review (``former_entry``)."""
     dimensions: compare.DimensionCodebook
     units: metrics.Units
     stopwords: frozenset[str]
@@ -140,11 +142,13 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     units = metrics.load_units(paths.units)
     lexicon = segment.load_wordlist(paths.lexicon)
     stopwords = frozenset(segment.load_wordlist(paths.stopwords))
-    names = programmes.programme_names(codebook)
+    discovery, not_programmes, former_names = _discovery_rules(paths.codebook)
+    # numbers inside a programme's name, or inside a former programme name that a codebook review moved
+    # to not_programmes (a numbered slogan or strategy such as 六稳), are not metrics
+    names = sorted({*programmes.programme_names(codebook), *former_names})
     tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon], tagger=tagger)
     # Compile the programme matcher now (it is cached), so that forked workers inherit it.
     programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
-    discovery, not_programmes = _discovery_rules(paths.codebook)
     candidate_rules = default_candidate_rules().with_not_programmes(not_programmes)
     resources = Resources(
         paths,
@@ -162,9 +166,10 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     return resources
 
 
-def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str]]:
-    """The ``discovery`` section of ``codebook`` (or the packaged codebook's when it has none) and the
-    surfaces of its ``not_programmes``. The file is read once here (``load_codebook`` has validated it)."""
+def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The ``discovery`` section of ``codebook`` (or the packaged codebook's when it has none), the
+    surfaces of its ``not_programmes`` and those of them with a ``former_entry``. The file is read once
+    here (``load_codebook`` has validated it)."""
     obj = programmes.read_codebook_yaml(codebook)
     obj = obj if isinstance(obj, dict) else {}
     section = obj.get("discovery")
@@ -173,8 +178,12 @@ def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str]]:
     else:
         rules = programmes.load_discovery_rules(resource_path("codebook"))
     items = obj.get("not_programmes") or []
-    surfaces = [str(item["surface"]) for item in items if isinstance(item, dict) and "surface" in item]
-    return rules, surfaces
+    listed = [item for item in items if isinstance(item, dict) and "surface" in item]
+    return (
+        rules,
+        [str(i["surface"]) for i in listed],
+        [str(i["surface"]) for i in listed if "former_entry" in i],
+    )
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_levels_rest_on_the_texts(origins):
     assert by_id.loc["five_step_method", "presentation"] == "invention"  # 创立实施
     assert by_id.loc["grid_governance", "presentation"] == "implementation"  # a pilot (试点县市)
     # set up or carried out is not an origin
-    assert by_id.loc["temporary_party_branch", "origin_level"] == "unknown"
+    assert by_id.loc["party_building_plus", "origin_level"] == "unknown"
 
 
 def test_summary_counts_every_programme(origins):
@@ -134,11 +134,11 @@ def test_bad_entries_name_file_programme_and_field(tmp_path, seed_corpus, codebo
 
 def test_a_known_level_needs_a_quote_and_unknown_none(tmp_path, seed_corpus, codebook):
     text = ORIGINS.read_text(encoding="utf-8")
-    old = "  - id: ten_strategies  # 十大战略\n    origin_level: unknown"
+    old = "  - id: party_building_plus  # 党建+\n    origin_level: unknown"
     assert old in text
     path = _write(tmp_path, text.replace(old, old.replace("unknown", "provincial")))
     with pytest.raises(
-        OriginsError, match=r"programme 'ten_strategies': field 'origin_evidence': level 'provincial'"
+        OriginsError, match=r"programme 'party_building_plus': field 'origin_evidence': level 'provincial'"
     ):
         load_origins(path, seed_corpus[0], codebook)
 

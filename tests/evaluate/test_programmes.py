@@ -11,10 +11,12 @@ from programmes.helpers import GOLD
 from govtext.evaluate import programmes as evaluate
 
 # Measured on the seeds (2026-11-23): matcher P = R = 1.000 (first reading pass of the gold: P = 0.996);
-# discovery (span overlap, programme ignored) P = 0.613, R = 0.719. Thresholds leave a small margin.
+# discovery (span overlap, programme ignored) P = 0.613, R = 0.719. After the codebook review (codebook
+# 1.2.0, 2026-12-01), whose reviewed-out entries left this development gold too: discovery P = 0.365,
+# R = 0.718 (the spans of the entries taken out are no longer gold). Thresholds leave a small margin.
 MATCHER_MIN_PRECISION = 0.95
 MATCHER_MIN_RECALL = 0.95
-DISCOVERY_MIN_PRECISION = 0.55
+DISCOVERY_MIN_PRECISION = 0.33
 DISCOVERY_MIN_RECALL = 0.68
 
 

@@ -20,13 +20,11 @@ PROGRAMMES_PATH = resource_path("codebook")
 
 @functools.cache
 def programme_names() -> tuple[str, ...]:
-    """Names and aliases of the programme codebook (what the caller of extract_metrics passes)."""
-    codebook = load_codebook(PROGRAMMES_PATH)
-    names: list[str] = []
-    for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
-        names.append(name)
-        names.extend(aliases)
-    return tuple(names)
+    """The names whose numerals are not metrics, as the pipeline passes them to extract_metrics: the
+    codebook's names and aliases and its former programme names (``Resources.programme_names``)."""
+    from govtext.pipeline import ResourcePaths, load_resources
+
+    return load_resources(ResourcePaths.default()).programme_names
 
 
 def single_document(raw: str, doc_id: str = "doc"):

@@ -53,7 +53,9 @@ def test_coverage_and_uncoded(candidates, codebook) -> None:
     assert (
         overall["n_distinct"] == overall["n_in_codebook"] + overall["n_not_programme"] + overall["n_uncoded"]
     )
-    assert 0.45 <= overall["share_in_codebook"] <= 0.7  # measured 0.542: many quoted spans are slogans
+    # measured 0.542 with codebook 1.1.0, 0.336 with 1.2.0 (its review moved 66 entries to not_programmes):
+    # many quoted spans are slogans
+    assert 0.25 <= overall["share_in_codebook"] <= 0.7
     uncoded = programmes.uncoded_candidates(candidates, codebook, excluded)
     assert list(uncoded.columns) == ["candidate", "pattern", "n_mentions", "n_docs", "first_doc"]
     assert len(uncoded) == overall["n_uncoded"]

@@ -99,7 +99,7 @@ def test_matcher_is_fast(seeds, codebook) -> None:
     began = time.perf_counter()
     found = programmes.find_names(text, pattern, owners)
     assert time.perf_counter() - began < 5.0
-    assert len(found) > 40 * 200
+    assert len(found) > 40 * 150  # 171 mentions in one copy of the seeds (codebook 1.2.0)
 
 
 # ----------------------------------------------------------------------------------------------------

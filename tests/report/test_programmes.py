@@ -113,13 +113,13 @@ def test_inventory_counts_places_without_mentions() -> None:
 
 def test_mention_examples_quote_the_sentence(seeds, mentions) -> None:
     documents, cleaned, sentences = seeds
-    ids = ["responsibility_contracting", "three_meetings_one_lesson"]
+    ids = ["task_force_drive", "three_meetings_one_lesson"]
     first = report.mention_examples(mentions, sentences, cleaned, documents, ids)
     assert list(first.columns) == report.EXAMPLE_COLUMNS
     assert first["programme_id"].tolist() == ids
     per_place = report.mention_examples(mentions, sentences, cleaned, documents, ids, per_place=True)
     assert per_place.loc[per_place["programme_id"] == ids[0], "locality"].tolist() == sorted(
-        ["Gongyi", "Zhongyuan", "Xingyang"]
+        ["Gongyi", "Xingyang"]
     )
     raw = dict(zip(documents["doc_id"], documents["raw_text"], strict=True))
     for row in per_place.itertuples(index=False):
@@ -145,7 +145,7 @@ def test_mention_examples_cut_long_sentences() -> None:
 def test_sharing_by_level(codebook) -> None:
     shared = pd.DataFrame(
         {
-            "programme_id": ["three_meetings_one_lesson", "tent_branch", "west_beauty_strategy"],
+            "programme_id": ["three_meetings_one_lesson", "tent_branch", "three_projects_one_management"],
             "n_places": [2, 1, 1],
             "category": ["shared by 2", "unique to Zhongyuan", "unique to Gongyi"],
         }

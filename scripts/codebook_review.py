@@ -1,0 +1,95 @@
+"""The codebook review's one use of data: which entries (and aliases) both blind reviewers rejected do the
+development set's blind coders code? Writes ``data/annotations/codebook_review/restored.csv``.
+
+An entry both reviewers judged not to be a programme (``data/annotations/codebook_review/reviewer_*.csv``)
+leaves the codebook unless, on the development set (the other Henan cities of ``data/devset``, the set the
+candidate weights are fitted on; never the seeds or the Zhengzhou texts), the adjudicated blind gold codes
+at least half of the places where the codebook of the review (1.1.0, read from git) matches it.
+
+    .venv/bin/python scripts/codebook_review.py            # needs data/devset/texts (see SOURCES.md)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+import govtext as gt
+from govtext.evaluate import blind, review
+from govtext.evaluate.agreement import pair_spans
+from govtext.programmes.names import name_key
+
+ROOT = Path(__file__).resolve().parents[1]
+REVIEW = ROOT / "data" / "annotations" / "codebook_review"
+REVIEWED_CODEBOOK = "a2ba43f:src/govtext/resources/programmes.yml"
+"""The codebook the reviewers judged (version 1.1.0), as committed."""
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import evaluate_devset  # noqa: E402
+
+
+def main() -> int:
+    texts = evaluate_devset.DEVSET / "texts"
+    if not any(texts.glob("*.txt")):
+        print(f"codebook_review: no texts in {texts}; fetch them as data/devset/SOURCES.md says. Skipped.")
+        return 0
+    table = review.load_review(REVIEW) if (REVIEW / "restored.csv").exists() else None
+    rejected = (
+        table[table["both_rejected"]]["entry"].tolist() if table is not None else _both_rejected(REVIEW)
+    )
+    text = subprocess.run(
+        ["git", "show", REVIEWED_CODEBOOK], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        codebook = Path(folder) / "programmes.yml"
+        codebook.write_text(text.stdout, encoding="utf-8")
+        documents = evaluate_devset.load_devset(texts)
+        sets = evaluate_devset.set_of_documents(documents)
+        documents = documents[documents["doc_id"].map(sets) == evaluate_devset.DEVELOPMENT_SET]
+        tables = gt.run_pipeline(documents, gt.Resources.from_files(codebook=codebook))
+    gold = blind.load_coding(evaluate_devset.DEVSET / "annotations" / "adjudicated")["programmes"]
+    gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
+    aliases = review.aliases_both_rejected(REVIEW)
+    found = tables.programmes.reset_index(drop=True)
+    found["alias"] = [
+        next((a for a in aliases.get(entry, []) if name_key(a) == name_key(surface)), "")
+        for entry, surface in zip(found["programme_id"], found["surface"], strict=True)
+    ]
+    found = found[found["programme_id"].isin(rejected) | (found["alias"] != "")].reset_index(drop=True)
+    coded = pd.Series(False, index=found.index)
+    coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
+    counts = (
+        found.assign(coded=coded).groupby(["programme_id", "alias"], sort=True)["coded"].agg(["size", "sum"])
+    )
+    rows = [
+        {
+            "entry": entry,
+            "alias": alias,
+            "occurrences": int(n),
+            "coded": int(k),
+            "share_coded": f"{k / n:.3f}",
+        }
+        for (entry, alias), (n, k) in counts.iterrows()
+        if k / n >= review.RESTORE_SHARE
+    ]
+    out = pd.DataFrame(rows, columns=list(review.RESTORED_COLUMNS))
+    out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
+    print(counts.rename(columns={"size": "occurrences", "sum": "coded"}).to_string())
+    print(f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their development-set occurrences):")
+    print(out.to_string(index=False))
+    return 0
+
+
+def _both_rejected(folder: Path) -> list[str]:
+    a = pd.read_csv(folder / "reviewer_a.csv", dtype=str, keep_default_na=False).set_index("entry")
+    b = pd.read_csv(folder / "reviewer_b.csv", dtype=str, keep_default_na=False).set_index("entry")
+    both = (a["decision"] == "not_programme") & (b["decision"] == "not_programme")
+    return both[both].index.tolist()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

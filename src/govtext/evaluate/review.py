@@ -1,0 +1,186 @@
+"""The codebook review: two blind reviewers' judgements of every codebook entry, and the rule applied.
+
+Layout (``data/annotations/codebook_review/``)::
+
+    TASK.md, manual_A1_A2.md, entries.csv   what both reviewers had (the entries of codebook 1.1.0)
+    reviewer_a.csv, reviewer_b.csv          entry, decision (programme | not_programme), category,
+                                            aliases_rejected, note
+    restored.csv                            entries both rejected that the development set's blind coders
+                                            coded in at least half of their occurrences there
+
+The rule (codebook 1.2.0): an entry both reviewers judged ``not_programme`` leaves the programme list for
+``not_programmes``, unless ``restored.csv`` lists it. ``review_decisions`` applies it;
+``review_problems`` checks a codebook against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from govtext.evaluate.agreement import krippendorff_alpha
+
+DECISIONS = ("programme", "not_programme")
+REVIEW_COLUMNS = ("entry", "decision", "category", "aliases_rejected", "note")
+RESTORED_COLUMNS = ("entry", "alias", "occurrences", "coded", "share_coded")
+RESTORE_SHARE = 0.5
+"""An entry both reviewers rejected stays when the development set's coders coded at least this share
+of its occurrences there."""
+
+
+COMPACT_SEQUENCE = re.compile(r"^一[^、，,]*二[^、，,]*三[^、，,]*$")
+"""A compact numbered sequence (一进二看三访…): rule A3 of the coding manual, which the reviewers were not
+shown, counts it as a mention of the formula it spells out, so a review does not take it out."""
+
+
+class ReviewError(ValueError):
+    """A review file that is missing, malformed or inconsistent with the other."""
+
+
+def _read(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ReviewError(f"{path}: cannot be read: {exc}") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ReviewError(f"{path}: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+def load_review(folder: str | Path) -> pd.DataFrame:
+    """Both reviewers' judgements, one row per entry: ``decision_a``, ``category_a``, ``decision_b``,
+    ``category_b``, ``both_rejected`` and ``restored`` (listed in ``restored.csv``)."""
+    folder = Path(folder)
+    frames = {}
+    for name in ("a", "b"):
+        path = folder / f"reviewer_{name}.csv"
+        frame = _read(path, REVIEW_COLUMNS)
+        bad = sorted(set(frame["decision"]) - set(DECISIONS))
+        if bad:
+            raise ReviewError(f"{path}: unknown decision(s) {', '.join(bad)}")
+        if frame["entry"].duplicated().any():
+            raise ReviewError(f"{path}: an entry is judged twice")
+        frames[name] = frame.set_index("entry")
+    if set(frames["a"].index) != set(frames["b"].index):
+        raise ReviewError(f"{folder}: the two reviewers judged different entries")
+    restored = _read(folder / "restored.csv", RESTORED_COLUMNS)
+    table = frames["a"][["decision", "category"]].join(
+        frames["b"][["decision", "category"]], lsuffix="_a", rsuffix="_b"
+    )
+    table["both_rejected"] = (table["decision_a"] == "not_programme") & (
+        table["decision_b"] == "not_programme"
+    )
+    unknown = sorted(
+        set(restored.loc[restored["alias"] == "", "entry"]) - set(table.index[table["both_rejected"]])
+    )
+    if unknown:
+        raise ReviewError(
+            f"{folder / 'restored.csv'}: not entries both reviewers rejected: {', '.join(unknown)}"
+        )
+    shares = pd.to_numeric(restored["share_coded"], errors="coerce")
+    if bool((shares.isna() | (shares < RESTORE_SHARE)).any()):
+        raise ReviewError(f"{folder / 'restored.csv'}: every share_coded must be a number >= {RESTORE_SHARE}")
+    table["restored"] = table.index.isin(set(restored.loc[restored["alias"] == "", "entry"]))
+    return table.rename_axis("entry").reset_index()
+
+
+def review_decisions(review: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The entries that leave the programme list (both rejected, not restored) and those restored."""
+    out = review[review["both_rejected"] & ~review["restored"]]["entry"].tolist()
+    back = review[review["restored"]]["entry"].tolist()
+    return out, back
+
+
+def review_problems(
+    review: pd.DataFrame,
+    programme_ids: Iterable[str],
+    not_programme_surfaces: Iterable[str],
+    names: dict[str, list[str]],
+) -> list[str]:
+    """What in a codebook breaks the review's rule: an entry that should have left is still a programme,
+    or one of its names (``names``: entry -> its 1.1.0 name and aliases) is not in ``not_programmes``."""
+    ids, surfaces = set(programme_ids), set(not_programme_surfaces)
+    problems = []
+    for entry in review_decisions(review)[0]:
+        if entry in ids:
+            problems.append(f"entry {entry}: both reviewers rejected it, but it is still a programme")
+        for name in names.get(entry, []):
+            if name not in surfaces:
+                problems.append(f"entry {entry}: its name {name!r} is not listed in not_programmes")
+    return problems
+
+
+def review_facts(review: pd.DataFrame) -> dict[str, float | int]:
+    """The figures chapter 2 states: entries judged, agreement (Krippendorff's alpha, nominal, and the
+    share of entries with the same decision), entries each reviewer and both rejected, restored, out."""
+    same = review["decision_a"] == review["decision_b"]
+    alpha = krippendorff_alpha([review["decision_a"].tolist(), review["decision_b"].tolist()])
+    out, back = review_decisions(review)
+    return {
+        "n_entries": len(review),
+        "alpha": float(alpha),
+        "share_same": float(same.mean()),
+        "n_rejected_a": int((review["decision_a"] == "not_programme").sum()),
+        "n_rejected_b": int((review["decision_b"] == "not_programme").sum()),
+        "n_both_rejected": int(review["both_rejected"].sum()),
+        "n_restored": len(back),
+        "n_out": len(out),
+    }
+
+
+def rejected_by_category(review: pd.DataFrame) -> pd.DataFrame:
+    """The entries both reviewers rejected, counted by their grounds (the pair of categories when the
+    two differ)."""
+    both = review[review["both_rejected"]]
+    grounds = [
+        a.replace("_", " ") if a == b else f"{a.replace('_', ' ')} / {b.replace('_', ' ')}"
+        for a, b in zip(both["category_a"], both["category_b"], strict=True)
+    ]
+    counts = pd.Series(grounds, dtype=str).value_counts().rename_axis("grounds").reset_index(name="entries")
+    return counts.sort_values(["entries", "grounds"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def aliases_both_rejected(folder: str | Path) -> dict[str, list[str]]:
+    """``entry -> aliases`` both reviewers rejected. The aliases of each entry are read from
+    ``aliases.csv`` (one per row: ``entries.csv`` joins them with ``、``, which also occurs inside names); a
+    rejected piece counts for an alias when it is the alias, or, for an alias that holds ``、`` itself, when
+    the alias is inside it."""
+    folder = Path(folder)
+    known: dict[str, list[str]] = {}
+    for entry, alias in _read(folder / "aliases.csv", ("entry", "alias"))[["entry", "alias"]].itertuples(
+        index=False
+    ):
+        known.setdefault(str(entry), []).append(str(alias))
+    picked = []
+    for name in ("a", "b"):
+        frame = _read(folder / f"reviewer_{name}.csv", REVIEW_COLUMNS).set_index("entry")
+        picked.append(
+            {
+                str(entry): {
+                    a for a in known.get(str(entry), []) if a in text.split("、") or ("、" in a and a in text)
+                }
+                for entry, text in frame["aliases_rejected"].items()
+                if text
+            }
+        )
+    both = {
+        entry: sorted(a for a in aliases & picked[1].get(entry, set()) if not COMPACT_SEQUENCE.match(a))
+        for entry, aliases in picked[0].items()
+    }
+    return {entry: aliases for entry, aliases in sorted(both.items()) if aliases}
+
+
+def restored_aliases(folder: str | Path) -> dict[str, list[str]]:
+    """``entry -> aliases`` that ``restored.csv`` keeps although both reviewers rejected them."""
+    restored = _read(Path(folder) / "restored.csv", RESTORED_COLUMNS)
+    kept: dict[str, list[str]] = {}
+    for entry, alias in zip(restored["entry"], restored["alias"], strict=True):
+        if alias:
+            kept.setdefault(entry, []).append(alias)
+    return kept

@@ -1,0 +1,70 @@
+"""govtext.evaluate.review: the codebook review's files, the rule, and the figures chapter 2 states."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govtext.evaluate import review
+
+FOLDER = Path(__file__).resolve().parents[2] / "data" / "annotations" / "codebook_review"
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "review"
+    shutil.copytree(FOLDER, target)
+    return target
+
+
+def test_review_facts_add_up() -> None:
+    table = review.load_review(FOLDER)
+    facts = review.review_facts(table)
+    assert facts["n_entries"] == len(table) == len(pd.read_csv(FOLDER / "entries.csv"))
+    assert facts["n_both_rejected"] == facts["n_out"] + facts["n_restored"]
+    assert facts["n_both_rejected"] <= min(facts["n_rejected_a"], facts["n_rejected_b"])
+    assert 0.0 < facts["alpha"] <= 1.0 and 0.5 < facts["share_same"] <= 1.0
+    grounds = review.rejected_by_category(table)
+    assert grounds["entries"].sum() == facts["n_both_rejected"]
+    assert grounds["entries"].is_monotonic_decreasing
+
+
+def test_alpha_is_one_for_identical_reviewers_and_lower_otherwise(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    shutil.copy(folder / "reviewer_a.csv", folder / "reviewer_b.csv")
+    same = review.load_review(folder)
+    assert review.review_facts(same)["alpha"] == pytest.approx(1.0)
+    assert review.review_facts(review.load_review(FOLDER))["alpha"] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [
+        (
+            "reviewer_a.csv",
+            lambda f: f.assign(decision=f["decision"].replace("programme", "maybe")),
+            "unknown decision",
+        ),
+        ("reviewer_b.csv", lambda f: f.iloc[1:], "different entries"),
+        ("reviewer_a.csv", lambda f: pd.concat([f, f.iloc[:1]]), "judged twice"),
+        ("restored.csv", lambda f: f.assign(share_coded="0.2"), "share_coded"),
+        ("restored.csv", lambda f: f.assign(entry="three_meetings_one_lesson", alias=""), "not entries both"),
+        ("reviewer_a.csv", lambda f: f.drop(columns=["note"]), "missing column"),
+    ],
+)
+def test_bad_files_name_the_file_and_problem(tmp_path: Path, file, change, message) -> None:
+    folder = _copy(tmp_path)
+    frame = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
+    change(frame).to_csv(folder / file, index=False)
+    with pytest.raises(review.ReviewError, match=message) as error:
+        review.load_review(folder)
+    assert str(folder) in str(error.value)
+
+
+def test_compact_sequences_are_not_taken_out(tmp_path: Path) -> None:
+    rejected = review.aliases_both_rejected(FOLDER)
+    assert all(not review.COMPACT_SEQUENCE.match(a) for aliases in rejected.values() for a in aliases)
+    assert review.COMPACT_SEQUENCE.match("一进二看三访四报五办六核")
+    assert not review.COMPACT_SEQUENCE.match("一抓、二学、三建")
