@@ -345,15 +345,23 @@ def two_documents(tmp_path_factory):
     return folder, corpus.load_corpus(folder)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_any_coding_round_trips(two_documents, data):
-    """Random spans coded with random programmes and unit classes come back exactly."""
-    folder, documents = two_documents
+@pytest.fixture(scope="module")
+def packaged_codes():
+    """The packaged codebook and units, and every ``(kind, code)`` a selection may carry (read once: each
+    read parses the YAML again)."""
     codebook = load_codebook(resource_path("codebook"))
     units = load_units(resource_path("units"))
-    lengths = dict(zip(documents["doc_id"], documents["raw_text"].str.len(), strict=True))
     keys = [("programme", p) for p in codebook["id"]] + [("unit_class", u) for u in units.classes]
+    return codebook, units, keys
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_coding_round_trips(two_documents, packaged_codes, data):
+    """Random spans coded with random programmes and unit classes come back exactly."""
+    folder, documents = two_documents
+    codebook, units, keys = packaged_codes
+    lengths = dict(zip(documents["doc_id"], documents["raw_text"].str.len(), strict=True))
 
     @st.composite
     def selection(draw):
