@@ -80,8 +80,8 @@ class Resources:
     paths: ResourcePaths
     codebook: pd.DataFrame
     programme_names: tuple[str, ...]
-    """Names whose numerals are not metrics: the codebook's programme names and aliases, and the
-    ``not_programmes`` surfaces that were programme names before a review (``former_entry``)."""
+    """Names whose numerals are not metrics (``govtext.programmes.programme_names``): the codebook's
+    programme names and aliases, and its former programme names."""
     dimensions: compare.DimensionCodebook
     units: metrics.Units
     stopwords: frozenset[str]
@@ -137,15 +137,15 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     if key in _RESOURCE_CACHE:
         return _RESOURCE_CACHE[key]
     codebook = programmes.load_codebook(paths.codebook)
+    # numbers inside a programme's name, or inside a former programme name that a codebook review moved
+    # to not_programmes (a numbered slogan or strategy such as 六稳), are not metrics
+    names = programmes.programme_names(codebook)
     codebook.attrs = {}  # pandas deep-copies attrs on every operation: 20 % of match_programmes
     dimensions = compare.load_dimensions(paths.dimensions)
     units = metrics.load_units(paths.units)
     lexicon = segment.load_wordlist(paths.lexicon)
     stopwords = frozenset(segment.load_wordlist(paths.stopwords))
-    discovery, not_programmes, former_names = _discovery_rules(paths.codebook)
-    # numbers inside a programme's name, or inside a former programme name that a codebook review moved
-    # to not_programmes (a numbered slogan or strategy such as 六稳), are not metrics
-    names = sorted({*programmes.programme_names(codebook), *former_names})
+    discovery, not_programmes = _discovery_rules(paths.codebook)
     tokenizer = segment.make_tokenizer([*programmes.codebook_terms(codebook), *lexicon], tagger=tagger)
     # Compile the programme matcher now (it is cached), so that forked workers inherit it.
     programmes.match_programmes(pd.DataFrame(columns=corpus.SENTENCE_COLUMNS), {}, codebook)
@@ -166,10 +166,9 @@ def load_resources(paths: ResourcePaths, tagger: str = "hmm") -> Resources:
     return resources
 
 
-def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str], list[str]]:
-    """The ``discovery`` section of ``codebook`` (or the packaged codebook's when it has none), the
-    surfaces of its ``not_programmes`` and those of them with a ``former_entry``. The file is read once
-    here (``load_codebook`` has validated it)."""
+def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str]]:
+    """The ``discovery`` section of ``codebook`` (or the packaged codebook's when it has none) and the
+    surfaces of its ``not_programmes``. The file is read once here (``load_codebook`` has validated it)."""
     obj = programmes.read_codebook_yaml(codebook)
     obj = obj if isinstance(obj, dict) else {}
     section = obj.get("discovery")
@@ -178,12 +177,8 @@ def _discovery_rules(codebook: Path) -> tuple[dict[str, Any], list[str], list[st
     else:
         rules = programmes.load_discovery_rules(resource_path("codebook"))
     items = obj.get("not_programmes") or []
-    listed = [item for item in items if isinstance(item, dict) and "surface" in item]
-    return (
-        rules,
-        [str(i["surface"]) for i in listed],
-        [str(i["surface"]) for i in listed if "former_entry" in i],
-    )
+    surfaces = [str(item["surface"]) for item in items if isinstance(item, dict) and "surface" in item]
+    return rules, surfaces
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ PROGRAMMES_PATH = resource_path("codebook")
 @functools.cache
 def programme_names() -> tuple[str, ...]:
     """The names whose numerals are not metrics, as the pipeline passes them to extract_metrics: the
-    codebook's names and aliases and its former programme names (``Resources.programme_names``)."""
-    from govtext.pipeline import ResourcePaths, load_resources
+    codebook's names and aliases and its former programme names."""
+    from govtext.programmes import programme_names as names_not_metrics
 
-    return load_resources(ResourcePaths.default()).programme_names
+    return tuple(names_not_metrics(load_codebook(PROGRAMMES_PATH)))
 
 
 def single_document(raw: str, doc_id: str = "doc"):

@@ -4,9 +4,10 @@ One module per instrument: :mod:`govtext.evaluate.programmes` (gold programme me
 ``evaluate_mentions``) and :mod:`govtext.evaluate.metrics` (gold quantities, ``evaluate_metrics``, the
 validation and ablation tables); :mod:`govtext.evaluate.agreement` (spans paired by overlap, positive
 agreement, Krippendorff's α) and :mod:`govtext.evaluate.blind` (the blind coding of the seeds: agreement
-of the coders, the instruments scored against it). They score the pipeline's output; they never feed it.
+of the coders, the instruments scored against it); :mod:`govtext.evaluate.review` (the blind review of the
+codebook's entries and the rule that applies it). They score the pipeline's output; they never feed it.
 """
 
-from govtext.evaluate import agreement, blind
+from govtext.evaluate import agreement, blind, review
 
-__all__ = ["agreement", "blind"]
+__all__ = ["agreement", "blind", "review"]

@@ -132,6 +132,27 @@ def review_facts(review: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+def review_text_facts(folder: str | Path) -> dict[str, str | int]:
+    """The review's figures for a chapter's prose, formatted: ``review_<name>`` for every figure of
+    :func:`review_facts` (alpha and the share to three decimals), and ``review_n_aliases_out``, the
+    aliases both reviewers rejected that left their entries (restored aliases and compact sequences
+    stay)."""
+    facts = review_facts(load_review(folder))
+    restored = restored_aliases(folder)
+    aliases_out = sum(
+        1
+        for entry, aliases in aliases_both_rejected(folder).items()
+        for a in aliases
+        if a not in restored.get(entry, [])
+    )
+    text: dict[str, str | int] = {
+        f"review_{name}": f"{value:.3f}" if isinstance(value, float) else value
+        for name, value in facts.items()
+    }
+    text["review_n_aliases_out"] = aliases_out
+    return text
+
+
 def rejected_by_category(review: pd.DataFrame) -> pd.DataFrame:
     """The entries both reviewers rejected, counted by their grounds (the pair of categories when the
     two differ)."""

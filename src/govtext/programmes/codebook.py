@@ -518,7 +518,8 @@ def load_codebook(path: str | Path) -> pd.DataFrame:
 
     Raises ``CodebookError`` listing every problem if the file is unreadable or invalid. Rows keep file
     order; ``attrs`` carry the header (``source``, ``name``, ``version``, ``kinds``, ``levels``) and the ids
-    of the entries left out because their ``status`` is ``proposed`` (``proposed``, a tuple).
+    of the entries left out because their ``status`` is ``proposed`` (``proposed``, a tuple), and the
+    ``not_programmes`` surfaces that were programme names before a review (``former_names``, a tuple).
     """
     obj = _load_valid(path)
     rows = []
@@ -557,6 +558,9 @@ def load_codebook(path: str | Path) -> pd.DataFrame:
         kinds=dict(obj["kinds"]),
         levels=dict(obj["levels"]),
         proposed=tuple(proposed),
+        former_names=tuple(
+            str(item["surface"]) for item in obj.get("not_programmes") or [] if "former_entry" in item
+        ),
     )
     return table
 
@@ -598,8 +602,9 @@ def check_examples(codebook: pd.DataFrame, documents: pd.DataFrame) -> list[str]
 
 def programme_names(codebook: pd.DataFrame) -> list[str]:
     """Every programme name and alias as written (``name_zh`` and ``aliases`` of :func:`load_codebook`),
+    and the former programme names a codebook review moved to ``not_programmes`` (``attrs["former_names"]``),
     sorted without duplicates: the names the metric extractor masks so that their numerals are not read
-    as quantities.
+    as quantities (a review changes what counts as a programme, not what counts as a quantity).
 
     Use these rather than :func:`codebook_terms`, which leaves out names jieba cannot hold as one word
     (``扛、立、强三起来``), so that their numerals would be read as quantities (三起).
@@ -607,7 +612,7 @@ def programme_names(codebook: pd.DataFrame) -> list[str]:
     for column in ("name_zh", "aliases"):
         if column not in codebook.columns:
             raise ValueError(f"codebook: missing column {column!r}")
-    names = set()
+    names = {str(text).strip() for text in codebook.attrs.get("former_names", ())}
     for name, aliases in zip(codebook["name_zh"], codebook["aliases"], strict=True):
         for text in (name, *aliases):
             if isinstance(text, str) and text.strip():
