@@ -37,7 +37,10 @@ invalidate-stale-cache:
 book: $(STAMP) invalidate-stale-cache  ## execute the notebooks (cached) and build _build/html, warnings are errors
 	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
 
-test: $(STAMP) lint unit nbval  ## ruff, unit tests, and nbval over every notebook in book/
+# The unit tests and nbval in one run on two workers (one start-up, no worker idle between the two): each
+# notebook is a group whose cells stay in one kernel (tests/conftest.py); the notebooks, largest first, start first.
+test: $(STAMP) lint  ## ruff, unit tests, and nbval over every notebook in book/
+	$(BIN)/python -m pytest --nbval book/ tests -q -n 2 --dist loadgroup --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 unit: $(STAMP)  ## unit tests in 2 processes (`make unit PYTEST_ARGS="-m 'not slow'"` skips the slow ones, "-n 0" runs them in one)
 	$(BIN)/python -m pytest tests -q -n 2 $(PYTEST_ARGS)

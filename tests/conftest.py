@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
 
 from govtext import plots
 from govtext.corpus import clean_documents, load_corpus, split_articles, split_sentences
@@ -21,6 +22,24 @@ from govtext.programmes import discover_candidates, load_codebook, load_discover
 from govtext.resources import resource_path
 
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+class NotebookGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]
+    """``--dist loadgroup`` where each notebook is a group: all its cells go to one worker, in order (they
+    share one kernel); every other test is scheduled on its own, as under ``--dist load``. ``make test``
+    runs the unit tests and nbval so, in one session on two workers. (xdist's own grouping, by an
+    ``xdist_group`` mark, renames ``item._nodeid``, which pytest 9 no longer reads.)"""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return path if path.endswith(".ipynb") else super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> NotebookGroupScheduling | None:
+    """The scheduler of ``--dist loadgroup`` (None: xdist's own for the other modes)."""
+    if config.getvalue("dist") == "loadgroup":
+        return NotebookGroupScheduling(config, log)
+    return None
 
 
 @pytest.fixture(scope="session")
