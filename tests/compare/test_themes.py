@@ -365,11 +365,10 @@ def test_missing_themes_file() -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_claims(seed_tables) -> dict:
+def seed_claims(seed_tables, codebook) -> dict:
     """Chapter 4's claims: the seeds' quantities found with the book's segmenter (programme names and the
     governance lexicon as user words: the subject of a quantity, and so its headline, depends on them)."""
     documents, cleaned, sentences = seed_tables
-    codebook = programmes.load_codebook(resource_path("codebook"))
     book_tokenizer = segment.make_tokenizer(
         programmes.codebook_terms(codebook) + segment.load_wordlist(resource_path("lexicon"))
     )

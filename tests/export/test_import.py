@@ -158,10 +158,11 @@ def _span_of(text: str, doc_id: str = DOC) -> tuple[int, int]:
     return start, start + len(text)
 
 
-def test_a_person_codes_with_a_new_code_named_by_an_alias_a_kind_and_a_new_user(project_file, tmp_path):
+def test_a_person_codes_with_a_new_code_named_by_an_alias_a_kind_and_a_new_user(
+    project_file, codebook, tmp_path
+):
     """Codes added in the tool: one named by a programme's alias (its programme), a kind (a programme the
     codebook does not have); the coder is the tool's user."""
-    codebook = load_codebook(resource_path("codebook"))
     alias_row = codebook[codebook["aliases"].map(len) > 0].iloc[0]
     alias = alias_row["aliases"][0]
     span = _span_of("多方协调联动平台")

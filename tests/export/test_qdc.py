@@ -31,8 +31,7 @@ def test_codebook_follows_the_schema_structure(qdc):
     assert qdc.read_bytes().startswith(b'<?xml version="1.0" encoding="utf-8"?>')
 
 
-def test_one_code_per_kind_and_programme_with_the_definitions(qdc):
-    codebook = load_codebook(resource_path("codebook"))
+def test_one_code_per_kind_and_programme_with_the_definitions(qdc, codebook):
     root = ET.parse(qdc).getroot()
     (group,) = root.findall("c:Codes/c:Code", CB)
     assert group.attrib == {
@@ -54,8 +53,7 @@ def test_one_code_per_kind_and_programme_with_the_definitions(qdc):
     assert seen == len(codebook)
 
 
-def test_level_sets_hold_the_programmes_of_each_level(qdc):
-    codebook = load_codebook(resource_path("codebook"))
+def test_level_sets_hold_the_programmes_of_each_level(qdc, codebook):
     root = ET.parse(qdc).getroot()
     sets = {
         s.attrib["name"]: {m.attrib["guid"] for m in s.findall("c:MemberCode", CB)}

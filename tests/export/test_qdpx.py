@@ -18,7 +18,6 @@ from govtext.export import (
     export_qdpx,
     stable_guid,
 )
-from govtext.programmes import load_codebook
 from govtext.resources import resource_path
 
 from .conftest import RAW_DIR
@@ -133,9 +132,8 @@ def test_one_selection_per_mention_metric_and_hit_at_the_raw_offsets(project_fil
     assert len(hits) == scores["hits"].astype(int).sum()
 
 
-def test_codes_are_programmes_by_kind_unit_classes_and_dimensions(project_file):
+def test_codes_are_programmes_by_kind_unit_classes_and_dimensions(project_file, codebook):
     root, _ = read_project(project_file)
-    codebook = load_codebook(resource_path("codebook"))
     groups = root.findall("q:CodeBook/q:Codes/q:Code", NS)
     assert [g.attrib["name"] for g in groups] == ["programmes", "metrics", "dimensions"]
     assert all(g.attrib["isCodable"] == "false" for g in groups)
