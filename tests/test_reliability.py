@@ -556,7 +556,7 @@ def yaml_file(path: Path, kind: str) -> Path:
             lines.append(f"{name}: &{name} [{', '.join([f'*{before}'] * 10)}]")
         text = "\n".join(lines)
     elif kind == "deep":
-        text = "programmes: " + "[" * 1200
+        text = "programmes: " + "[" * 1200 + "]" * 1200  # closed: deep, not malformed
     else:
         raise ValueError(kind)
     path.write_text(text, encoding="utf-8")
