@@ -425,7 +425,7 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
     """Can ``text`` be cut into a sequence of ``words`` (an empty text cannot)?"""
     if not text:
         return False
-    longest = max((len(w) for w in words), default=0)
+    longest = _longest_word(words)
     reachable = [True] + [False] * len(text)
     for i in range(len(text)):
         if reachable[i]:
@@ -433,6 +433,12 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
                 if text[i:j] in words:
                     reachable[j] = True
     return reachable[len(text)]
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_word(words: frozenset[str]) -> int:
+    """Length of the longest of ``words`` (0 if none); a frozenset keeps its hash, so this is cheap."""
+    return max((len(w) for w in words), default=0)
 
 
 def _name_suffix(key: str, suffixes: Sequence[str]) -> str:
@@ -472,29 +478,79 @@ def _span_features(
     quoted_regions: Sequence[tuple[int, int]],
     crules: CandidateRules,
 ) -> dict[str, Any]:
-    piece = text[start:end]
-    key = name_key(piece)
-    quoted = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in quoted_regions)
-    suffixes = (*crules.suffixes, *crules.after_quote_suffixes) if quoted else crules.suffixes
-    suffix = _name_suffix(key, _longest_first(suffixes))
-    strength = "strong" if suffix in crules.strong_suffixes else "weak" if suffix else ""
-    lead = text[:start].rstrip(QUOTES + " \u3000")
-    trail = text[end:].lstrip(QUOTES + " \u3000")
-    return {
-        "quoted": quoted,
-        "name_suffix": suffix,
-        "suffix_strength": strength,
-        "numerals": _numerals(key, pattern),
-        "generic": _generic(key, crules.generic_nouns),
-        "introduced": lead.endswith(crules.introducers),
-        "after_de": lead.endswith("的"),
-        "explained": trail[:1] in ("(", "（") or trail.startswith("即"),
-        "post_or_body": key.endswith(crules.post_or_body_endings),
-        "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
-        "enumeration": "、" in piece,
-        "not_programme": key in crules.not_programmes,
-        "n_chars": len(key),
-    }
+    """The features of the span ``text[start:end]`` (see :class:`_FeatureReader`, which caches)."""
+    return _FeatureReader(crules)(text, start, end, pattern, quoted_regions)
+
+
+_AROUND_NAME = frozenset(QUOTES + " \u3000")
+"""Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
+
+
+class _FeatureReader:
+    """Reads the features of candidate spans with one set of rules. What depends only on the span's text
+    (its key, suffix, numerals, generic nouns, punctuation) is computed once per distinct span text and
+    pattern in the reader's lifetime (one ``discover_candidates`` call: bounded by the batch)."""
+
+    def __init__(self, crules: CandidateRules) -> None:
+        self.crules = crules
+        self._suffixes = {
+            False: tuple(_longest_first(crules.suffixes)),
+            True: tuple(_longest_first((*crules.suffixes, *crules.after_quote_suffixes))),
+        }
+        self._of_text: dict[tuple[str, str, bool], dict[str, Any]] = {}
+
+    def __call__(
+        self, text: str, start: int, end: int, pattern: str, quoted_regions: Sequence[tuple[int, int]]
+    ) -> dict[str, Any]:
+        """The features of ``text[start:end]`` found by ``pattern``; ``quoted_regions`` are
+        :func:`_quoted_regions` of ``text``."""
+        piece = text[start:end]
+        quoted = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in quoted_regions)
+        own = self._text_features(piece, pattern, quoted)
+        crules = self.crules
+        lead_end = start  # the text before the span without the quotes and spaces that end it
+        while lead_end > 0 and text[lead_end - 1] in _AROUND_NAME:
+            lead_end -= 1
+        trail_start = end  # the text after the span without the quotes and spaces that start it
+        while trail_start < len(text) and text[trail_start] in _AROUND_NAME:
+            trail_start += 1
+        return {
+            "quoted": quoted,
+            "name_suffix": own["name_suffix"],
+            "suffix_strength": own["suffix_strength"],
+            "numerals": own["numerals"],
+            "generic": own["generic"],
+            "introduced": text.endswith(crules.introducers, 0, lead_end),
+            "after_de": text.endswith("的", 0, lead_end),
+            "explained": text[trail_start : trail_start + 1] in ("(", "（")
+            or text.startswith("即", trail_start),
+            "post_or_body": own["post_or_body"],
+            "clause_punctuation": own["clause_punctuation"],
+            "enumeration": own["enumeration"],
+            "not_programme": own["not_programme"],
+            "n_chars": own["n_chars"],
+        }
+
+    def _text_features(self, piece: str, pattern: str, quoted: bool) -> dict[str, Any]:
+        found = self._of_text.get((piece, pattern, quoted))
+        if found is not None:
+            return found
+        crules = self.crules
+        key = name_key(piece)
+        suffix = _name_suffix(key, self._suffixes[quoted])
+        found = {
+            "name_suffix": suffix,
+            "suffix_strength": "strong" if suffix in crules.strong_suffixes else "weak" if suffix else "",
+            "numerals": _numerals(key, pattern),
+            "generic": _generic(key, crules.generic_nouns),
+            "post_or_body": key.endswith(crules.post_or_body_endings),
+            "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
+            "enumeration": "、" in piece,
+            "not_programme": key in crules.not_programmes,
+            "n_chars": len(key),
+        }
+        self._of_text[piece, pattern, quoted] = found
+        return found
 
 
 def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
@@ -616,6 +672,7 @@ def discover_candidates(
     pattern, owners = build_matcher(_codebook_names(codebook))
     keys = set(owners)
     locator = _sentence_locator(sentences)
+    read_features = _FeatureReader(crules)
     rows = []
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
@@ -640,7 +697,7 @@ def discover_candidates(
                     "candidate": "".join(c for c in piece if not c.isspace() and c not in QUOTES),
                     "pattern": kind,
                     "in_codebook": any(coded[clean_start:clean_end]) or name_key(piece) in keys,
-                    **_span_features(clean.text, clean_start, clean_end, kind, regions, crules),
+                    **read_features(clean.text, clean_start, clean_end, kind, regions),
                     "n_in_doc": 1,
                     "n_docs": 1,
                     "n_corpus": 1,
