@@ -36,6 +36,7 @@ from govtext.programmes.match import (
     find_names,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
+from govtext.regexguard import guarded
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
 
@@ -108,8 +109,10 @@ _HAN = "[\u4e00-\u9fff]"
 _NOT_NUMERAL_HAN = f"(?:(?![{_CN_NUMERALS}]){_HAN})"
 _FORMULA_PART = f"[{_CN_NUMERALS}](?:[项大场步方])?{_NOT_NUMERAL_HAN}{{1,2}}"
 # two or more numeral-led parts, optionally separated by 、: 三会一课, 四议两公开, 一抓、二学、三建
-_FORMULA_RE = re.compile(
-    f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
+_FORMULA_RE = guarded(
+    re.compile(
+        f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
+    )
 )
 MAX_QUOTED_CHARS = 24
 """Longest quoted span read as a candidate (long enough for four 4-character phrases with commas)."""
@@ -297,7 +300,7 @@ def _compiled(rules: Mapping[str, Any], candidate_rules: CandidateRules) -> _Com
     return _Compiled(
         tail=tail,
         tail_stops=tuple(_longest_first([*rules["left_boundary_words"], *candidate_rules.introducers])),
-        digit_name=re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix}"),
+        digit_name=guarded(re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix}")),
         suffix=re.compile(_alternation(name_suffixes)),
         suffixes=tuple(_longest_first(name_suffixes)),
         false_friends=tuple(_longest_first([*rules["suffix_false_friends"], *candidate_rules.false_friends])),
