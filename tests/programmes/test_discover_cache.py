@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from govtext import programmes
-from govtext.programmes import discover
+from govtext.programmes import discover, match
 from govtext.programmes.names import QUOTES, SEPARATORS, fold_char, name_key
 
 
@@ -61,3 +65,68 @@ def test_generic_reads_the_longest_generic_noun() -> None:
     assert not discover._made_of("长效工作", nouns)
     assert discover._longest_word(nouns) == len("长效工作机制")
     assert programmes.name_key("长效 工作") == "长效工作"
+
+
+def _brute_overlaps(indices, starts, ends) -> list:
+    kept: list[tuple[int, int]] = []
+    out = []
+    for index, start, end in zip(indices, starts, ends, strict=True):
+        if all(end <= s or e <= start for s, e in kept):
+            kept.append((start, end))
+            out.append(index)
+    return out
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS)
+def test_spans_kept_without_overlaps_are_those_of_the_pairwise_test(spans) -> None:
+    starts = [s for s, _ in spans]
+    ends = [s + n for s, n in spans]  # empty spans included: they take the pairwise path
+    indices = list(range(100, 100 + len(spans)))
+    assert discover._without_overlaps(indices, starts, ends) == _brute_overlaps(indices, starts, ends)
+    non_empty = [e + 1 for e in ends]
+    assert discover._without_overlaps(indices, starts, non_empty) == _brute_overlaps(
+        indices, starts, non_empty
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet='“”「」‘’"ab三制', max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8))),
+)
+def test_quoted_is_the_pairwise_test_of_the_quoted_regions(text, spans) -> None:
+    regions = discover._quoted_regions(text)
+    reader = discover._FeatureReader(discover.default_candidate_rules())
+    for start, length in spans:
+        end = start + length
+        plain = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in regions)
+        assert reader._quoted(start, end, regions) == plain
+    overlapping = [(0, 5), (3, 9)]  # not the regions of a text: looked at one by one
+    assert reader._quoted(4, 6, overlapping) and not reader._quoted(10, 12, overlapping)
+
+
+def test_the_sentence_locator_and_remembered_names_give_the_plain_answers() -> None:
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["b", "a", "a", None],
+            "article_id": ["b-1", "a-1", "a-2", "x"],
+            "sentence_id": ["b-1-1", "a-1-2", "a-1-1", "x-1"],
+            "clean_start": [0, 9, 0, 0],
+            "clean_end": [5, 12, 8, 3],
+        }
+    )
+    assert match._sentence_locator(sentences) == {
+        "a": ([0, 9], [8, 12], ["a-1-1", "a-1-2"], ["a-2", "a-1"]),
+        "b": ([0], [5], ["b-1-1"], ["b-1"]),
+    }
+    pattern, owners = match.build_matcher({"三会一课": "p1", "河长制": "p2"})
+    text = "推行“三会一课”和河长制。"
+    first = match.find_names(text, pattern, owners)
+    assert first == [(3, 7, "p1"), (9, 12, "p2")] == match._find_names(text, pattern, owners)
+    first.append((0, 1, "changed by the caller"))
+    assert match.find_names(text, pattern, owners) == [(3, 7, "p1"), (9, 12, "p2")]
+    assert match.find_names(text, pattern, {**owners, "河长制": "p9"}) == [(3, 7, "p1"), (9, 12, "p9")]

@@ -16,6 +16,7 @@ nor set aside as ``not_programmes``: the names a coder should look at next.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -366,15 +367,24 @@ def _tail_end(text: str, at: int, compiled: _Compiled) -> int | None:
 
 def _is_false_friend(text: str, at: int, suffix: str, false_friends: Sequence[str]) -> bool:
     """Is the suffix found at ``at`` part of an ordinary word such as 制度, 控制 or 行动起来?"""
+    return any(
+        at >= offset and text.startswith(friend, at - offset)
+        for friend, offset in _friend_offsets(suffix, tuple(false_friends))
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _friend_offsets(suffix: str, false_friends: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """``(word, offset)`` for every place ``suffix`` stands in one of the longer ``false_friends``."""
+    places = []
     for friend in false_friends:
         if len(friend) <= len(suffix):
             continue
         offset = friend.find(suffix)
         while offset >= 0:
-            if at - offset >= 0 and text.startswith(friend, at - offset):
-                return True
+            places.append((friend, offset))
             offset = friend.find(suffix, offset + 1)
-    return False
+    return tuple(places)
 
 
 def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
@@ -385,7 +395,7 @@ def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
         if _is_false_friend(text, s, match.group(), compiled.false_friends):
             continue
         left = s
-        while left > 0 and s - left < compiled.max_stem and re.match(_HAN, text[left - 1]):
+        while left > 0 and s - left < compiled.max_stem and "\u4e00" <= text[left - 1] <= "\u9fff":  # _HAN
             left -= 1
         stem = text[left:s]
         if stem.endswith(compiled.skip_after):  # 提供平台, 以…为平台: the suffix is a plain noun here
@@ -501,6 +511,24 @@ class _FeatureReader:
             True: tuple(_longest_first((*crules.suffixes, *crules.after_quote_suffixes))),
         }
         self._of_text: dict[tuple[str, str, bool], dict[str, Any]] = {}
+        self._regions: Sequence[tuple[int, int]] | None = None
+        self._region_bounds: tuple[list[int], list[int]] | None = None
+
+    def _quoted(self, start: int, end: int, regions: Sequence[tuple[int, int]]) -> bool:
+        """Does the span hold a quoted region, or stand inside one? The regions of a text
+        (:func:`_quoted_regions`) are in order, apart and not empty, so their ends are in order too and a
+        binary search finds the only two regions to look at; other regions are all looked at."""
+        if regions is not self._regions:
+            self._regions, self._region_bounds = regions, None
+            starts, ends = [s for s, _ in regions], [e for _, e in regions]
+            if all(s < e for s, e in regions) and all(e <= s for e, s in zip(ends, starts[1:], strict=False)):
+                self._region_bounds = starts, ends
+        if self._region_bounds is None:
+            return any((start <= s and e <= end) or (s <= start and end <= e) for s, e in regions)
+        starts, ends = self._region_bounds
+        around = bisect.bisect_right(starts, start) - 1  # the last region starting at or before the span
+        inside = bisect.bisect_left(starts, start)  # the first region starting at or after it
+        return (around >= 0 and end <= ends[around]) or (inside < len(starts) and ends[inside] <= end)
 
     def __call__(
         self, text: str, start: int, end: int, pattern: str, quoted_regions: Sequence[tuple[int, int]]
@@ -508,7 +536,7 @@ class _FeatureReader:
         """The features of ``text[start:end]`` found by ``pattern``; ``quoted_regions`` are
         :func:`_quoted_regions` of ``text``."""
         piece = text[start:end]
-        quoted = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in quoted_regions)
+        quoted = self._quoted(start, end, quoted_regions)
         own = self._text_features(piece, pattern, quoted)
         crules = self.crules
         lead_end = start  # the text before the span without the quotes and spaces that end it
@@ -718,11 +746,7 @@ def discover_candidates(
         )
         keep = []
         for _doc, group in table.groupby("doc_id", sort=False):
-            kept: list[tuple[int, int]] = []
-            for index, start, end in zip(group.index, group["start"], group["end"], strict=True):
-                if all(end <= s or e <= start for s, e in kept):
-                    kept.append((int(start), int(end)))
-                    keep.append(index)
+            keep += _without_overlaps(group.index.tolist(), group["start"].tolist(), group["end"].tolist())
         table = table.loc[keep].drop(columns=["_length"])
     table = add_recurrence(table)
     columns = CANDIDATE_COLUMNS
@@ -732,6 +756,32 @@ def discover_candidates(
     table = score_candidates(table, crules)
     table = table[columns].astype({k: v for k, v in _DTYPES.items() if k in columns})
     return table.sort_values(["doc_id", "start", "end", "pattern"], kind="stable").reset_index(drop=True)
+
+
+def _without_overlaps(indices: list[Any], starts: list[int], ends: list[int]) -> list[Any]:
+    """The indices of the spans kept in this order, each kept when it overlaps none kept before it.
+
+    The spans kept so far are held sorted: as none overlaps another and none is empty, their ends are in
+    the order of their starts, so one binary search finds the only kept span that may overlap a new one.
+    """
+    if any(end <= start for start, end in zip(starts, ends, strict=True)):  # an empty span: one by one
+        kept: list[tuple[int, int]] = []
+        out = []
+        for index, start, end in zip(indices, starts, ends, strict=True):
+            if all(end <= s or e <= start for s, e in kept):
+                kept.append((start, end))
+                out.append(index)
+        return out
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    out = []
+    for index, start, end in zip(indices, starts, ends, strict=True):
+        at = bisect.bisect_left(kept_starts, end)  # the kept spans before ``at`` start before this one ends
+        if at == 0 or kept_ends[at - 1] <= start:
+            kept_starts.insert(at, start)
+            kept_ends.insert(at, end)
+            out.append(index)
+    return out
 
 
 _DTYPES = {
