@@ -557,10 +557,10 @@ class TableWriter:
                 )
             counted = add_recurrence(table)
             extra = list(CORPUS_COLUMNS)
-            with open(path, "w", encoding=self.encoding, newline="") as handle:
-                handle.write(header.rstrip("\n") + "," + ",".join(extra) + "\n")
+            with open(path, "wb") as handle:
+                handle.write((header.rstrip("\n") + "," + ",".join(extra) + "\n").encode(self.encoding))
                 if len(table):
-                    handle.write(csv_rows(pd.concat([table, counted[extra]], axis=1)))
+                    handle.write(csv_row_bytes(pd.concat([table, counted[extra]], axis=1)))
             self._columns["candidates"] = [*self._columns["candidates"], *extra]
             return
         parts = sorted((self.folder / "candidates").glob("part-*.parquet"))

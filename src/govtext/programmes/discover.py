@@ -511,6 +511,8 @@ class _FeatureReader:
             True: tuple(_longest_first((*crules.suffixes, *crules.after_quote_suffixes))),
         }
         self._of_text: dict[tuple[str, str, bool], dict[str, Any]] = {}
+        self._candidates: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
         self._regions: Sequence[tuple[int, int]] | None = None
         self._region_bounds: tuple[list[int], list[int]] | None = None
 
@@ -562,12 +564,26 @@ class _FeatureReader:
             "n_chars": own["n_chars"],
         }
 
+    def candidate(self, piece: str) -> str:
+        """The span's text without quotation marks and whitespace (remembered per text)."""
+        found = self._candidates.get(piece)
+        if found is None:
+            found = self._candidates[piece] = "".join(c for c in piece if not c.isspace() and c not in QUOTES)
+        return found
+
+    def key(self, piece: str) -> str:
+        """``name_key`` of the span's text (remembered per text)."""
+        found = self._keys.get(piece)
+        if found is None:
+            found = self._keys[piece] = name_key(piece)
+        return found
+
     def _text_features(self, piece: str, pattern: str, quoted: bool) -> dict[str, Any]:
         found = self._of_text.get((piece, pattern, quoted))
         if found is not None:
             return found
         crules = self.crules
-        key = name_key(piece)
+        key = self.key(piece)
         suffix = _name_suffix(key, self._suffixes[quoted])
         found = {
             "name_suffix": suffix,
@@ -655,7 +671,8 @@ def add_recurrence(candidates: pd.DataFrame) -> pd.DataFrame:
     """``candidates`` with ``n_in_doc`` (spans with the same ``name_key`` in the document), ``n_docs``
     (documents of the table in which the name is a candidate) and ``n_corpus`` (its spans in the table)."""
     table = candidates.copy()
-    keys = table["candidate"].map(name_key)
+    names = table["candidate"]
+    keys = names.map({name: name_key(name) for name in set(names.tolist())})  # each name keyed once
     table["n_in_doc"] = keys.groupby([table["doc_id"], keys]).transform("size").astype("int64")
     table["n_docs"] = table["doc_id"].groupby(keys).transform("nunique").astype("int64")
     table["n_corpus"] = keys.groupby(keys).transform("size").astype("int64")
@@ -725,9 +742,9 @@ def discover_candidates(
                     "start": start,
                     "end": end,
                     "surface": clean.raw[start:end],
-                    "candidate": "".join(c for c in piece if not c.isspace() and c not in QUOTES),
+                    "candidate": read_features.candidate(piece),
                     "pattern": kind,
-                    "in_codebook": any(coded[clean_start:clean_end]) or name_key(piece) in keys,
+                    "in_codebook": any(coded[clean_start:clean_end]) or read_features.key(piece) in keys,
                     **read_features(clean.text, clean_start, clean_end, kind, regions),
                     "n_in_doc": 1,
                     "n_docs": 1,
