@@ -101,3 +101,31 @@ def test_an_error_in_a_worker_leaves_no_partial_output(capsys, tmp_path, monkeyp
     code, _, _ = run_cli(capsys, "run", folder, "--out", out, "--jobs", "2", "--batch-size", "2")
     assert code == cli.EXIT_BAD_INPUT
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_corpus_counts_read_in_chunks_give_the_same_candidates(seed_run, tmp_path, monkeypatch) -> None:
+    """The corpus-wide counts are added a few rows at a time: the bytes of one read of the whole table."""
+    monkeypatch.setattr(writer, "CANDIDATE_CHUNK_ROWS", 7)
+    out = tmp_path / "out"
+    assert cli.main(["run", str(RAW_DIR), "--out", str(out)]) == cli.EXIT_OK
+    assert (out / "candidates.csv").read_bytes() == (seed_run / "candidates.csv").read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in seed_run.iterdir())
+
+
+def test_corpus_counts_of_no_candidate_leave_the_header(tmp_path) -> None:
+    table = writer.TableWriter(tmp_path, bom=True)
+    table._columns["candidates"] = ["doc_id", "candidate"]
+    (tmp_path / "candidates.csv").write_bytes("doc_id,candidate\n".encode("utf-8-sig"))
+    table._add_corpus_counts()
+    assert (tmp_path / "candidates.csv").read_bytes() == "doc_id,candidate,n_docs,n_corpus\n".encode(
+        "utf-8-sig"
+    )
+    (tmp_path / "candidates.csv").write_bytes(
+        "doc_id,candidate\nd1,“河长制”\nd2,河长制\nd2,x\n".encode("utf-8-sig")
+    )
+    table._columns["candidates"] = ["doc_id", "candidate"]
+    table._add_corpus_counts()
+    expected = "doc_id,candidate,n_docs,n_corpus\nd1,“河长制”,2,2\nd2,河长制,2,2\nd2,x,1,1\n"
+    assert (tmp_path / "candidates.csv").read_bytes() == expected.encode("utf-8-sig")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["candidates.csv"]

@@ -482,6 +482,10 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
         view = view[written:]
 
 
+CANDIDATE_CHUNK_ROWS = 50_000
+"""Rows of ``candidates.csv`` read at a time when the corpus-wide counts are added."""
+
+
 class TableWriter:
     """Appends batch outcomes to the tables in ``folder``: CSV files (one header, then each batch's rows)
     or Parquet parts (``<table>/part-NNNNN.parquet``, part N = batch N)."""
@@ -549,19 +553,7 @@ class TableWriter:
         from govtext.programmes.discover import CORPUS_COLUMNS, add_recurrence
 
         if self.fmt == "csv":
-            path = self.folder / "candidates.csv"
-            with open(path, encoding=self.encoding, newline="") as handle:
-                header = handle.readline()
-                table = pd.read_csv(
-                    handle, names=self._columns["candidates"], header=None, dtype=str, keep_default_na=False
-                )
-            counted = add_recurrence(table)
-            extra = list(CORPUS_COLUMNS)
-            with open(path, "wb") as handle:
-                handle.write((header.rstrip("\n") + "," + ",".join(extra) + "\n").encode(self.encoding))
-                if len(table):
-                    handle.write(csv_row_bytes(pd.concat([table, counted[extra]], axis=1)))
-            self._columns["candidates"] = [*self._columns["candidates"], *extra]
+            self._add_corpus_counts_csv(list(CORPUS_COLUMNS))
             return
         parts = sorted((self.folder / "candidates").glob("part-*.parquet"))
         frames = [pd.read_parquet(part) for part in parts]
@@ -571,6 +563,66 @@ class TableWriter:
             counts = whole.iloc[at : at + len(frame)][list(CORPUS_COLUMNS)].reset_index(drop=True)
             pd.concat([frame, counts], axis=1).to_parquet(part, index=False)
             at += len(frame)
+
+    def _add_corpus_counts_csv(self, extra: list[str]) -> None:
+        """``candidates.csv`` read back ``CANDIDATE_CHUNK_ROWS`` rows at a time, twice (the counts, then
+        the rows with them), so that memory holds a chunk and the counts, not the corpus's candidates:
+        the values of ``discover.add_recurrence`` over the whole table."""
+        from govtext.programmes.names import name_key
+
+        path = self.folder / "candidates.csv"
+        columns = self._columns["candidates"]
+        key_of: dict[str, str] = {}
+        docs_of: dict[str, set[str]] = {}
+        spans_of: Counter[str] = Counter()
+        header, chunks = self._candidate_chunks(path, ["doc_id", "candidate"])
+        for chunk in chunks:
+            for doc_id, name in zip(chunk["doc_id"].tolist(), chunk["candidate"].tolist(), strict=True):
+                key = key_of.get(name)
+                if key is None:
+                    key = key_of[name] = name_key(name)
+                docs_of.setdefault(key, set()).add(doc_id)
+                spans_of[key] += 1
+        counted = path.with_name(f".{path.name}.counted")
+        try:
+            with open(counted, "wb") as out:
+                out.write((header.rstrip("\n") + "," + ",".join(extra) + "\n").encode(self.encoding))
+                _, chunks = self._candidate_chunks(path, None)
+                for chunk in chunks:
+                    keys = [key_of[name] for name in chunk["candidate"].tolist()]
+                    counts = pd.DataFrame(
+                        {
+                            "n_docs": np.array([len(docs_of[key]) for key in keys], dtype="int64"),
+                            "n_corpus": np.array([spans_of[key] for key in keys], dtype="int64"),
+                        },
+                        index=chunk.index,
+                    )
+                    out.write(csv_row_bytes(pd.concat([chunk, counts[extra]], axis=1)))
+            os.replace(counted, path)
+        except BaseException:
+            counted.unlink(missing_ok=True)
+            raise
+        self._columns["candidates"] = [*columns, *extra]
+
+    def _candidate_chunks(self, path: Path, usecols: list[str] | None) -> tuple[str, Iterator[pd.DataFrame]]:
+        """The header line of ``candidates.csv`` and its rows as text, ``CANDIDATE_CHUNK_ROWS`` at a time."""
+        with open(path, encoding=self.encoding, newline="") as handle:
+            header = handle.readline()
+
+        def chunks() -> Iterator[pd.DataFrame]:
+            with open(path, encoding=self.encoding, newline="") as handle:
+                handle.readline()
+                yield from pd.read_csv(
+                    handle,
+                    names=self._columns["candidates"],
+                    header=None,
+                    dtype=str,
+                    keep_default_na=False,
+                    usecols=usecols,
+                    chunksize=CANDIDATE_CHUNK_ROWS,
+                )
+
+        return header, chunks()
 
     def close(self) -> None:
         for handle in self._files.values():
