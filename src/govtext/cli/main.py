@@ -49,6 +49,9 @@ MAX_MESSAGE_LINES = 21
 MAX_KWIC_WIDTH = 1000
 DASK_SCRATCH = ".dask-scratch"
 """Folder inside the staging folder where a ``--dask local`` cluster keeps its scratch space."""
+SPOOL_FOLDER = ".spool"
+"""Folder inside the staging folder where the workers of ``--jobs N`` spool their CSV rows (removed
+before the tables are moved into place)."""
 
 NOT_READ_HELP = """\
 what is read: every file directly in CORPUS_DIR whose name ends in .txt (any case), one document each;
@@ -223,7 +226,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         outcomes = (
             None
             if args.dask
-            else stack.enter_context(local_outcomes(scan.tasks, settings, jobs, args.batch_size))
+            else stack.enter_context(
+                local_outcomes(scan.tasks, settings, jobs, args.batch_size, spool_dir=staging / SPOOL_FOLDER)
+            )
         )
         writer = TableWriter(staging, fmt, args.bom, args.excel_safe)
         writer.problems.extend(scan.problems)

@@ -19,14 +19,14 @@ import shutil
 import signal
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from govtext import corpus
-from govtext.cli.writer import csv_rows, excel_safe
+from govtext.cli.writer import csv_row_bytes, excel_safe, spool_rows
 from govtext.pipeline import TABLES, ResourcePaths, load_resources, run_pipeline
 
 DEFAULT_BATCH_SIZE = 100
@@ -177,6 +177,9 @@ class RunSettings:
     fmt: str = "csv"
     tagger: str = "hmm"
     excel_safe: bool = False
+    spool_dir: str = ""
+    """With CSV, a folder where the worker writes each batch's rows (``writer.spool_rows``) instead of
+    returning them; empty: the rows come back as bytes (this process, dask)."""
 
 
 @dataclass
@@ -190,8 +193,9 @@ class DocumentOutcome:
 
 @dataclass
 class BatchOutcome:
-    """A processed batch of files: the tables of the documents that worked (CSV text without header, or
-    DataFrames), their column names and row counts, and a problem for each file that failed."""
+    """A processed batch of files: the tables of the documents that worked (CSV rows without header as
+    UTF-8 bytes or, with ``RunSettings.spool_dir``, where they were spooled; or DataFrames), their column
+    names and row counts, and a problem for each file that failed."""
 
     tasks: list[FileTask]
     documents: int = 0
@@ -263,9 +267,11 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
         outcome.columns[name] = [str(c) for c in frame.columns]
         outcome.rows[name] = len(frame)
         if settings.fmt == "csv":
-            outcome.tables[name] = csv_rows(excel_safe(frame) if settings.excel_safe else frame)
+            outcome.tables[name] = csv_row_bytes(excel_safe(frame) if settings.excel_safe else frame)
         else:
             outcome.tables[name] = frame
+    if settings.fmt == "csv" and settings.spool_dir:
+        outcome.tables = dict(spool_rows(Path(settings.spool_dir), tasks[0].index, outcome.tables))
     return outcome
 
 
@@ -301,14 +307,36 @@ raise the parent's exception inside the pool's machinery instead of ending."""
 
 @contextlib.contextmanager
 def local_outcomes(
-    tasks: Sequence[FileTask], settings: RunSettings, jobs: int = 1, batch_size: int = DEFAULT_BATCH_SIZE
+    tasks: Sequence[FileTask],
+    settings: RunSettings,
+    jobs: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    spool_dir: Path | None = None,
 ) -> Iterator[Iterator[BatchOutcome]]:
     """Batch outcomes in task order: in this process, or in a ``fork`` pool of ``jobs`` workers (started
-    when the block is entered, stopped when it is left, also on failure)."""
+    when the block is entered, stopped when it is left, also on failure). With ``spool_dir`` and CSV, the
+    pool's workers write their rows into spool files in that folder (made here, removed when the block is
+    left; ``govtext run`` puts it inside the staging folder) for ``TableWriter`` to append."""
     work = batches(tasks, batch_size)
     if jobs <= 1 or len(work) <= 1:
         yield (process_batch(batch, settings) for batch in work)
         return
+    if spool_dir is not None and settings.fmt == "csv":
+        Path(spool_dir).mkdir()
+        settings = replace(settings, spool_dir=str(spool_dir))
+    try:
+        with _pool_outcomes(work, settings, jobs) as outcomes:
+            yield outcomes
+    finally:
+        if settings.spool_dir:  # after the pool has stopped: no worker writes there any more
+            shutil.rmtree(settings.spool_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _pool_outcomes(
+    work: list[list[FileTask]], settings: RunSettings, jobs: int
+) -> Iterator[Iterator[BatchOutcome]]:
+    """Batch outcomes in task order from a ``fork`` pool of ``jobs`` workers."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     masking = hasattr(signal, "pthread_sigmask")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -22,9 +23,10 @@ import socket
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 try:
     import fcntl
@@ -59,11 +61,23 @@ def csv_rows(frame: pd.DataFrame) -> str:
     in Python; a string is quoted, its quotes doubled, when it holds a comma, a quote or a line feed, as
     the ``csv`` module does. Other tables go to pandas.
     """
+    data = _arrow_csv_rows(frame)
+    return _pandas_csv(frame) if data is None else data.decode("utf-8")
+
+
+def csv_row_bytes(frame: pd.DataFrame) -> bytes:
+    """:func:`csv_rows` encoded as UTF-8 (the pyarrow path never decodes: what a run writes)."""
+    data = _arrow_csv_rows(frame)
+    return _pandas_csv(frame).encode("utf-8") if data is None else data
+
+
+def _arrow_csv_rows(frame: pd.DataFrame) -> bytes | None:
+    """The UTF-8 bytes of :func:`csv_rows` formatted with pyarrow, or None if pandas must do it."""
     texts: list[Any] = [None]  # one column stays with pandas (it writes a lone empty field as "")
     if frame.shape[1] >= 2 and len(frame):
         texts = [_csv_column(frame.iloc[:, number]) for number in range(frame.shape[1])]
     if any(text is None for text in texts):
-        return _pandas_csv(frame)
+        return None
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -73,9 +87,8 @@ def csv_rows(frame: pd.DataFrame) -> str:
         joined = joined.combine_chunks()
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
     first, last = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    data = joined.buffers()[2]
-    text: str = data.to_pybytes()[first:last].decode("utf-8")
-    return text
+    data: bytes = joined.buffers()[2].to_pybytes()[first:last]
+    return data
 
 
 def _csv_column(column: pd.Series) -> Any:
@@ -386,6 +399,93 @@ def staged_output(out_dir: Path, notify: Notify | None = None) -> Iterator[Path]
         raise
 
 
+SPOOL_COPY_CHUNK = 1 << 20
+"""Bytes read at a time where spooled rows are copied without ``os.sendfile``."""
+
+
+@dataclass(frozen=True)
+class SpooledRows:
+    """A table's CSV rows of one batch (UTF-8, no header) that a worker wrote into a spool file:
+    ``length`` bytes at ``offset`` of the file ``path`` (:func:`spool_rows`)."""
+
+    path: str
+    offset: int
+    length: int
+
+
+def spool_rows(folder: Path, number: int, rows: dict[str, bytes]) -> dict[str, SpooledRows]:
+    """Write each table's rows of batch ``number`` one after the other into one spool file in ``folder``
+    (``NNNNNNNN.rows``), for the parent to append to the tables with :func:`append_spooled`: a worker
+    hands over a small record instead of the text, and the parent neither decodes nor encodes it. A
+    failure removes the file."""
+    path = Path(folder) / f"{number:08d}.rows"
+    spooled: dict[str, SpooledRows] = {}
+    try:
+        with open(path, "wb", buffering=0) as handle:
+            offset = 0
+            for name, data in rows.items():
+                _write_all(handle, data)
+                spooled[name] = SpooledRows(str(path), offset, len(data))
+                offset += len(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return spooled
+
+
+def append_spooled(handle: BinaryIO, rows: SpooledRows) -> None:
+    """Append the spooled ``rows`` to the open file ``handle`` (unbuffered, at its end): with
+    ``os.sendfile`` (the kernel copies, Linux), else (macOS and Windows, where it does not copy between
+    files) with reads and writes."""
+    if not rows.length:
+        return
+    handle.flush()
+    with open(rows.path, "rb") as source:
+        copied = 0
+        if hasattr(os, "sendfile"):
+            try:
+                while copied < rows.length:
+                    sent = os.sendfile(
+                        handle.fileno(), source.fileno(), rows.offset + copied, rows.length - copied
+                    )
+                    if sent == 0:
+                        raise OSError(errno.EIO, f"{shown(rows.path)}: spool file ended early")
+                    copied += sent
+                return
+            except OSError as err:
+                if err.errno not in _NO_SENDFILE or copied:
+                    raise
+        source.seek(rows.offset + copied)
+        while copied < rows.length:
+            data = source.read(min(SPOOL_COPY_CHUNK, rows.length - copied))
+            if not data:
+                raise OSError(errno.EIO, f"{shown(rows.path)}: spool file ended early")
+            _write_all(handle, data)
+            copied += len(data)
+
+
+_NO_SENDFILE = frozenset(
+    getattr(errno, name)
+    for name in ("EINVAL", "ENOSYS", "ENOTSOCK", "ENOTSUP", "EOPNOTSUPP")
+    if hasattr(errno, name)
+)
+"""Errors of ``os.sendfile`` that mean it cannot copy between these files (then the rows are copied)."""
+
+
+def _write_all(handle: BinaryIO, data: bytes) -> None:
+    """Write every byte of ``data`` (an unbuffered file may take only part of it at a time)."""
+    view = memoryview(data)
+    while view:
+        written = handle.write(view)
+        if written is None:  # pragma: no cover - a non-blocking file
+            raise OSError(errno.EAGAIN, "the output file would block")
+        view = view[written:]
+
+
+CANDIDATE_CHUNK_ROWS = 50_000
+"""Rows of ``candidates.csv`` read at a time when the corpus-wide counts are added."""
+
+
 class TableWriter:
     """Appends batch outcomes to the tables in ``folder``: CSV files (one header, then each batch's rows)
     or Parquet parts (``<table>/part-NNNNN.parquet``, part N = batch N)."""
@@ -398,7 +498,7 @@ class TableWriter:
         self.rows: Counter[str] = Counter()
         self.documents = 0
         self.problems: list[FileProblem] = []
-        self._files: dict[str, TextIO] = {}
+        self._files: dict[str, BinaryIO] = {}
         self._columns: dict[str, list[str]] = {}
         self._parts_written: Counter[str] = Counter()
         self._empty: dict[str, pd.DataFrame] = {}
@@ -420,13 +520,17 @@ class TableWriter:
             table = outcome.tables[name]
             if self.fmt == "csv":
                 handle = self._file(name)
-                if table:
-                    handle.write(table)
+                if isinstance(table, SpooledRows):
+                    append_spooled(handle, table)
+                elif table:
+                    _write_all(handle, table.encode("utf-8") if isinstance(table, str) else table)
             elif len(table):
                 table.to_parquet(self._part_path(name, part), index=False)
                 self._parts_written[name] += 1
             else:
                 self._empty.setdefault(name, table)
+        for spool in sorted({t.path for t in outcome.tables.values() if isinstance(t, SpooledRows)}):
+            Path(spool).unlink(missing_ok=True)  # copied: the batch's spool file is no longer needed
 
     def finish(self) -> None:
         """Write empty tables, close the files, then add the corpus-wide counts to the candidates."""
@@ -449,19 +553,7 @@ class TableWriter:
         from govtext.programmes.discover import CORPUS_COLUMNS, add_recurrence
 
         if self.fmt == "csv":
-            path = self.folder / "candidates.csv"
-            with open(path, encoding=self.encoding, newline="") as handle:
-                header = handle.readline()
-                table = pd.read_csv(
-                    handle, names=self._columns["candidates"], header=None, dtype=str, keep_default_na=False
-                )
-            counted = add_recurrence(table)
-            extra = list(CORPUS_COLUMNS)
-            with open(path, "w", encoding=self.encoding, newline="") as handle:
-                handle.write(header.rstrip("\n") + "," + ",".join(extra) + "\n")
-                if len(table):
-                    handle.write(csv_rows(pd.concat([table, counted[extra]], axis=1)))
-            self._columns["candidates"] = [*self._columns["candidates"], *extra]
+            self._add_corpus_counts_csv(list(CORPUS_COLUMNS))
             return
         parts = sorted((self.folder / "candidates").glob("part-*.parquet"))
         frames = [pd.read_parquet(part) for part in parts]
@@ -472,16 +564,79 @@ class TableWriter:
             pd.concat([frame, counts], axis=1).to_parquet(part, index=False)
             at += len(frame)
 
+    def _add_corpus_counts_csv(self, extra: list[str]) -> None:
+        """``candidates.csv`` read back ``CANDIDATE_CHUNK_ROWS`` rows at a time, twice (the counts, then
+        the rows with them), so that memory holds a chunk and the counts, not the corpus's candidates:
+        the values of ``discover.add_recurrence`` over the whole table."""
+        from govtext.programmes.names import name_key
+
+        path = self.folder / "candidates.csv"
+        columns = self._columns["candidates"]
+        key_of: dict[str, str] = {}
+        docs_of: dict[str, set[str]] = {}
+        spans_of: Counter[str] = Counter()
+        header, chunks = self._candidate_chunks(path, ["doc_id", "candidate"])
+        for chunk in chunks:
+            for doc_id, name in zip(chunk["doc_id"].tolist(), chunk["candidate"].tolist(), strict=True):
+                key = key_of.get(name)
+                if key is None:
+                    key = key_of[name] = name_key(name)
+                docs_of.setdefault(key, set()).add(doc_id)
+                spans_of[key] += 1
+        counted = path.with_name(f".{path.name}.counted")
+        try:
+            with open(counted, "wb") as out:
+                out.write((header.rstrip("\n") + "," + ",".join(extra) + "\n").encode(self.encoding))
+                _, chunks = self._candidate_chunks(path, None)
+                for chunk in chunks:
+                    keys = [key_of[name] for name in chunk["candidate"].tolist()]
+                    counts = pd.DataFrame(
+                        {
+                            "n_docs": np.array([len(docs_of[key]) for key in keys], dtype="int64"),
+                            "n_corpus": np.array([spans_of[key] for key in keys], dtype="int64"),
+                        },
+                        index=chunk.index,
+                    )
+                    out.write(csv_row_bytes(pd.concat([chunk, counts[extra]], axis=1)))
+            os.replace(counted, path)
+        except BaseException:
+            counted.unlink(missing_ok=True)
+            raise
+        self._columns["candidates"] = [*columns, *extra]
+
+    def _candidate_chunks(self, path: Path, usecols: list[str] | None) -> tuple[str, Iterator[pd.DataFrame]]:
+        """The header line of ``candidates.csv`` and its rows as text, ``CANDIDATE_CHUNK_ROWS`` at a time."""
+        with open(path, encoding=self.encoding, newline="") as handle:
+            header = handle.readline()
+
+        def chunks() -> Iterator[pd.DataFrame]:
+            with open(path, encoding=self.encoding, newline="") as handle:
+                handle.readline()
+                yield from pd.read_csv(
+                    handle,
+                    names=self._columns["candidates"],
+                    header=None,
+                    dtype=str,
+                    keep_default_na=False,
+                    usecols=usecols,
+                    chunksize=CANDIDATE_CHUNK_ROWS,
+                )
+
+        return header, chunks()
+
     def close(self) -> None:
         for handle in self._files.values():
             handle.close()
 
-    def _file(self, name: str) -> TextIO:
+    def _file(self, name: str) -> BinaryIO:
+        """The open CSV file of table ``name`` (unbuffered: rows arrive as whole batches, and spooled rows
+        are copied by the kernel straight into the file), its header written when it is opened."""
         handle = self._files.get(name)
         if handle is None:
-            handle = open(self.folder / f"{name}.csv", "w", encoding=self.encoding, newline="")  # noqa: SIM115
+            handle = open(self.folder / f"{name}.csv", "wb", buffering=0)  # noqa: SIM115
             columns = self._columns[name]
-            handle.write(csv_header([excel_safe_text(c) for c in columns] if self.excel_safe else columns))
+            header = csv_header([excel_safe_text(c) for c in columns] if self.excel_safe else columns)
+            _write_all(handle, header.encode(self.encoding))  # utf-8-sig: the byte-order mark first
             self._files[name] = handle
         return handle
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from govtext.regexguard import guarded
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml, resource_problem
 
@@ -114,7 +115,7 @@ def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[FurniturePatt
         if not isinstance(needs, str):
             raise ResourceError(resource_problem(path, where, "field 'needs' must be a string of characters"))
         needs_re = re.compile(f"[{re.escape(needs)}]") if needs else None
-        patterns.append(FurniturePattern(re.compile(entry["pattern"]), needs_re, filler))
+        patterns.append(FurniturePattern(guarded(re.compile(entry["pattern"])), needs_re, filler))
     return tuple(patterns)
 
 

@@ -7,6 +7,7 @@ Nothing here knows about units or text: one string in, one number out.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -160,10 +161,29 @@ def parse_number(text: str) -> float:
 
     Raises ``ValueError`` naming the text for anything else (``十三五``, ``一一``, ``abc``).
     """
+    if not isinstance(text, str):
+        return _checked_number(text)
+    found = _remembered_number(text)
+    if isinstance(found, str):
+        raise ValueError(found)
+    return found
+
+
+def _checked_number(text: str) -> float:
     value = _parse_number(text)
     if not math.isfinite(value):
         raise ValueError(f"not a number: {text!r} (too large)")
     return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_number(text: str) -> float | str:
+    """``parse_number(text)``, or the message of its ``ValueError``, remembered (the same few numbers
+    recur in every document)."""
+    try:
+        return _checked_number(text)
+    except ValueError as err:
+        return str(err)
 
 
 def _parse_number(text: str) -> float:

@@ -38,6 +38,8 @@ MASK_CHAR = "□"
 _NUMERAL_CHAR_RE = re.compile(rf"[{_AR_DIGITS}{_CN_ALL}%％半]")
 _QUOTE_CHARS = "“”\"'‘’「」『』"
 _QUOTE_SET = frozenset(_QUOTE_CHARS)
+_NO_QUOTES = dict.fromkeys(map(ord, _QUOTE_CHARS))
+"""``str.translate`` table that deletes the quotation marks."""
 _CLAUSE_END = frozenset("，。；！？、,;!?：:\n")
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 
@@ -84,9 +86,11 @@ def _name_spans(text: str, names_re: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of programme names in ``text``, ignoring quotation marks inside the text (“982”工程)."""
     if _QUOTE_SET.isdisjoint(text):
         return [m.span() for m in names_re.finditer(text)]
+    spans = [m.span() for m in names_re.finditer(text.translate(_NO_QUOTES)) if m.end() > m.start()]
+    if not spans:  # the usual case: no name, no need to map the offsets back
+        return []
     keep = [k for k, ch in enumerate(text) if ch not in _QUOTE_CHARS]
-    bare = "".join(text[k] for k in keep)
-    return [(keep[m.start()], keep[m.end() - 1] + 1) for m in names_re.finditer(bare) if m.end() > m.start()]
+    return [(keep[start], keep[end - 1] + 1) for start, end in spans]
 
 
 def mask_non_quantities(text: str, units: Units, programme_names: Sequence[str] = ()) -> str:

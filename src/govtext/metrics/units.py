@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govtext.metrics.numerals import _AR_DIGITS, _number_pattern
+from govtext.regexguard import guarded
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml
 
@@ -145,11 +146,11 @@ class Units:
             rf"{inner}"
             rf"(?:{sp}(?P<unit>{unit_alt}))?)"
         )
-        object.__setattr__(self, "quantity_re", re.compile(pattern))
+        object.__setattr__(self, "quantity_re", guarded(re.compile(pattern)))
         base_forms = sorted(set(forms) | set(self.frequency.periods), key=lambda f: (-len(f), f))
         base_alt = "|".join(re.escape(f) for f in base_forms)
         per = rf"每(?:(?P<pnum>{number}|半)|(?P<pmult>[万千百]))?{sp}(?P<punit>{base_alt})"
-        object.__setattr__(self, "per_re", re.compile(per))
+        object.__setattr__(self, "per_re", guarded(re.compile(per)))
         object.__setattr__(self, "rank_before_re", _rank_before_re(self.ranks))
         nouns = sorted(self.tiers.nouns, key=lambda n: (-len(n), n))
         tier_noun_re = re.compile("|".join(re.escape(n) for n in nouns)) if nouns else None

@@ -16,6 +16,7 @@ nor set aside as ``not_programmes``: the names a coder should look at next.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,7 @@ from govtext.programmes.match import (
     find_names,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
+from govtext.regexguard import guarded
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
 
@@ -108,8 +110,10 @@ _HAN = "[\u4e00-\u9fff]"
 _NOT_NUMERAL_HAN = f"(?:(?![{_CN_NUMERALS}]){_HAN})"
 _FORMULA_PART = f"[{_CN_NUMERALS}](?:[项大场步方])?{_NOT_NUMERAL_HAN}{{1,2}}"
 # two or more numeral-led parts, optionally separated by 、: 三会一课, 四议两公开, 一抓、二学、三建
-_FORMULA_RE = re.compile(
-    f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
+_FORMULA_RE = guarded(
+    re.compile(
+        f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
+    )
 )
 MAX_QUOTED_CHARS = 24
 """Longest quoted span read as a candidate (long enough for four 4-character phrases with commas)."""
@@ -297,7 +301,7 @@ def _compiled(rules: Mapping[str, Any], candidate_rules: CandidateRules) -> _Com
     return _Compiled(
         tail=tail,
         tail_stops=tuple(_longest_first([*rules["left_boundary_words"], *candidate_rules.introducers])),
-        digit_name=re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix}"),
+        digit_name=guarded(re.compile(f"(?<![{_DIGITS}.]){_DIGIT_RUN}{digit_suffix}")),
         suffix=re.compile(_alternation(name_suffixes)),
         suffixes=tuple(_longest_first(name_suffixes)),
         false_friends=tuple(_longest_first([*rules["suffix_false_friends"], *candidate_rules.false_friends])),
@@ -363,15 +367,24 @@ def _tail_end(text: str, at: int, compiled: _Compiled) -> int | None:
 
 def _is_false_friend(text: str, at: int, suffix: str, false_friends: Sequence[str]) -> bool:
     """Is the suffix found at ``at`` part of an ordinary word such as 制度, 控制 or 行动起来?"""
+    return any(
+        at >= offset and text.startswith(friend, at - offset)
+        for friend, offset in _friend_offsets(suffix, tuple(false_friends))
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _friend_offsets(suffix: str, false_friends: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """``(word, offset)`` for every place ``suffix`` stands in one of the longer ``false_friends``."""
+    places = []
     for friend in false_friends:
         if len(friend) <= len(suffix):
             continue
         offset = friend.find(suffix)
         while offset >= 0:
-            if at - offset >= 0 and text.startswith(friend, at - offset):
-                return True
+            places.append((friend, offset))
             offset = friend.find(suffix, offset + 1)
-    return False
+    return tuple(places)
 
 
 def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
@@ -382,7 +395,7 @@ def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
         if _is_false_friend(text, s, match.group(), compiled.false_friends):
             continue
         left = s
-        while left > 0 and s - left < compiled.max_stem and re.match(_HAN, text[left - 1]):
+        while left > 0 and s - left < compiled.max_stem and "\u4e00" <= text[left - 1] <= "\u9fff":  # _HAN
             left -= 1
         stem = text[left:s]
         if stem.endswith(compiled.skip_after):  # 提供平台, 以…为平台: the suffix is a plain noun here
@@ -425,7 +438,7 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
     """Can ``text`` be cut into a sequence of ``words`` (an empty text cannot)?"""
     if not text:
         return False
-    longest = max((len(w) for w in words), default=0)
+    longest = _longest_word(words)
     reachable = [True] + [False] * len(text)
     for i in range(len(text)):
         if reachable[i]:
@@ -433,6 +446,12 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
                 if text[i:j] in words:
                     reachable[j] = True
     return reachable[len(text)]
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_word(words: frozenset[str]) -> int:
+    """Length of the longest of ``words`` (0 if none); a frozenset keeps its hash, so this is cheap."""
+    return max((len(w) for w in words), default=0)
 
 
 def _name_suffix(key: str, suffixes: Sequence[str]) -> str:
@@ -472,29 +491,113 @@ def _span_features(
     quoted_regions: Sequence[tuple[int, int]],
     crules: CandidateRules,
 ) -> dict[str, Any]:
-    piece = text[start:end]
-    key = name_key(piece)
-    quoted = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in quoted_regions)
-    suffixes = (*crules.suffixes, *crules.after_quote_suffixes) if quoted else crules.suffixes
-    suffix = _name_suffix(key, _longest_first(suffixes))
-    strength = "strong" if suffix in crules.strong_suffixes else "weak" if suffix else ""
-    lead = text[:start].rstrip(QUOTES + " \u3000")
-    trail = text[end:].lstrip(QUOTES + " \u3000")
-    return {
-        "quoted": quoted,
-        "name_suffix": suffix,
-        "suffix_strength": strength,
-        "numerals": _numerals(key, pattern),
-        "generic": _generic(key, crules.generic_nouns),
-        "introduced": lead.endswith(crules.introducers),
-        "after_de": lead.endswith("的"),
-        "explained": trail[:1] in ("(", "（") or trail.startswith("即"),
-        "post_or_body": key.endswith(crules.post_or_body_endings),
-        "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
-        "enumeration": "、" in piece,
-        "not_programme": key in crules.not_programmes,
-        "n_chars": len(key),
-    }
+    """The features of the span ``text[start:end]`` (see :class:`_FeatureReader`, which caches)."""
+    return _FeatureReader(crules)(text, start, end, pattern, quoted_regions)
+
+
+_AROUND_NAME = frozenset(QUOTES + " \u3000")
+"""Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
+
+
+class _FeatureReader:
+    """Reads the features of candidate spans with one set of rules. What depends only on the span's text
+    (its key, suffix, numerals, generic nouns, punctuation) is computed once per distinct span text and
+    pattern in the reader's lifetime (one ``discover_candidates`` call: bounded by the batch)."""
+
+    def __init__(self, crules: CandidateRules) -> None:
+        self.crules = crules
+        self._suffixes = {
+            False: tuple(_longest_first(crules.suffixes)),
+            True: tuple(_longest_first((*crules.suffixes, *crules.after_quote_suffixes))),
+        }
+        self._of_text: dict[tuple[str, str, bool], dict[str, Any]] = {}
+        self._candidates: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+        self._regions: Sequence[tuple[int, int]] | None = None
+        self._region_bounds: tuple[list[int], list[int]] | None = None
+
+    def _quoted(self, start: int, end: int, regions: Sequence[tuple[int, int]]) -> bool:
+        """Does the span hold a quoted region, or stand inside one? The regions of a text
+        (:func:`_quoted_regions`) are in order, apart and not empty, so their ends are in order too and a
+        binary search finds the only two regions to look at; other regions are all looked at."""
+        if regions is not self._regions:
+            self._regions, self._region_bounds = regions, None
+            starts, ends = [s for s, _ in regions], [e for _, e in regions]
+            if all(s < e for s, e in regions) and all(e <= s for e, s in zip(ends, starts[1:], strict=False)):
+                self._region_bounds = starts, ends
+        if self._region_bounds is None:
+            return any((start <= s and e <= end) or (s <= start and end <= e) for s, e in regions)
+        starts, ends = self._region_bounds
+        around = bisect.bisect_right(starts, start) - 1  # the last region starting at or before the span
+        inside = bisect.bisect_left(starts, start)  # the first region starting at or after it
+        return (around >= 0 and end <= ends[around]) or (inside < len(starts) and ends[inside] <= end)
+
+    def __call__(
+        self, text: str, start: int, end: int, pattern: str, quoted_regions: Sequence[tuple[int, int]]
+    ) -> dict[str, Any]:
+        """The features of ``text[start:end]`` found by ``pattern``; ``quoted_regions`` are
+        :func:`_quoted_regions` of ``text``."""
+        piece = text[start:end]
+        quoted = self._quoted(start, end, quoted_regions)
+        own = self._text_features(piece, pattern, quoted)
+        crules = self.crules
+        lead_end = start  # the text before the span without the quotes and spaces that end it
+        while lead_end > 0 and text[lead_end - 1] in _AROUND_NAME:
+            lead_end -= 1
+        trail_start = end  # the text after the span without the quotes and spaces that start it
+        while trail_start < len(text) and text[trail_start] in _AROUND_NAME:
+            trail_start += 1
+        return {
+            "quoted": quoted,
+            "name_suffix": own["name_suffix"],
+            "suffix_strength": own["suffix_strength"],
+            "numerals": own["numerals"],
+            "generic": own["generic"],
+            "introduced": text.endswith(crules.introducers, 0, lead_end),
+            "after_de": text.endswith("的", 0, lead_end),
+            "explained": text[trail_start : trail_start + 1] in ("(", "（")
+            or text.startswith("即", trail_start),
+            "post_or_body": own["post_or_body"],
+            "clause_punctuation": own["clause_punctuation"],
+            "enumeration": own["enumeration"],
+            "not_programme": own["not_programme"],
+            "n_chars": own["n_chars"],
+        }
+
+    def candidate(self, piece: str) -> str:
+        """The span's text without quotation marks and whitespace (remembered per text)."""
+        found = self._candidates.get(piece)
+        if found is None:
+            found = self._candidates[piece] = "".join(c for c in piece if not c.isspace() and c not in QUOTES)
+        return found
+
+    def key(self, piece: str) -> str:
+        """``name_key`` of the span's text (remembered per text)."""
+        found = self._keys.get(piece)
+        if found is None:
+            found = self._keys[piece] = name_key(piece)
+        return found
+
+    def _text_features(self, piece: str, pattern: str, quoted: bool) -> dict[str, Any]:
+        found = self._of_text.get((piece, pattern, quoted))
+        if found is not None:
+            return found
+        crules = self.crules
+        key = self.key(piece)
+        suffix = _name_suffix(key, self._suffixes[quoted])
+        found = {
+            "name_suffix": suffix,
+            "suffix_strength": "strong" if suffix in crules.strong_suffixes else "weak" if suffix else "",
+            "numerals": _numerals(key, pattern),
+            "generic": _generic(key, crules.generic_nouns),
+            "post_or_body": key.endswith(crules.post_or_body_endings),
+            "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
+            "enumeration": "、" in piece,
+            "not_programme": key in crules.not_programmes,
+            "n_chars": len(key),
+        }
+        self._of_text[piece, pattern, quoted] = found
+        return found
 
 
 def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
@@ -568,7 +671,8 @@ def add_recurrence(candidates: pd.DataFrame) -> pd.DataFrame:
     """``candidates`` with ``n_in_doc`` (spans with the same ``name_key`` in the document), ``n_docs``
     (documents of the table in which the name is a candidate) and ``n_corpus`` (its spans in the table)."""
     table = candidates.copy()
-    keys = table["candidate"].map(name_key)
+    names = table["candidate"]
+    keys = names.map({name: name_key(name) for name in set(names.tolist())})  # each name keyed once
     table["n_in_doc"] = keys.groupby([table["doc_id"], keys]).transform("size").astype("int64")
     table["n_docs"] = table["doc_id"].groupby(keys).transform("nunique").astype("int64")
     table["n_corpus"] = keys.groupby(keys).transform("size").astype("int64")
@@ -616,6 +720,7 @@ def discover_candidates(
     pattern, owners = build_matcher(_codebook_names(codebook))
     keys = set(owners)
     locator = _sentence_locator(sentences)
+    read_features = _FeatureReader(crules)
     rows = []
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
@@ -637,10 +742,10 @@ def discover_candidates(
                     "start": start,
                     "end": end,
                     "surface": clean.raw[start:end],
-                    "candidate": "".join(c for c in piece if not c.isspace() and c not in QUOTES),
+                    "candidate": read_features.candidate(piece),
                     "pattern": kind,
-                    "in_codebook": any(coded[clean_start:clean_end]) or name_key(piece) in keys,
-                    **_span_features(clean.text, clean_start, clean_end, kind, regions, crules),
+                    "in_codebook": any(coded[clean_start:clean_end]) or read_features.key(piece) in keys,
+                    **read_features(clean.text, clean_start, clean_end, kind, regions),
                     "n_in_doc": 1,
                     "n_docs": 1,
                     "n_corpus": 1,
@@ -658,11 +763,7 @@ def discover_candidates(
         )
         keep = []
         for _doc, group in table.groupby("doc_id", sort=False):
-            kept: list[tuple[int, int]] = []
-            for index, start, end in zip(group.index, group["start"], group["end"], strict=True):
-                if all(end <= s or e <= start for s, e in kept):
-                    kept.append((int(start), int(end)))
-                    keep.append(index)
+            keep += _without_overlaps(group.index.tolist(), group["start"].tolist(), group["end"].tolist())
         table = table.loc[keep].drop(columns=["_length"])
     table = add_recurrence(table)
     columns = CANDIDATE_COLUMNS
@@ -672,6 +773,32 @@ def discover_candidates(
     table = score_candidates(table, crules)
     table = table[columns].astype({k: v for k, v in _DTYPES.items() if k in columns})
     return table.sort_values(["doc_id", "start", "end", "pattern"], kind="stable").reset_index(drop=True)
+
+
+def _without_overlaps(indices: list[Any], starts: list[int], ends: list[int]) -> list[Any]:
+    """The indices of the spans kept in this order, each kept when it overlaps none kept before it.
+
+    The spans kept so far are held sorted: as none overlaps another and none is empty, their ends are in
+    the order of their starts, so one binary search finds the only kept span that may overlap a new one.
+    """
+    if any(end <= start for start, end in zip(starts, ends, strict=True)):  # an empty span: one by one
+        kept: list[tuple[int, int]] = []
+        out = []
+        for index, start, end in zip(indices, starts, ends, strict=True):
+            if all(end <= s or e <= start for s, e in kept):
+                kept.append((start, end))
+                out.append(index)
+        return out
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    out = []
+    for index, start, end in zip(indices, starts, ends, strict=True):
+        at = bisect.bisect_left(kept_starts, end)  # the kept spans before ``at`` start before this one ends
+        if at == 0 or kept_ends[at - 1] <= start:
+            kept_starts.insert(at, start)
+            kept_ends.insert(at, end)
+            out.append(index)
+    return out
 
 
 _DTYPES = {

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
@@ -127,8 +128,28 @@ def _codebook_names(codebook: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
+REMEMBERED_TEXTS = 256
+"""How many texts :func:`find_names` remembers its answer for (the pipeline asks twice about each document:
+programme mentions, then the candidates the codebook covers; a batch has 100 by default)."""
+_FOUND_NAMES: dict[tuple[str, re.Pattern[str]], tuple[dict[str, str], list[tuple[int, int, str]]]] = {}
+
+
 def find_names(text: str, pattern: re.Pattern[str], owners: Mapping[str, str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping ``(start, end, owner)`` in ``text`` under the longest-match rule, sorted by start."""
+    """Non-overlapping ``(start, end, owner)`` in ``text`` under the longest-match rule, sorted by start.
+
+    The answers for the last ``REMEMBERED_TEXTS`` texts are remembered (with the same pattern and owners)."""
+    key = (text, pattern)
+    remembered = _FOUND_NAMES.get(key)
+    if remembered is not None and remembered[0] == owners:
+        return list(remembered[1])
+    kept = _find_names(text, pattern, owners)
+    while len(_FOUND_NAMES) >= REMEMBERED_TEXTS:
+        _FOUND_NAMES.pop(next(iter(_FOUND_NAMES)))
+    _FOUND_NAMES[key] = (dict(owners), kept)
+    return list(kept)
+
+
+def _find_names(text: str, pattern: re.Pattern[str], owners: Mapping[str, str]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, int, str]] = []  # (key length, start, end, owner)
     pos = 0
     while True:
@@ -155,14 +176,19 @@ def _sentence_locator(
 ) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
     """Per document: sentence clean starts, ends, sentence ids and article ids, sorted by clean start."""
     table = sentences.sort_values(["doc_id", "clean_start", "sentence_id"], kind="stable")
+    table = table[table["doc_id"].notna()]  # as groupby drops them
+    doc_ids = table["doc_id"].tolist()
+    starts: list[int] = table["clean_start"].astype(int).tolist()
+    ends: list[int] = table["clean_end"].astype(int).tolist()
+    sentence_ids: list[str] = table["sentence_id"].astype(str).tolist()
+    article_ids: list[str] = table["article_id"].astype(str).tolist()
     locator = {}
-    for doc_id, group in table.groupby("doc_id", sort=True):
-        locator[str(doc_id)] = (
-            group["clean_start"].astype(int).tolist(),
-            group["clean_end"].astype(int).tolist(),
-            group["sentence_id"].astype(str).tolist(),
-            group["article_id"].astype(str).tolist(),
-        )
+    first = 0
+    for doc_id, rows in itertools.groupby(doc_ids):  # sorted: each document's rows are consecutive
+        last = first + sum(1 for _ in rows)
+        part = slice(first, last)
+        locator[str(doc_id)] = (starts[part], ends[part], sentence_ids[part], article_ids[part])
+        first = last
     return locator
 
 
