@@ -68,8 +68,10 @@ def load_review(folder: str | Path) -> pd.DataFrame:
     if set(frames["a"].index) != set(frames["b"].index):
         raise ReviewError(f"{folder}: the two reviewers judged different entries")
     restored = _read(folder / "restored.csv", RESTORED_COLUMNS)
-    table = frames["a"][["decision", "category"]].join(
-        frames["b"][["decision", "category"]], lsuffix="_a", rsuffix="_b"
+    table = (
+        frames["a"][["decision", "category"]]
+        .add_suffix("_a")
+        .join(frames["b"][["decision", "category"]].add_suffix("_b"))
     )
     table["both_rejected"] = (table["decision_a"] == "not_programme") & (
         table["decision_b"] == "not_programme"
