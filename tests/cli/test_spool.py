@@ -129,3 +129,36 @@ def test_corpus_counts_of_no_candidate_leave_the_header(tmp_path) -> None:
     expected = "doc_id,candidate,n_docs,n_corpus\nd1,“河长制”,2,2\nd2,河长制,2,2\nd2,x,1,1\n"
     assert (tmp_path / "candidates.csv").read_bytes() == expected.encode("utf-8-sig")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["candidates.csv"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_counts_brought_by_the_batches_equal_counts_read_from_the_file(seed_run, tmp_path, monkeypatch, jobs):
+    """The parent adds the corpus-wide counts from what the batches brought, reading ``candidates.csv``
+    once; when a batch brings none it counts the file first: the same bytes either way."""
+    reads = []
+    chunks = writer.TableWriter._candidate_chunks
+
+    def counted(self, path, usecols):
+        reads.append(usecols)
+        return chunks(self, path, usecols)
+
+    monkeypatch.setattr(writer.TableWriter, "_candidate_chunks", counted)
+    out = tmp_path / "brought"
+    base = ["run", str(RAW_DIR), "--batch-size", "2", "--jobs", jobs]
+    assert cli.main([*base, "--out", str(out)]) == cli.EXIT_OK
+    assert reads == [None, None]  # the header, then one pass over the rows: no counting pass
+    assert (out / "candidates.csv").read_bytes() == (seed_run / "candidates.csv").read_bytes()
+
+    reads.clear()
+
+    class NoCounts:  # batches that bring no counts (the workers inherit the patch when they fork)
+        @staticmethod
+        def of_rows(*rows: object) -> None:
+            return None
+
+    monkeypatch.setattr(runner, "CandidateCounts", NoCounts)
+    out = tmp_path / "counted"
+    assert cli.main([*base, "--out", str(out)]) == cli.EXIT_OK
+    assert reads == [["doc_id", "candidate"], None]
+    assert (out / "candidates.csv").read_bytes() == (seed_run / "candidates.csv").read_bytes()

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from govtext import corpus
-from govtext.cli.writer import csv_row_bytes, excel_safe, spool_rows
+from govtext.cli.writer import CandidateCounts, csv_row_bytes, excel_safe, spool_rows
 from govtext.pipeline import TABLES, ResourcePaths, load_resources, run_pipeline
 
 DEFAULT_BATCH_SIZE = 100
@@ -203,6 +203,8 @@ class BatchOutcome:
     columns: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
+    candidate_counts: CandidateCounts | None = None
+    """With CSV, the counts of the ``candidates`` rows as written, for the corpus-wide counts."""
 
 
 def _load_task(task: FileTask, settings: RunSettings) -> dict[str, Any]:
@@ -267,7 +269,12 @@ def process_batch(tasks: Sequence[FileTask], settings: RunSettings) -> BatchOutc
         outcome.columns[name] = [str(c) for c in frame.columns]
         outcome.rows[name] = len(frame)
         if settings.fmt == "csv":
-            outcome.tables[name] = csv_row_bytes(excel_safe(frame) if settings.excel_safe else frame)
+            written = excel_safe(frame) if settings.excel_safe else frame
+            outcome.tables[name] = csv_row_bytes(written)
+            if name == "candidates":
+                outcome.candidate_counts = CandidateCounts.of_rows(
+                    written["doc_id"].tolist(), written["candidate"].tolist()
+                )
         else:
             outcome.tables[name] = frame
     if settings.fmt == "csv" and settings.spool_dir:

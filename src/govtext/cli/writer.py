@@ -482,6 +482,39 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
         view = view[written:]
 
 
+@dataclass
+class CandidateCounts:
+    """What the corpus-wide candidate counts need from a batch's ``candidates`` rows as written:
+    the name key of each candidate text, the documents and the number of spans per key. A worker builds
+    them with its batch, and the parent merges them while it waits, so that it need not read
+    ``candidates.csv`` back to count (it still reads it once to add the counts)."""
+
+    key_of: dict[str, str]
+    docs_of: dict[str, set[str]]
+    spans_of: Counter[str]
+
+    @classmethod
+    def of_rows(cls, doc_ids: Sequence[str], names: Sequence[str]) -> CandidateCounts:
+        """The counts of rows ``(doc_id, candidate)``, the texts as the CSV file holds them."""
+        from govtext.programmes.names import name_key
+
+        counts = cls({}, {}, Counter())
+        for doc_id, name in zip(doc_ids, names, strict=True):
+            key = counts.key_of.get(name)
+            if key is None:
+                key = counts.key_of[name] = name_key(name)
+            counts.docs_of.setdefault(key, set()).add(doc_id)
+            counts.spans_of[key] += 1
+        return counts
+
+    def merge(self, other: CandidateCounts) -> None:
+        """Add ``other``'s rows to these counts."""
+        self.key_of.update(other.key_of)
+        for key, docs in other.docs_of.items():
+            self.docs_of.setdefault(key, set()).update(docs)
+        self.spans_of.update(other.spans_of)
+
+
 CANDIDATE_CHUNK_ROWS = 50_000
 """Rows of ``candidates.csv`` read at a time when the corpus-wide counts are added."""
 
@@ -502,6 +535,10 @@ class TableWriter:
         self._columns: dict[str, list[str]] = {}
         self._parts_written: Counter[str] = Counter()
         self._empty: dict[str, pd.DataFrame] = {}
+        self._counts: CandidateCounts | None = None
+        """The candidate counts merged from the batches (None before the first)."""
+        self._counts_missing = False
+        """True once a batch came without its counts: they are then counted from the file."""
 
     def add(self, part: int, outcome: BatchOutcome) -> None:
         """Record one batch and write its rows (CSV: appended; Parquet: part number ``part``)."""
@@ -510,6 +547,11 @@ class TableWriter:
             return
         self.documents += outcome.documents
         self.rows.update(outcome.rows)
+        if outcome.candidate_counts is None:
+            self._counts_missing = True
+        else:
+            self._counts = self._counts or CandidateCounts({}, {}, Counter())
+            self._counts.merge(outcome.candidate_counts)
         for name in TABLES:
             columns = self._columns.setdefault(name, outcome.columns[name])
             if columns != outcome.columns[name]:
@@ -565,24 +607,19 @@ class TableWriter:
             at += len(frame)
 
     def _add_corpus_counts_csv(self, extra: list[str]) -> None:
-        """``candidates.csv`` read back ``CANDIDATE_CHUNK_ROWS`` rows at a time, twice (the counts, then
-        the rows with them), so that memory holds a chunk and the counts, not the corpus's candidates:
-        the values of ``discover.add_recurrence`` over the whole table."""
-        from govtext.programmes.names import name_key
-
+        """``candidates.csv`` read back ``CANDIDATE_CHUNK_ROWS`` rows at a time and rewritten with the
+        counts, so that memory holds a chunk and the counts, not the corpus's candidates: the values of
+        ``discover.add_recurrence`` over the whole table. The counts are those the batches brought
+        (:class:`CandidateCounts`), or, when one came without them, counted from the file first."""
         path = self.folder / "candidates.csv"
         columns = self._columns["candidates"]
-        key_of: dict[str, str] = {}
-        docs_of: dict[str, set[str]] = {}
-        spans_of: Counter[str] = Counter()
-        header, chunks = self._candidate_chunks(path, ["doc_id", "candidate"])
-        for chunk in chunks:
-            for doc_id, name in zip(chunk["doc_id"].tolist(), chunk["candidate"].tolist(), strict=True):
-                key = key_of.get(name)
-                if key is None:
-                    key = key_of[name] = name_key(name)
-                docs_of.setdefault(key, set()).add(doc_id)
-                spans_of[key] += 1
+        counts = None if self._counts_missing else self._counts
+        header, chunks = self._candidate_chunks(path, None if counts is not None else ["doc_id", "candidate"])
+        if counts is None:  # a batch came without its counts: count the file
+            counts = CandidateCounts({}, {}, Counter())
+            for chunk in chunks:
+                counts.merge(CandidateCounts.of_rows(chunk["doc_id"].tolist(), chunk["candidate"].tolist()))
+        key_of, docs_of, spans_of = counts.key_of, counts.docs_of, counts.spans_of
         counted = path.with_name(f".{path.name}.counted")
         try:
             with open(counted, "wb") as out:
@@ -590,14 +627,14 @@ class TableWriter:
                 _, chunks = self._candidate_chunks(path, None)
                 for chunk in chunks:
                     keys = [key_of[name] for name in chunk["candidate"].tolist()]
-                    counts = pd.DataFrame(
+                    added = pd.DataFrame(
                         {
                             "n_docs": np.array([len(docs_of[key]) for key in keys], dtype="int64"),
                             "n_corpus": np.array([spans_of[key] for key in keys], dtype="int64"),
                         },
                         index=chunk.index,
                     )
-                    out.write(csv_row_bytes(pd.concat([chunk, counts[extra]], axis=1)))
+                    out.write(csv_row_bytes(pd.concat([chunk, added[extra]], axis=1)))
             os.replace(counted, path)
         except BaseException:
             counted.unlink(missing_ok=True)
