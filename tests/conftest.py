@@ -42,6 +42,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> NotebookG
     return None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests marked slow first (a stable sort: the order of the others, and of every notebook's cells,
+    is kept), so that on two workers the longest ones (a wheel build, whole runs) do not start last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def seed_corpus():
     """``(documents, cleaned, articles, sentences)`` for ``data/raw``."""
