@@ -34,7 +34,7 @@ import govtext as gt
 from govtext.evaluate import blind
 from govtext.evaluate.agreement import pair_spans, score_spans
 from govtext.evaluate.metrics import evaluate_metrics
-from govtext.programmes import discover
+from govtext.programmes import scoring
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
@@ -139,8 +139,8 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
     """Weights of the candidate score by L2-regularised logistic regression, rounded to halves; the
     intercept is left out (it is what the threshold stands for) and ``not_programme`` keeps its packaged
     weight (a researcher's list, not a clue to estimate)."""
-    names = [n for n in discover.WEIGHT_NAMES if n != "not_programme"]
-    flags = discover.feature_flags(candidates)
+    names = [n for n in scoring.WEIGHT_NAMES if n != "not_programme"]
+    flags = scoring.feature_flags(candidates)
     x = np.column_stack([flags[n].to_numpy(dtype=float) for n in names])
     y = labels.to_numpy(dtype=float)
     w, b = np.zeros(x.shape[1]), 0.0
@@ -149,7 +149,7 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
         w -= 0.5 * (x.T @ (p - y) + l2 * w) / len(y)
         b -= 0.5 * float((p - y).mean())
     weights = {n: round(float(v) * 2) / 2 for n, v in zip(names, w, strict=True)}
-    weights["not_programme"] = discover.default_candidate_rules().weights["not_programme"]
+    weights["not_programme"] = scoring.default_candidate_rules().weights["not_programme"]
     return weights
 
 
@@ -160,7 +160,7 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
     # the pipeline's table has no corpus counts (it runs per batch): count over each set here
     counted = pd.concat(
         [
-            discover.add_recurrence(block)
+            scoring.add_recurrence(block)
             for _name, block in tables.candidates.groupby(tables.candidates["doc_id"].map(sets), sort=False)
         ],
     ).sort_index()
@@ -171,10 +171,10 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
     print("\nweights fitted on the other Henan cities (candidate_scoring.yml):")
     for name, value in weights.items():
         print(f"  {name}: {value}")
-    rules = discover.default_candidate_rules()
+    rules = scoring.default_candidate_rules()
     print("\nmatcher and candidates at each threshold (precision, recall):")
     for threshold in np.arange(0.5, 4.01, 0.5):
-        rescored = discover.score_candidates(
+        rescored = scoring.score_candidates(
             tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
         )
         line = [f"  {threshold:.1f}"]

@@ -20,11 +20,8 @@ from typing import Any
 import pandas as pd
 
 from govtext import compare, corpus, metrics, programmes, segment
-from govtext.programmes.discover import (
-    PIPELINE_CANDIDATE_COLUMNS,
-    CandidateRules,
-    default_candidate_rules,
-)
+from govtext.programmes.discover import PIPELINE_CANDIDATE_COLUMNS
+from govtext.programmes.scoring import CandidateRules, default_candidate_rules
 from govtext.resources import resource_path
 
 PIPELINE_RESOURCES = ("codebook", "dimensions", "units", "lexicon", "stopwords")
@@ -91,7 +88,7 @@ class Resources:
     """The codebook's ``discovery`` rules (a codebook without that section uses the packaged one's)."""
     candidate_rules: CandidateRules = field(default_factory=default_candidate_rules)
     """Name clues, generic policy nouns, weights and threshold of the candidate score, with the codebook's
-    ``not_programmes`` (``govtext.programmes.discover.load_candidate_rules``)."""
+    ``not_programmes`` (``govtext.programmes.scoring.load_candidate_rules``)."""
 
     @classmethod
     def default(cls, tagger: str = "hmm") -> Resources:

@@ -181,7 +181,8 @@ def test_compiled_and_jieba_pos_taggers_write_the_same_bytes(seed_run, tmp_path)
 
 def test_candidates_get_corpus_wide_counts_after_the_last_batch(seed_run, seed_parquet) -> None:
     """``n_docs``/``n_corpus`` count over the whole run, not a batch; the other columns are the pipeline's."""
-    from govtext.programmes.discover import CORPUS_COLUMNS, PIPELINE_CANDIDATE_COLUMNS, add_recurrence
+    from govtext.programmes.discover import CORPUS_COLUMNS, PIPELINE_CANDIDATE_COLUMNS
+    from govtext.programmes.scoring import add_recurrence
 
     written = pd.read_csv(seed_run / "candidates.csv", dtype={"doc_id": str}, keep_default_na=False)
     assert list(written.columns) == [*PIPELINE_CANDIDATE_COLUMNS, *CORPUS_COLUMNS]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtext.corpus.furniture import default_furniture
-from govtext.programmes import discover
+from govtext.programmes import discover, scoring
 from govtext.regexguard import first_characters, guarded
 from metrics.helpers import default_units
 
@@ -21,7 +21,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     """Every pattern the pipeline guards: the units codebook's, the page furniture's, discovery's."""
     units = default_units()
     found = {"quantity": units.quantity_re, "per": units.per_re, "formula": discover._FORMULA_RE}
-    rules = discover._compiled(discover.load_discovery_rules(), discover.default_candidate_rules())
+    rules = discover._compiled(discover.load_discovery_rules(), scoring.default_candidate_rules())
     found["digit_name"] = rules.digit_name
     furniture = default_furniture()
     for number, entry in enumerate((*furniture.inline, *furniture.line_only)):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtext import programmes
-from govtext.programmes import discover, match
+from govtext.programmes import discover, match, scoring
 from govtext.programmes.names import QUOTES, SEPARATORS, fold_char, name_key
 
 
@@ -24,7 +24,7 @@ def test_name_key_agrees_with_the_character_by_character_definition_on_every_cod
     assert name_key(text) == _reference_key(text) == "982工程亮承诺赛实绩比干劲1·2A"
 
 
-def _plain_features(text: str, start: int, end: int, pattern: str, crules: discover.CandidateRules) -> dict:
+def _plain_features(text: str, start: int, end: int, pattern: str, crules: scoring.CandidateRules) -> dict:
     """The context features as first defined (on copies of the text before and after the span)."""
     lead = text[:start].rstrip(QUOTES + " \u3000")
     trail = text[end:].lstrip(QUOTES + " \u3000")
@@ -36,7 +36,7 @@ def _plain_features(text: str, start: int, end: int, pattern: str, crules: disco
 
 
 def test_a_cached_span_text_still_reads_its_own_context() -> None:
-    crules = discover.default_candidate_rules()
+    crules = scoring.default_candidate_rules()
     introducer = crules.introducers[0]
     name = "“三联一包”机制"
     text = f"{introducer}{name}（即三联）。治理的 {name}。{name}"
@@ -100,7 +100,7 @@ def test_spans_kept_without_overlaps_are_those_of_the_pairwise_test(spans) -> No
 )
 def test_quoted_is_the_pairwise_test_of_the_quoted_regions(text, spans) -> None:
     regions = discover._quoted_regions(text)
-    reader = discover._FeatureReader(discover.default_candidate_rules())
+    reader = discover._FeatureReader(scoring.default_candidate_rules())
     for start, length in spans:
         end = start + length
         plain = any((start <= s and e <= end) or (s <= start and end <= e) for s, e in regions)

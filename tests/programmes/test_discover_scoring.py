@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtext import programmes
-from govtext.programmes import discover
+from govtext.programmes import scoring
 from govtext.yamlfile import ResourceError
 from programmes.helpers import CODEBOOK, SANYI, one_sentence, tiny_codebook
 
 RULES = programmes.load_discovery_rules(CODEBOOK)
 
 
-def found(raw: str, crules: discover.CandidateRules | None = None, drop: str = "\n"):
+def found(raw: str, crules: scoring.CandidateRules | None = None, drop: str = "\n"):
     clean = fake_clean(raw, drop)
     table = programmes.discover_candidates(
         one_sentence("d", clean), {"d": clean}, tiny_codebook([SANYI]), RULES, crules
@@ -83,7 +83,7 @@ def test_quoted_sentences_slogans_and_posts_score_low() -> None:
 
 
 def test_not_programmes_are_never_selected() -> None:
-    rules = discover.default_candidate_rules().with_not_programmes(["三联一包机制"])
+    rules = scoring.default_candidate_rules().with_not_programmes(["三联一包机制"])
     table = found("推行“三联一包”机制。", rules)
     assert table.loc["三联一包机制", "not_programme"]
     assert not table.loc["三联一包机制", "selected"]
@@ -94,12 +94,12 @@ def test_recurrence_counts_and_re_ranking() -> None:
     table = found("推行“红色代办”。“红色代办”受欢迎。")
     assert table["n_in_doc"].tolist() == [2, 2]
     assert table["n_docs"].tolist() == [1, 1] and table["n_corpus"].tolist() == [2, 2]
-    rules = discover.default_candidate_rules()
-    zero = dataclasses.replace(rules, weights=dict.fromkeys(discover.WEIGHT_NAMES, 0.0), threshold=0.5)
-    rescored = discover.score_candidates(table, zero)
+    rules = scoring.default_candidate_rules()
+    zero = dataclasses.replace(rules, weights=dict.fromkeys(scoring.WEIGHT_NAMES, 0.0), threshold=0.5)
+    rescored = scoring.score_candidates(table, zero)
     assert (rescored["score"] == 0).all() and not rescored["selected"].any()
     heavy = dataclasses.replace(rules, weights={**rules.weights, "repeated_in_document": 10.0})
-    assert (discover.score_candidates(table, heavy)["score"] > table["score"]).all()
+    assert (scoring.score_candidates(table, heavy)["score"] > table["score"]).all()
 
 
 def test_corpus_counts_can_be_left_out() -> None:
@@ -155,8 +155,7 @@ def test_every_candidate_cites_the_raw_text_and_none_overlap(pieces: list[str]) 
     spans = sorted(zip(table["start"], table["end"], strict=True))
     assert all(a_end <= b_start for (_a, a_end), (b_start, _b) in itertools.pairwise(spans))
     assert (
-        table["selected"].tolist()
-        == (table["score"] >= discover.default_candidate_rules().threshold).tolist()
+        table["selected"].tolist() == (table["score"] >= scoring.default_candidate_rules().threshold).tolist()
     )
 
 
@@ -164,21 +163,21 @@ def test_rule_files_are_checked(tmp_path: Path) -> None:
     bad_weight = tmp_path / "scoring.yml"
     bad_weight.write_text("threshold: 1\nweights:\n  loudness: 2\n", encoding="utf-8")
     with pytest.raises(ResourceError, match="unknown feature"):
-        discover.load_candidate_rules(scoring=bad_weight)
+        scoring.load_candidate_rules(scoring=bad_weight)
     no_threshold = tmp_path / "scoring2.yml"
     no_threshold.write_text("threshold: high\nweights: {}\n", encoding="utf-8")
     with pytest.raises(ResourceError, match="threshold"):
-        discover.load_candidate_rules(scoring=no_threshold)
-    clues = discover._packaged(discover.CLUES_FILE).read_text(encoding="utf-8")
+        scoring.load_candidate_rules(scoring=no_threshold)
+    clues = scoring._packaged(scoring.CLUES_FILE).read_text(encoding="utf-8")
     both = tmp_path / "clues.yml"
     both.write_text(clues.replace("weak_suffixes:\n", "weak_suffixes:\n  - 工作法\n"), encoding="utf-8")
     with pytest.raises(ResourceError, match="both strong and weak"):
-        discover.load_candidate_rules(clues=both)
+        scoring.load_candidate_rules(clues=both)
 
 
 def test_generic_nouns_are_not_programme_names(codebook) -> None:
     """The stop list holds general words: none is a name or alias of a codebook programme."""
-    rules = discover.default_candidate_rules()
+    rules = scoring.default_candidate_rules()
     names = {programmes.name_key(n) for n in codebook["name_zh"]}
     names |= {programmes.name_key(a) for aliases in codebook["aliases"] for a in aliases}
     assert not rules.generic_nouns & names

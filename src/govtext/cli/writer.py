@@ -592,7 +592,8 @@ class TableWriter:
         """``n_docs`` (documents of the run in which the name is a candidate) and ``n_corpus`` (its spans
         in the run) appended to ``candidates``: they depend on every batch, so they are added once all are
         written. The other columns are rewritten byte for byte (read back as text)."""
-        from govtext.programmes.discover import CORPUS_COLUMNS, add_recurrence
+        from govtext.programmes.discover import CORPUS_COLUMNS
+        from govtext.programmes.scoring import add_recurrence
 
         if self.fmt == "csv":
             self._add_corpus_counts_csv(list(CORPUS_COLUMNS))
@@ -609,7 +610,7 @@ class TableWriter:
     def _add_corpus_counts_csv(self, extra: list[str]) -> None:
         """``candidates.csv`` read back ``CANDIDATE_CHUNK_ROWS`` rows at a time and rewritten with the
         counts, so that memory holds a chunk and the counts, not the corpus's candidates: the values of
-        ``discover.add_recurrence`` over the whole table. The counts are those the batches brought
+        ``scoring.add_recurrence`` over the whole table. The counts are those the batches brought
         (:class:`CandidateCounts`), or, when one came without them, counted from the file first."""
         path = self.folder / "candidates.csv"
         columns = self._columns["candidates"]

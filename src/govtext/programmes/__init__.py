@@ -12,7 +12,8 @@ name, aliases, kind and level. The step, one submodule each:
   document (``build_matcher``, ``find_names``, ``match_programmes``; the matching rules are in its
   docstring);
 - :mod:`govtext.programmes.discover`: proposes names the codebook may be missing
-  (``discover_candidates``, scored by ``score_candidates`` with the weights of ``load_candidate_rules``;
+  (``discover_candidates``, scored by ``score_candidates`` with the weights of ``load_candidate_rules``,
+  both in :mod:`govtext.programmes.scoring`;
   ``add_recurrence`` for corpus-wide counts; ``coverage``, ``uncoded_candidates``).
 
 Scoring mentions against hand-coded gold lives in :mod:`govtext.evaluate.programmes`
@@ -46,12 +47,8 @@ from govtext.programmes.discover import (
     CANDIDATE_COLUMNS,
     PATTERNS,
     PIPELINE_CANDIDATE_COLUMNS,
-    CandidateRules,
-    add_recurrence,
     coverage,
     discover_candidates,
-    load_candidate_rules,
-    score_candidates,
     uncoded_candidates,
 )
 from govtext.programmes.evidence import check_codebook_file
@@ -63,6 +60,7 @@ from govtext.programmes.match import (
     match_programmes,
 )
 from govtext.programmes.names import QUOTES, SEPARATORS, fold_char, name_key
+from govtext.programmes.scoring import CandidateRules, add_recurrence, load_candidate_rules, score_candidates
 
 # isort: split
 # Moved to govtext.evaluate / govtext.report; re-exported for the book until its cells are updated.

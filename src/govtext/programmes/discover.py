@@ -8,7 +8,8 @@ nouns, clause punctuation, the codebook's ``not_programmes`` list, recurrence in
 documents) and combines them into a ``score`` (:func:`score_candidates`); ``selected`` marks the spans at
 or above the threshold. The rules are data: the codebook's ``discovery`` section (patterns and boundaries)
 and three packaged files read by :func:`load_candidate_rules`, ``name_clues.yml``,
-``generic_policy_nouns.txt`` and ``candidate_scoring.yml`` (weights and threshold).
+``generic_policy_nouns.txt`` and ``candidate_scoring.yml`` (weights and threshold). The rules and the
+score are :mod:`govtext.programmes.scoring` (re-exported here).
 
 ``coverage`` counts distinct candidates by status and ``uncoded_candidates`` lists the ones neither coded
 nor set aside as ``not_programmes``: the names a coder should look at next.
@@ -20,8 +21,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -37,9 +37,13 @@ from govtext.programmes.match import (
     find_names,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
+from govtext.programmes.scoring import (
+    CandidateRules,
+    add_recurrence,
+    default_candidate_rules,
+    score_candidates,
+)
 from govtext.regexguard import guarded
-from govtext.resources import resource_path
-from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
 
 PATTERNS = ("quoted", "numbered_formula", "digit_name", "suffix")
 
@@ -81,29 +85,6 @@ PIPELINE_CANDIDATE_COLUMNS = [c for c in CANDIDATE_COLUMNS if c not in ("in_code
 """The columns of ``candidates.csv`` written by ``govtext run`` (``Tables.candidates``): spans not in the
 codebook, with the features that do not depend on which other documents are in the batch."""
 
-WEIGHT_NAMES = (
-    "quoted",
-    "suffix_strong",
-    "suffix_weak",
-    "numerals_formula",
-    "numerals_count",
-    "generic",
-    "introduced",
-    "after_de",
-    "explained",
-    "post_or_body",
-    "clause_punctuation",
-    "enumeration",
-    "short",
-    "not_programme",
-    "repeated_in_document",
-    "repeated_across_documents",
-)
-"""The weights of ``candidate_scoring.yml``, one per binary feature (see :func:`score_candidates`)."""
-
-CLUES_FILE = "name_clues.yml"
-GENERIC_NOUNS_FILE = "generic_policy_nouns.txt"
-SCORING_FILE = "candidate_scoring.yml"
 
 _CN_NUMERALS = "一二三四五六七八九十两双万"
 _HAN = "[\u4e00-\u9fff]"
@@ -133,131 +114,6 @@ _TAIL_STOP = "的了和与及等在是为把将以对从向于之并或被让使
 _CLAUSE_MARKS = frozenset("，。！？；：,.!?;:—→")
 _NUMERAL_RUN = re.compile(f"[{_DIGITS}]+|[{_CN_NUMERALS}]+")
 _COUNT_PREFIX = re.compile(f"^(?:[{_DIGITS}]+|[{_CN_NUMERALS}]+)[个项支大类种条级张把批件场步方名]?")
-SHORT_CHARS = 2
-"""A candidate of at most this many characters is ``short`` (扫描, 接单: words, seldom names)."""
-
-
-# --------------------------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class CandidateRules:
-    """The data behind the features and the score: name suffixes by strength, words in which a suffix is
-    not one, generic policy nouns, the ``not_programmes`` keys of the codebook, weights and threshold."""
-
-    strong_suffixes: tuple[str, ...]
-    weak_suffixes: tuple[str, ...]
-    false_friends: tuple[str, ...]
-    introducers: tuple[str, ...]
-    post_or_body_endings: tuple[str, ...]
-    name_starts_after: tuple[str, ...]
-    generic_nouns: frozenset[str]
-    weights: Mapping[str, float]
-    threshold: float
-    after_quote_suffixes: tuple[str, ...] = ()
-    not_programmes: frozenset[str] = field(default_factory=frozenset)
-
-    def with_not_programmes(self, surfaces: Iterable[str]) -> CandidateRules:
-        """These rules with the ``not_programmes`` surfaces of a codebook (compared by ``name_key``)."""
-        return replace(self, not_programmes=frozenset(name_key(s) for s in surfaces) - {""})
-
-    @property
-    def suffixes(self) -> tuple[str, ...]:
-        """Every name suffix, strong and weak."""
-        return (*self.strong_suffixes, *self.weak_suffixes)
-
-
-def _packaged(name: str) -> Path:
-    return resource_path(name)
-
-
-def _string_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ResourceError(resource_problem(path, f"field '{key}'", "must be a list of non-empty strings"))
-    return tuple(v.strip() for v in value)
-
-
-CLUE_FIELDS = (
-    "strong_suffixes",
-    "weak_suffixes",
-    "false_friends",
-    "introducers",
-    "post_or_body_endings",
-    "name_starts_after",
-    "after_quote_suffixes",
-)
-"""The lists of ``name_clues.yml``."""
-
-
-def _read_clues(path: Path) -> dict[str, tuple[str, ...]]:
-    data = read_yaml_mapping(path, set(CLUE_FIELDS), what=", ".join(CLUE_FIELDS))
-    clues = {name: _string_list(path, data, name) for name in CLUE_FIELDS}
-    both = sorted(set(clues["strong_suffixes"]) & set(clues["weak_suffixes"]))
-    if both:
-        message = f"suffix(es) both strong and weak: {', '.join(both)}"
-        raise ResourceError(resource_problem(path, None, message))
-    return clues
-
-
-def _read_scoring(path: Path) -> tuple[dict[str, float], float]:
-    data = read_yaml_mapping(path, {"threshold", "weights"}, what="threshold and weights")
-    threshold, weights = data.get("threshold"), data.get("weights")
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-        raise ResourceError(resource_problem(path, "field 'threshold'", "must be a number"))
-    if not isinstance(weights, dict):
-        raise ResourceError(resource_problem(path, "field 'weights'", "must be a mapping of feature: weight"))
-    unknown = sorted(set(map(str, weights)) - set(WEIGHT_NAMES))
-    if unknown:
-        raise ResourceError(
-            resource_problem(path, "field 'weights'", f"unknown feature(s): {', '.join(unknown)}")
-        )
-    out = {}
-    for name in WEIGHT_NAMES:
-        value = weights.get(name, 0)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ResourceError(resource_problem(path, f"weights: field '{name}'", "must be a number"))
-        out[name] = float(value)
-    return out, float(threshold)
-
-
-def load_candidate_rules(
-    clues: str | Path | None = None,
-    generic_nouns: str | Path | None = None,
-    scoring: str | Path | None = None,
-) -> CandidateRules:
-    """The candidate rules from the three files (default: the packaged ``name_clues.yml``,
-    ``generic_policy_nouns.txt`` and ``candidate_scoring.yml``). Errors are ``ResourceError`` naming the
-    file. The codebook's ``not_programmes`` are added with :meth:`CandidateRules.with_not_programmes`."""
-    from govtext.segment import load_wordlist
-
-    clues_path = _packaged(CLUES_FILE) if clues is None else Path(clues)
-    nouns_path = _packaged(GENERIC_NOUNS_FILE) if generic_nouns is None else Path(generic_nouns)
-    scoring_path = _packaged(SCORING_FILE) if scoring is None else Path(scoring)
-    weights, threshold = _read_scoring(scoring_path)
-    nouns = frozenset(load_wordlist(nouns_path))
-    clue = _read_clues(clues_path)
-    return CandidateRules(
-        strong_suffixes=clue["strong_suffixes"],
-        weak_suffixes=clue["weak_suffixes"],
-        false_friends=clue["false_friends"],
-        introducers=clue["introducers"],
-        post_or_body_endings=clue["post_or_body_endings"],
-        name_starts_after=clue["name_starts_after"],
-        after_quote_suffixes=clue["after_quote_suffixes"],
-        generic_nouns=nouns,
-        weights=weights,
-        threshold=threshold,
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def default_candidate_rules() -> CandidateRules:
-    """:func:`load_candidate_rules` of the packaged files (read once per process)."""
-    return load_candidate_rules()
-
-
-# --------------------------------------------------------------------------------------------- spans
 
 
 def _longest_first(words: Iterable[str]) -> list[str]:
@@ -600,85 +456,6 @@ class _FeatureReader:
         return found
 
 
-def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
-    """The 0/1 feature behind each weight of the score (``WEIGHT_NAMES``), from the feature columns."""
-    return {
-        "quoted": table["quoted"].astype(bool),
-        "suffix_strong": table["suffix_strength"].eq("strong"),
-        "suffix_weak": table["suffix_strength"].eq("weak"),
-        "numerals_formula": table["numerals"].eq("formula"),
-        "numerals_count": table["numerals"].eq("count"),
-        "generic": table["generic"].astype(bool),
-        "introduced": table["introduced"].astype(bool),
-        "after_de": table["after_de"].astype(bool),
-        "explained": table["explained"].astype(bool),
-        "post_or_body": table["post_or_body"].astype(bool),
-        "clause_punctuation": table["clause_punctuation"].astype(bool),
-        "enumeration": table["enumeration"].astype(bool),
-        "short": table["n_chars"].astype(int).le(SHORT_CHARS),
-        "not_programme": table["not_programme"].astype(bool),
-        "repeated_in_document": table["n_in_doc"].astype(int).ge(2),
-        "repeated_across_documents": (
-            table["n_docs"].astype(int).ge(2)
-            if "n_docs" in table.columns
-            else pd.Series(False, index=table.index)
-        ),
-    }
-
-
-def score_candidates(candidates: pd.DataFrame, crules: CandidateRules | None = None) -> pd.DataFrame:
-    """``candidates`` with ``score`` and ``selected`` (re)computed from its feature columns.
-
-    The score is a weighted sum of 0/1 features; the weights and the threshold are those of
-    ``candidate_scoring.yml`` (or of ``crules``, to re-rank):
-
-    * ``quoted``: the name (or its core: “四定”工作法) stands in quotation marks, full-width or ASCII;
-    * ``suffix_strong`` / ``suffix_weak``: it ends in a strong or a weak name suffix (``name_clues.yml``:
-      …制, …工作法, …驿站 are strong; …机制, …模式, …平台, …工程 weak);
-    * ``numerals_formula`` / ``numerals_count``: it is a numeral formula (two or more numeral-led parts,
-      digits used as a name, or a ``+`` formula: 三管一服, 13710, 1+N, 党建+) or starts with a single
-      count (三零, 五大功能);
-    * ``generic``: it is made of generic policy nouns only, a leading count aside
-      (``generic_policy_nouns.txt``: 工作机制, 治理模式, 四支队伍, “党建引领”);
-    * ``introduced``: an introducing verb stands right before it (推行, 实施, 构建, 设立 …);
-    * ``after_de``: 的 stands right before it (治理的“神经末梢”: a figure of speech more often than a name);
-    * ``explained``: a bracket or 即 follows it (“三零”(零上访、零事故…)): a coined name being explained;
-    * ``post_or_body``: it ends like a post or an ordinary body (…员, …者, …党委, …小组);
-    * ``clause_punctuation``: it holds ，。！？；： or a dash chain (a quoted sentence
-      or a process, not a name);
-    * ``enumeration``: it holds 、 (parallel phrases: 组团连片、市场运作、完善服务);
-    * ``short``: at most ``SHORT_CHARS`` characters;
-    * ``not_programme``: the codebook lists it under ``not_programmes`` (a researcher's decision; its
-      weight keeps such spans below any threshold);
-    * ``repeated_in_document``: the same name (``name_key``) is a candidate twice or more in its document;
-    * ``repeated_across_documents``: it is a candidate in two or more documents (needs ``n_docs``; False
-      where the table has no such column, as in the pipeline's per-batch table).
-
-    ``selected`` is ``score >= threshold``.
-    """
-    crules = default_candidate_rules() if crules is None else crules
-    table = candidates.copy()
-    features = feature_flags(table)
-    score = pd.Series(0.0, index=table.index)
-    for name, flag in features.items():
-        score = score + crules.weights.get(name, 0.0) * flag.astype(float)
-    table["score"] = score.round(6)
-    table["selected"] = table["score"] >= crules.threshold
-    return table
-
-
-def add_recurrence(candidates: pd.DataFrame) -> pd.DataFrame:
-    """``candidates`` with ``n_in_doc`` (spans with the same ``name_key`` in the document), ``n_docs``
-    (documents of the table in which the name is a candidate) and ``n_corpus`` (its spans in the table)."""
-    table = candidates.copy()
-    names = table["candidate"]
-    keys = names.map({name: name_key(name) for name in set(names.tolist())})  # each name keyed once
-    table["n_in_doc"] = keys.groupby([table["doc_id"], keys]).transform("size").astype("int64")
-    table["n_docs"] = table["doc_id"].groupby(keys).transform("nunique").astype("int64")
-    table["n_corpus"] = keys.groupby(keys).transform("size").astype("int64")
-    return table
-
-
 def discover_candidates(
     sentences: pd.DataFrame,
     cleaned: Mapping[str, CleanTextLike],
@@ -778,17 +555,10 @@ def discover_candidates(
 def _without_overlaps(indices: list[Any], starts: list[int], ends: list[int]) -> list[Any]:
     """The indices of the spans kept in this order, each kept when it overlaps none kept before it.
 
-    The spans kept so far are held sorted: as none overlaps another and none is empty, their ends are in
-    the order of their starts, so one binary search finds the only kept span that may overlap a new one.
+    The spans kept so far are held sorted: as none overlaps another (an empty span is kept only where no
+    kept span holds its position inside), their ends are in the order of their starts, so one binary search
+    finds the only kept span that may overlap a new one.
     """
-    if any(end <= start for start, end in zip(starts, ends, strict=True)):  # an empty span: one by one
-        kept: list[tuple[int, int]] = []
-        out = []
-        for index, start, end in zip(indices, starts, ends, strict=True):
-            if all(end <= s or e <= start for s, e in kept):
-                kept.append((start, end))
-                out.append(index)
-        return out
     kept_starts: list[int] = []
     kept_ends: list[int] = []
     out = []
