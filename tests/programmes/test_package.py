@@ -6,7 +6,7 @@ import pytest
 
 from govtext import programmes
 from govtext.evaluate import programmes as evaluate
-from govtext.programmes import codebook, discover, evidence, match, names, scoring
+from govtext.programmes import codebook, codebook_coverage, discover, evidence, match, names, scoring
 from govtext.report import programmes as report
 
 MOVED_TO_EVALUATE = ["GOLD_COLUMNS", "evaluate_mentions", "load_gold_mentions"]
@@ -45,7 +45,7 @@ def test_moved_names_stay_reachable_under_their_old_names(module, moved) -> None
 
 
 def test_each_public_name_comes_from_one_submodule() -> None:
-    homes = [names, codebook, evidence, match, scoring, discover, evaluate, report]
+    homes = [names, codebook, evidence, match, scoring, discover, codebook_coverage, evaluate, report]
     for name in programmes.__all__:
         owners = [m.__name__ for m in homes if getattr(m, name, None) is getattr(programmes, name)]
         assert owners, name

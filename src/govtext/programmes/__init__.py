@@ -43,13 +43,12 @@ from govtext.programmes.codebook import (
     read_codebook_yaml,
     validate_codebook,
 )
+from govtext.programmes.codebook_coverage import coverage, uncoded_candidates
 from govtext.programmes.discover import (
     CANDIDATE_COLUMNS,
     PATTERNS,
     PIPELINE_CANDIDATE_COLUMNS,
-    coverage,
     discover_candidates,
-    uncoded_candidates,
 )
 from govtext.programmes.evidence import check_codebook_file
 from govtext.programmes.match import (
