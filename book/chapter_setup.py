@@ -37,7 +37,8 @@ from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
 
 import govtext as gt
-import govtext.report.compare  # noqa: F401  (gt.report.compare: the comparison chapters' summaries)
+import govtext.report.compare
+import govtext.report.environment  # noqa: F401  (gt.report.environment: the pinned stack of the appendix)
 from govtext import compare, corpus, metrics, plots, programmes, segment
 from govtext.yamlfile import read_yaml
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
+
+from govtext.report.environment import BOOK_STACK, book_stack, pinned_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pins(lines: list[str]) -> dict[str, str]:
-    pins: dict[str, str] = {}
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith(("#", "-")):
-            continue
-        name, sep, version = line.partition("==")
-        assert sep, f"not pinned with ==: {line!r}"
-        pins[re.sub(r"[-_.]+", "-", name).lower()] = version
-    return pins
+    """Normalised name -> version (``pinned_packages`` raises on a line not pinned with ==)."""
+    return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pinned_packages(lines)}
 
 
 def lock_pins() -> dict[str, str]:
@@ -61,3 +57,13 @@ def test_core_stack_versions() -> None:
     assert pins["jupyter-book"].startswith("1."), "classic Jupyter Book 1.x (Sphinx) is required"
     for name in ["sphinx", "myst-nb", "pandas", "jieba", "seaborn", "matplotlib", "nbval", "mplfonts"]:
         assert name in pins
+
+
+def test_pinned_packages_refuse_an_unpinned_line_and_the_book_stack_is_in_the_lock() -> None:
+    assert pinned_packages(["# c", "", "-e .", "a_b==1.0"]) == [("a_b", "1.0")]
+    with pytest.raises(ValueError, match="not pinned with ==: 'pandas>=2'"):
+        pinned_packages(["pandas>=2"])
+    stack = book_stack(ROOT / "requirements" / "lock.txt")
+    assert sorted(stack["package"]) == sorted(BOOK_STACK)
+    assert stack["package"].str.lower().is_monotonic_increasing
+    assert dict(zip(stack["package"], stack["version"], strict=True))["jieba"] == lock_pins()["jieba"]

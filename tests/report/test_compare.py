@@ -230,3 +230,18 @@ def test_reference_dates_reads_the_last_chinese_date_of_an_entry() -> None:
         rc.reference_dates(bib, ["third"])
     with pytest.raises(KeyError, match="gives no date"):
         rc.reference_dates(bib, ["second"])
+
+
+def test_origins_shown_join_offsets_and_first_claims() -> None:
+    known = pd.DataFrame(
+        {
+            "origin_start": [3, 10],
+            "origin_end": [8, 12],
+            "presentation": ["invention", "implementation"],
+            "first_claim": ["全省率先", ""],
+        }
+    )
+    shown = rc.origins_shown(known)
+    assert shown["offsets"].tolist() == ["3–8", "10–12"]
+    assert shown["presentation"].tolist() == ["invention (全省率先)", "implementation"]
+    assert known["presentation"].tolist() == ["invention", "implementation"]  # the input is left as it was

@@ -184,6 +184,15 @@ def stage_sentence_table(
 HIGHER_LEVELS = ("national", "provincial", "municipal")
 
 
+def origins_shown(known: pd.DataFrame) -> pd.DataFrame:
+    """The stated origins for a reader: ``offsets`` (``start–end`` of the origin quote) and
+    ``presentation`` with the first claim, if any, in brackets (``invention (全省率先)``)."""
+    return known.assign(
+        offsets=known["origin_start"].astype(str) + "–" + known["origin_end"].astype(str),
+        presentation=known["presentation"] + known["first_claim"].map(lambda c: f" ({c})" if c else ""),
+    )
+
+
 def origin_facts(
     origins: pd.DataFrame,
     evidence: pd.DataFrame,
