@@ -37,10 +37,8 @@ def main() -> int:
     if not any(texts.glob("*.txt")):
         print(f"codebook_review: no texts in {texts}; fetch them as data/devset/SOURCES.md says. Skipped.")
         return 0
-    table = review.load_review(REVIEW) if (REVIEW / "restored.csv").exists() else None
-    rejected = (
-        table[table["both_rejected"]]["entry"].tolist() if table is not None else _both_rejected(REVIEW)
-    )
+    table = review.load_review(REVIEW)  # with restored.csv, or without it before the first run
+    rejected = table[table["both_rejected"]]["entry"].tolist()
     text = subprocess.run(
         ["git", "show", REVIEWED_CODEBOOK], cwd=ROOT, capture_output=True, text=True, check=True
     )
@@ -82,13 +80,6 @@ def main() -> int:
     print(f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their development-set occurrences):")
     print(out.to_string(index=False))
     return 0
-
-
-def _both_rejected(folder: Path) -> list[str]:
-    a = pd.read_csv(folder / "reviewer_a.csv", dtype=str, keep_default_na=False).set_index("entry")
-    b = pd.read_csv(folder / "reviewer_b.csv", dtype=str, keep_default_na=False).set_index("entry")
-    both = (a["decision"] == "not_programme") & (b["decision"] == "not_programme")
-    return both[both].index.tolist()
 
 
 if __name__ == "__main__":

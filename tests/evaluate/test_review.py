@@ -68,3 +68,19 @@ def test_compact_sequences_are_not_taken_out(tmp_path: Path) -> None:
     assert all(not review.COMPACT_SEQUENCE.match(a) for aliases in rejected.values() for a in aliases)
     assert review.COMPACT_SEQUENCE.match("一进二看三访四报五办六核")
     assert not review.COMPACT_SEQUENCE.match("一抓、二学、三建")
+
+
+def test_without_restored_csv_nothing_is_restored_and_names_come_from_the_review(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "restored.csv").unlink()
+    table = review.load_review(folder)
+    assert not table["restored"].any()
+    out, back = review.review_decisions(table)
+    assert back == [] and len(out) == int(table["both_rejected"].sum())
+    names = review.reviewed_names(FOLDER)
+    assert set(names) == set(table["entry"])
+    aliases = pd.read_csv(FOLDER / "aliases.csv", dtype=str)
+    assert sum(len(n) - 1 for n in names.values()) == len(aliases)
+    aliases.iloc[:1].assign(entry="no_such_entry").to_csv(folder / "aliases.csv", index=False)
+    with pytest.raises(review.ReviewError, match="no_such_entry"):
+        review.reviewed_names(folder)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 
@@ -60,10 +59,7 @@ def test_codebook_follows_its_review() -> None:
     folder = ROOT / "data" / "annotations" / "codebook_review"
     table = review.load_review(folder)
     obj = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
-    entries = pd.read_csv(folder / "entries.csv", dtype=str)
-    names = {str(e): [str(n)] for e, n in zip(entries["entry"], entries["name_zh"], strict=True)}
-    for entry, alias in pd.read_csv(folder / "aliases.csv", dtype=str).itertuples(index=False):
-        names[str(entry)].append(str(alias))
+    names = review.reviewed_names(folder)
     listed = {item["surface"]: item.get("former_entry") for item in obj["not_programmes"]}
     ids = [entry["id"] for entry in obj["programmes"]]
     assert review.review_problems(table, ids, listed, names) == []

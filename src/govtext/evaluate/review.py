@@ -40,6 +40,12 @@ class ReviewError(ValueError):
     """A review file that is missing, malformed or inconsistent with the other."""
 
 
+def _restored(folder: Path) -> pd.DataFrame:
+    """``restored.csv`` of ``folder``; no rows before ``scripts/codebook_review.py`` has written it."""
+    path = folder / "restored.csv"
+    return _read(path, RESTORED_COLUMNS) if path.exists() else pd.DataFrame(columns=list(RESTORED_COLUMNS))
+
+
 def _read(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -67,7 +73,7 @@ def load_review(folder: str | Path) -> pd.DataFrame:
         frames[name] = frame.set_index("entry")
     if set(frames["a"].index) != set(frames["b"].index):
         raise ReviewError(f"{folder}: the two reviewers judged different entries")
-    restored = _read(folder / "restored.csv", RESTORED_COLUMNS)
+    restored = _restored(folder)
     table = (
         frames["a"][["decision", "category"]]
         .add_suffix("_a")
@@ -169,17 +175,28 @@ def rejected_by_category(review: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def reviewed_names(folder: str | Path) -> dict[str, list[str]]:
+    """``entry -> [name, *aliases]`` of the codebook the reviewers judged (``entries.csv`` for the names,
+    ``aliases.csv`` for the aliases, one per row: ``entries.csv`` joins them with ``、``, which also
+    occurs inside names)."""
+    folder = Path(folder)
+    entries = _read(folder / "entries.csv", ("entry", "name_zh"))
+    names = {str(e): [str(n)] for e, n in zip(entries["entry"], entries["name_zh"], strict=True)}
+    aliases = _read(folder / "aliases.csv", ("entry", "alias"))
+    for entry, alias in zip(aliases["entry"], aliases["alias"], strict=True):
+        if str(entry) not in names:
+            raise ReviewError(f"{folder / 'aliases.csv'}: {entry!r} is not an entry of entries.csv")
+        names[str(entry)].append(str(alias))
+    return names
+
+
 def aliases_both_rejected(folder: str | Path) -> dict[str, list[str]]:
     """``entry -> aliases`` both reviewers rejected. The aliases of each entry are read from
     ``aliases.csv`` (one per row: ``entries.csv`` joins them with ``、``, which also occurs inside names); a
     rejected piece counts for an alias when it is the alias, or, for an alias that holds ``、`` itself, when
     the alias is inside it."""
     folder = Path(folder)
-    known: dict[str, list[str]] = {}
-    for entry, alias in _read(folder / "aliases.csv", ("entry", "alias"))[["entry", "alias"]].itertuples(
-        index=False
-    ):
-        known.setdefault(str(entry), []).append(str(alias))
+    known = {entry: names[1:] for entry, names in reviewed_names(folder).items()}
     picked = []
     for name in ("a", "b"):
         frame = _read(folder / f"reviewer_{name}.csv", REVIEW_COLUMNS).set_index("entry")
@@ -201,7 +218,7 @@ def aliases_both_rejected(folder: str | Path) -> dict[str, list[str]]:
 
 def restored_aliases(folder: str | Path) -> dict[str, list[str]]:
     """``entry -> aliases`` that ``restored.csv`` keeps although both reviewers rejected them."""
-    restored = _read(Path(folder) / "restored.csv", RESTORED_COLUMNS)
+    restored = _restored(Path(folder))
     kept: dict[str, list[str]] = {}
     for entry, alias in zip(restored["entry"], restored["alias"], strict=True):
         if alias:
