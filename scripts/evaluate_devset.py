@@ -137,9 +137,11 @@ def candidate_labels(tables: gt.Tables, gold_programmes: pd.DataFrame) -> pd.Ser
 
 def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) -> dict[str, float]:
     """Weights of the candidate score by L2-regularised logistic regression, rounded to halves; the
-    intercept is left out (it is what the threshold stands for) and ``not_programme`` keeps its packaged
-    weight (a researcher's list, not a clue to estimate)."""
-    names = [n for n in scoring.WEIGHT_NAMES if n != "not_programme"]
+    intercept is left out (it is what the threshold stands for); ``not_programme`` keeps its packaged
+    weight (a researcher's list, not a clue to estimate) and ``repeated_across_documents`` its packaged 0
+    (the pipeline scores a batch at a time, so a row's score must not depend on the other documents)."""
+    fixed = ("not_programme", "repeated_across_documents")
+    names = [n for n in scoring.WEIGHT_NAMES if n not in fixed]
     flags = scoring.feature_flags(candidates)
     x = np.column_stack([flags[n].to_numpy(dtype=float) for n in names])
     y = labels.to_numpy(dtype=float)
@@ -149,7 +151,8 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
         w -= 0.5 * (x.T @ (p - y) + l2 * w) / len(y)
         b -= 0.5 * float((p - y).mean())
     weights = {n: round(float(v) * 2) / 2 for n, v in zip(names, w, strict=True)}
-    weights["not_programme"] = scoring.default_candidate_rules().weights["not_programme"]
+    packaged = scoring.default_candidate_rules().weights
+    weights.update({name: packaged[name] for name in fixed})
     return weights
 
 

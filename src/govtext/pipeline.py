@@ -254,6 +254,7 @@ def run_pipeline(
         resources.discovery,
         resources.candidate_rules,
         corpus_counts=False,  # a batch's rows must not depend on the other documents of the batch
+        tag_words=resources.tokenizer.pos_pairs,
     )
     candidates = found.loc[~found["in_codebook"], PIPELINE_CANDIDATE_COLUMNS]
     candidates = candidates.reset_index(drop=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -59,6 +59,7 @@ FEATURE_COLUMNS = [
     "post_or_body",
     "clause_punctuation",
     "enumeration",
+    "verb_before_suffix",
     "not_programme",
     "n_chars",
     "n_in_doc",
@@ -139,6 +140,7 @@ class _Compiled:
     skip_after: tuple[str, ...]
     min_stem: int
     max_stem: int
+    strong_suffixes: frozenset[str] = frozenset()
 
 
 def _compiled(rules: Mapping[str, Any], candidate_rules: CandidateRules) -> _Compiled:
@@ -174,6 +176,7 @@ def _compiled(rules: Mapping[str, Any], candidate_rules: CandidateRules) -> _Com
         skip_after=tuple(rules["skip_after_words"]),
         min_stem=int(rules["min_stem_chars"]),
         max_stem=int(rules["max_stem_chars"]),
+        strong_suffixes=frozenset(candidate_rules.strong_suffixes),
     )
 
 
@@ -243,8 +246,36 @@ def _friend_offsets(suffix: str, false_friends: tuple[str, ...]) -> tuple[tuple[
     return tuple(places)
 
 
-def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
-    """``(start, end, "suffix")`` for names ending in a suffix (…制, …工作法 …), cut at a left boundary."""
+TagWords = Callable[[str], list[tuple[str, str]]]
+"""A part-of-speech tagger: ``text -> [(word, tag), ...]`` covering the text (``Segmenter.pos_pairs``)."""
+
+
+class _LeadStripper:
+    """Cuts the words a name does not start with (by their tags) off the start of a stem, remembering
+    each stem's answer (stems recur across a batch)."""
+
+    def __init__(self, tag_words: TagWords, tags: frozenset[str]) -> None:
+        self.tag_words, self.tags = tag_words, tags
+        self._done: dict[str, str] = {}
+
+    def __call__(self, stem: str) -> str:
+        found = self._done.get(stem)
+        if found is None:
+            at = 0
+            for word, tag in self.tag_words(stem):
+                if tag not in self.tags:
+                    break
+                at += len(word)
+            found = self._done[stem] = stem[at:]
+        return found
+
+
+def _suffix_spans(
+    text: str, compiled: _Compiled, strip_lead: Callable[[str], str] | None = None
+) -> list[tuple[int, int, str]]:
+    """``(start, end, "suffix")`` for names ending in a suffix (…制, …工作法 …), cut at a left boundary
+    and, with ``strip_lead``, after the words at its start that a name does not start with (unless
+    nothing would be left of a stem before a strong suffix)."""
     spans = []
     for match in compiled.suffix.finditer(text):
         s, e = match.span()
@@ -268,17 +299,25 @@ def _suffix_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
         ):
             continue
         stem = stem[cut:]
+        if strip_lead is not None and len(stem) >= compiled.min_stem:
+            rest = strip_lead(stem)
+            # a verb and a weak suffix is a verb and its object (开始行动); before a strong one the verb
+            # qualifies the name (共享食堂)
+            if len(rest) >= compiled.min_stem or match.group() not in compiled.strong_suffixes:
+                stem = rest
         if len(stem) >= compiled.min_stem:
             spans.append((s - len(stem), e, "suffix"))
     return spans
 
 
-def _candidate_spans(text: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
+def _candidate_spans(
+    text: str, compiled: _Compiled, strip_lead: Callable[[str], str] | None = None
+) -> list[tuple[int, int, str]]:
     """Every candidate span of one clean text; one row per span, keeping the most specific pattern."""
     spans = _quoted_spans(text, compiled)
     spans += [(m.start(), m.end(), "numbered_formula") for m in _FORMULA_RE.finditer(text)]
     spans += [(m.start(), m.end(), "digit_name") for m in compiled.digit_name.finditer(text)]
-    spans += _suffix_spans(text, compiled)
+    spans += _suffix_spans(text, compiled, strip_lead)
     priority = {"digit_name": 0, "numbered_formula": 1, "suffix": 2, "quoted": 3}
     best: dict[tuple[int, int], str] = {}
     for start, end, pattern in spans:
@@ -351,6 +390,9 @@ def _span_features(
     return _FeatureReader(crules)(text, start, end, pattern, quoted_regions)
 
 
+VERB_TAGS = frozenset({"v", "vn"})
+"""jieba's tags of verbs and verbal nouns (``verb_before_suffix``)."""
+
 _AROUND_NAME = frozenset(QUOTES + " \u3000")
 """Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
 
@@ -360,8 +402,9 @@ class _FeatureReader:
     (its key, suffix, numerals, generic nouns, punctuation) is computed once per distinct span text and
     pattern in the reader's lifetime (one ``discover_candidates`` call: bounded by the batch)."""
 
-    def __init__(self, crules: CandidateRules) -> None:
+    def __init__(self, crules: CandidateRules, tag_words: TagWords | None = None) -> None:
         self.crules = crules
+        self.tag_words = tag_words
         self._suffixes = {
             False: tuple(_longest_first(crules.suffixes)),
             True: tuple(_longest_first((*crules.suffixes, *crules.after_quote_suffixes))),
@@ -416,6 +459,7 @@ class _FeatureReader:
             "post_or_body": own["post_or_body"],
             "clause_punctuation": own["clause_punctuation"],
             "enumeration": own["enumeration"],
+            "verb_before_suffix": own["verb_before_suffix"] and not quoted,
             "not_programme": own["not_programme"],
             "n_chars": own["n_chars"],
         }
@@ -434,6 +478,23 @@ class _FeatureReader:
             found = self._keys[piece] = name_key(piece)
         return found
 
+    def _generic_after_place(self, key: str) -> bool:
+        """Is ``key`` a place name (by its first word's tag) followed by generic policy nouns only?"""
+        if self.tag_words is None or not self.crules.place_tags:
+            return False
+        words = self.tag_words(key)
+        if len(words) < 2 or words[0][1] not in self.crules.place_tags:
+            return False
+        return _generic(key[len(words[0][0]) :], self.crules.generic_nouns)
+
+    def _verb_before(self, key: str, suffix: str) -> bool:
+        """Is the word right before ``suffix`` a verb or verbal noun (综合改造|工程, 评选|活动)?"""
+        stem = key[: len(key) - len(suffix)]
+        if self.tag_words is None or not stem:
+            return False
+        words = self.tag_words(stem)
+        return bool(words) and words[-1][1] in VERB_TAGS
+
     def _text_features(self, piece: str, pattern: str, quoted: bool) -> dict[str, Any]:
         found = self._of_text.get((piece, pattern, quoted))
         if found is not None:
@@ -445,10 +506,11 @@ class _FeatureReader:
             "name_suffix": suffix,
             "suffix_strength": "strong" if suffix in crules.strong_suffixes else "weak" if suffix else "",
             "numerals": _numerals(key, pattern),
-            "generic": _generic(key, crules.generic_nouns),
+            "generic": _generic(key, crules.generic_nouns) or self._generic_after_place(key),
             "post_or_body": key.endswith(crules.post_or_body_endings),
             "clause_punctuation": any(fold_char(c) in _CLAUSE_MARKS for c in piece),
             "enumeration": "、" in piece,
+            "verb_before_suffix": suffix in crules.weak_suffixes and self._verb_before(key, suffix),
             "not_programme": key in crules.not_programmes,
             "n_chars": len(key),
         }
@@ -463,6 +525,7 @@ def discover_candidates(
     rules: Mapping[str, Any] | None = None,
     candidate_rules: CandidateRules | None = None,
     corpus_counts: bool = True,
+    tag_words: TagWords | None = None,
 ) -> pd.DataFrame:
     """Spans that look like programme names, one row per span (``CANDIDATE_COLUMNS``), scored.
 
@@ -489,7 +552,11 @@ def discover_candidates(
     a batch of documents at a time, so that its rows do not depend on the batch).
     ``rules`` is the codebook's ``discovery`` section (default:
     ``load_discovery_rules()``), ``candidate_rules`` the suffixes, generic nouns, weights and threshold
-    (default: the packaged files, without ``not_programmes``).
+    (default: the packaged files, without ``not_programmes``). ``tag_words``, a part-of-speech tagger
+    (the pipeline passes its segmenter's ``pos_pairs``), lets the ``suffix`` pattern cut the words a name
+    does not start with (``name_clues.yml``: ``tags_not_starting_names``; 做活议事机制 -> 议事机制) and
+    counts a place name followed by generic nouns as ``generic`` (``place_tags``); without it neither is
+    done.
     """
     rules = load_discovery_rules() if rules is None else rules
     crules = default_candidate_rules() if candidate_rules is None else candidate_rules
@@ -497,7 +564,12 @@ def discover_candidates(
     pattern, owners = build_matcher(_codebook_names(codebook))
     keys = set(owners)
     locator = _sentence_locator(sentences)
-    read_features = _FeatureReader(crules)
+    read_features = _FeatureReader(crules, tag_words)
+    strip_lead = (
+        _LeadStripper(tag_words, crules.tags_not_starting_names)
+        if tag_words is not None and crules.tags_not_starting_names
+        else None
+    )
     rows = []
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
@@ -505,7 +577,7 @@ def discover_candidates(
         for start, end, _owner in find_names(clean.text, pattern, owners):
             coded[start:end] = b"\x01" * (end - start)
         regions = _quoted_regions(clean.text)
-        for clean_start, clean_end, kind in _candidate_spans(clean.text, compiled):
+        for clean_start, clean_end, kind in _candidate_spans(clean.text, compiled, strip_lead):
             place = _locate(locator[doc_id], clean_start)
             if place is None:
                 continue
@@ -583,6 +655,7 @@ _DTYPES = {
     "post_or_body": "bool",
     "clause_punctuation": "bool",
     "enumeration": "bool",
+    "verb_before_suffix": "bool",
     "not_programme": "bool",
     "n_chars": "int64",
     "n_in_doc": "int64",

@@ -36,6 +36,7 @@ WEIGHT_NAMES = (
     "post_or_body",
     "clause_punctuation",
     "enumeration",
+    "verb_before_suffix",
     "short",
     "not_programme",
     "repeated_in_document",
@@ -57,7 +58,9 @@ SHORT_CHARS = 2
 @dataclass(frozen=True)
 class CandidateRules:
     """The data behind the features and the score: name suffixes by strength, words in which a suffix is
-    not one, generic policy nouns, the ``not_programmes`` keys of the codebook, weights and threshold."""
+    not one, generic policy nouns, the part-of-speech tags a name does not start with and those of place
+    names (used when discovery has a tagger), the ``not_programmes`` keys of the codebook, weights and
+    threshold."""
 
     strong_suffixes: tuple[str, ...]
     weak_suffixes: tuple[str, ...]
@@ -69,6 +72,8 @@ class CandidateRules:
     weights: Mapping[str, float]
     threshold: float
     after_quote_suffixes: tuple[str, ...] = ()
+    tags_not_starting_names: frozenset[str] = field(default_factory=frozenset)
+    place_tags: frozenset[str] = field(default_factory=frozenset)
     not_programmes: frozenset[str] = field(default_factory=frozenset)
 
     def with_not_programmes(self, surfaces: Iterable[str]) -> CandidateRules:
@@ -100,6 +105,8 @@ CLUE_FIELDS = (
     "post_or_body_endings",
     "name_starts_after",
     "after_quote_suffixes",
+    "tags_not_starting_names",
+    "place_tags",
 )
 """The lists of ``name_clues.yml``."""
 
@@ -159,6 +166,8 @@ def load_candidate_rules(
         post_or_body_endings=clue["post_or_body_endings"],
         name_starts_after=clue["name_starts_after"],
         after_quote_suffixes=clue["after_quote_suffixes"],
+        tags_not_starting_names=frozenset(clue["tags_not_starting_names"]),
+        place_tags=frozenset(clue["place_tags"]),
         generic_nouns=nouns,
         weights=weights,
         threshold=threshold,
@@ -189,6 +198,11 @@ def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
         "post_or_body": table["post_or_body"].astype(bool),
         "clause_punctuation": table["clause_punctuation"].astype(bool),
         "enumeration": table["enumeration"].astype(bool),
+        "verb_before_suffix": (
+            table["verb_before_suffix"].astype(bool)
+            if "verb_before_suffix" in table.columns
+            else pd.Series(False, index=table.index)
+        ),
         "short": table["n_chars"].astype(int).le(SHORT_CHARS),
         "not_programme": table["not_programme"].astype(bool),
         "repeated_in_document": table["n_in_doc"].astype(int).ge(2),
@@ -221,6 +235,8 @@ def score_candidates(candidates: pd.DataFrame, crules: CandidateRules | None = N
     * ``clause_punctuation``: it holds ，。！？；： or a dash chain (a quoted sentence
       or a process, not a name);
     * ``enumeration``: it holds 、 (parallel phrases: 组团连片、市场运作、完善服务);
+    * ``verb_before_suffix``: unquoted, it ends in a weak suffix right after a verb or verbal noun
+      (综合改造工程, 评选活动: an activity described, not a coined name; needs discovery's tagger);
     * ``short``: at most ``SHORT_CHARS`` characters;
     * ``not_programme``: the codebook lists it under ``not_programmes`` (a researcher's decision; its
       weight keeps such spans below any threshold);
