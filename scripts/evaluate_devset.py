@@ -4,12 +4,13 @@ The texts are third-party and not in the repository: `data/devset/SOURCES.md` li
 title, date and sha256, and `data/devset/manifest.csv` the checksums the loader verifies. Put the texts in
 `data/devset/texts/` (or pass `--texts`); without them the script says so and exits 0.
 
-    .venv/bin/python scripts/evaluate_devset.py                  # development set, Zhengzhou set, seeds
+    .venv/bin/python scripts/evaluate_devset.py                  # development set, Zhengzhou sets, seeds
     .venv/bin/python scripts/evaluate_devset.py --gold data/devset/annotations/adjudicated
     .venv/bin/python scripts/evaluate_devset.py --fit            # also refit the candidate weights
 
 Prints, per set (the other Henan cities, on which the candidate weights and threshold were chosen; the
-Zhengzhou texts, held out; and the five seeds against their blind gold): precision and recall of the
+first Zhengzhou set, held out; the second Zhengzhou set, gathered and coded after the rules were frozen,
+scored once; and the five seeds against their blind gold): precision and recall of the
 codebook matcher, of the matcher plus the discovery candidates the package selects (the pipeline's own
 `Tables.candidates`, rows with `selected`, i.e. score >= the threshold of `candidate_scoring.yml`), of
 the matcher plus every candidate (the ceiling of discovery), and of the metric extractor, as
@@ -24,7 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +43,17 @@ SEEDS = ROOT / "data" / "raw"
 SEED_GOLD = ROOT / "data" / "annotations" / "blind" / "adjudicated"
 DEVELOPMENT_SET = "other Henan cities"
 HELD_OUT_SET = "Zhengzhou"
+SECOND_HELD_OUT_SET = "Zhengzhou, second set"
+SECOND_SET_PREFIX = "zhengzhou_b"
+"""Documents of the second Zhengzhou set (gathered and coded after the rules were frozen) have ids
+starting with this (data/devset/SOURCES.md)."""
+SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET)
 SEED_SET = "seeds"
+GOLD_FOLDERS = (
+    DEVSET / "annotations" / "adjudicated",
+    DEVSET / "annotations" / "zhengzhou_b" / "adjudicated",
+)
+"""The adjudicated blind gold of the development texts: the first 46 texts, then the second Zhengzhou set."""
 INSTRUMENTS = ("matcher", "matcher_and_candidates", "matcher_and_all_candidates", "extractor")
 
 
@@ -54,11 +65,27 @@ def load_devset(texts: Path) -> pd.DataFrame:
 
 
 def set_of_documents(documents: pd.DataFrame) -> dict[str, str]:
-    """``doc_id -> set name``: Zhengzhou (held out) or the other Henan cities (development)."""
+    """``doc_id -> set name``: the other Henan cities (development), Zhengzhou (held out), or the second
+    Zhengzhou set (held out, ids starting with ``SECOND_SET_PREFIX``)."""
+
+    def set_of(doc: str, locality: str) -> str:
+        if locality != "Zhengzhou":
+            return DEVELOPMENT_SET
+        return SECOND_HELD_OUT_SET if doc.startswith(SECOND_SET_PREFIX) else HELD_OUT_SET
+
     return {
-        str(doc): HELD_OUT_SET if locality == "Zhengzhou" else DEVELOPMENT_SET
+        str(doc): set_of(str(doc), str(locality))
         for doc, locality in zip(documents["doc_id"], documents["locality"], strict=True)
     }
+
+
+def load_gold(folders: Sequence[Path]) -> dict[str, pd.DataFrame]:
+    """The adjudicated codings of ``folders`` that exist, each part's rows together (``blind.load_coding``);
+    ValueError when none exists."""
+    codings = [blind.load_coding(folder) for folder in folders if folder.is_dir()]
+    if not codings:
+        raise ValueError(f"no adjudicated gold in {', '.join(map(str, folders))}")
+    return {part: pd.concat([c[part] for c in codings], ignore_index=True) for part in codings[0]}
 
 
 def score_set(
@@ -103,9 +130,12 @@ def score(
     tables = gt.run_pipeline(documents, gt.Resources.default()) if tables is None else tables
     sets = set_of_documents(documents)
     rows, missed = [], []
-    for name in (DEVELOPMENT_SET, HELD_OUT_SET):
+    coded = set().union(*(set(table["doc_id"]) for table in gold.values()))
+    for name in SETS:
         keep = {doc for doc, chosen in sets.items() if chosen == name}
-        if keep:
+        if keep and not keep & coded:
+            print(f"evaluate_devset: no gold for the {len(keep)} texts of '{name}'; set not scored.")
+        elif keep:
             set_rows, set_missed = score_set(name, tables, gold, keep)
             rows += set_rows
             missed += set_missed
@@ -181,8 +211,10 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
             tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
         )
         line = [f"  {threshold:.1f}"]
-        for name in (DEVELOPMENT_SET, HELD_OUT_SET):
+        for name in SETS:
             ids = {doc for doc, chosen in sets.items() if chosen == name}
+            if not ids:
+                continue
             spans = pd.concat(
                 [
                     tables.programmes[tables.programmes["doc_id"].isin(ids)],
@@ -197,7 +229,9 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--texts", type=Path, default=DEVSET / "texts")
-    parser.add_argument("--gold", type=Path, default=DEVSET / "annotations" / "adjudicated")
+    parser.add_argument(
+        "--gold", type=Path, nargs="+", default=list(GOLD_FOLDERS), help="adjudicated gold folder(s)"
+    )
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
     parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
     args = parser.parse_args(argv)
@@ -206,11 +240,11 @@ def main(argv: list[str] | None = None) -> int:
             f"evaluate_devset: no texts in {args.texts}; fetch them as data/devset/SOURCES.md says. Skipped."
         )
         return 0
-    if not args.gold.is_dir():
-        print(f"evaluate_devset: no adjudicated gold in {args.gold}. Skipped.")
+    if not any(folder.is_dir() for folder in args.gold):
+        print(f"evaluate_devset: no adjudicated gold in {', '.join(map(str, args.gold))}. Skipped.")
         return 0
     documents = load_devset(args.texts)
-    gold = blind.load_coding(args.gold)
+    gold = load_gold(args.gold)
     tables = gt.run_pipeline(documents, gt.Resources.default())
     scores, missed = score(documents, gold, tables)
     seeds = None if args.no_seeds else score_seeds()

@@ -75,3 +75,40 @@ def test_fit_weights_learns_the_sign_of_a_clue(script, seed_run) -> None:
     assert weights["suffix_strong"] > 0 and weights["numerals_formula"] > 0
     assert weights["not_programme"] == gt.Resources.default().candidate_rules.weights["not_programme"]
     assert dataclasses.is_dataclass(gt.Resources.default().candidate_rules)
+
+
+def test_the_second_zhengzhou_set_is_its_own_set(script) -> None:
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["luoyang_01", "zhengzhou_01", "zhengzhou_b01", "zhengzhou_b02"],
+            "locality": ["Luoyang", "Zhengzhou", "Zhengzhou", "Zhengzhou"],
+        }
+    )
+    assert script.set_of_documents(documents) == {
+        "luoyang_01": script.DEVELOPMENT_SET,
+        "zhengzhou_01": script.HELD_OUT_SET,
+        "zhengzhou_b01": script.SECOND_HELD_OUT_SET,
+        "zhengzhou_b02": script.SECOND_HELD_OUT_SET,
+    }
+
+
+def test_gold_folders_are_read_together_and_missing_ones_skipped(script, tmp_path) -> None:
+    seeds = blind.load_coding(SEED_GOLD)
+    both = script.load_gold([SEED_GOLD, tmp_path / "absent", SEED_GOLD])
+    assert len(both["programmes"]) == 2 * len(seeds["programmes"])
+    assert len(both["stages"]) == 2 * len(seeds["stages"])
+    with pytest.raises(ValueError, match="no adjudicated gold"):
+        script.load_gold([tmp_path / "absent"])
+
+
+def test_a_set_without_gold_is_not_scored(script, seed_run, capsys) -> None:
+    documents, tables = seed_run
+    fake = documents.assign(locality=["Zhengzhou", "Luoyang", "Luoyang", "Xuchang", "Zhengzhou"])
+    gold = blind.load_coding(SEED_GOLD)
+    gold = {
+        part: table[~table["doc_id"].isin(fake.loc[fake["locality"] == "Zhengzhou", "doc_id"])]
+        for part, table in gold.items()
+    }
+    scores, _missed = script.score(fake, gold, tables)
+    assert scores["set"].unique().tolist() == [script.DEVELOPMENT_SET]
+    assert "no gold for the 2 texts of 'Zhengzhou'" in capsys.readouterr().out
