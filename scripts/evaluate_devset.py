@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -152,6 +153,16 @@ def score_seeds() -> tuple[pd.DataFrame, pd.DataFrame] | None:
     return pd.DataFrame(rows), pd.concat(missed, ignore_index=True)
 
 
+def write_scores(scores: pd.DataFrame, n_texts: Mapping[str, int], path: Path) -> None:
+    """The scores per set and instrument with the number of texts of each set (``n_texts``), rounded to 4
+    places, to ``path`` (UTF-8, LF), written whole or not at all."""
+    table = scores.assign(n_texts=scores["set"].map(lambda name: int(n_texts.get(name, 0))))
+    table = table[["set", "n_texts", "instrument", *blind.SCORE_KEYS]].round(4)
+    partial = path.with_name(path.name + ".partial")
+    table.to_csv(partial, index=False, lineterminator="\n")
+    partial.replace(path)
+
+
 def candidate_labels(tables: gt.Tables, gold_programmes: pd.DataFrame) -> pd.Series:
     """True for each candidate that pairs with a gold mention the matcher did not find (the label the
     candidate weights are fitted to)."""
@@ -234,6 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
     parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
+    parser.add_argument(
+        "--write",
+        type=Path,
+        metavar="CSV",
+        help="also write the scores to this CSV (the book reads data/devset/scores.csv)",
+    )
     args = parser.parse_args(argv)
     if not args.texts.is_dir() or not any(args.texts.glob("*.txt")):
         print(
@@ -251,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     if seeds is not None:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
+    if args.write is not None:
+        n_texts = Counter(set_of_documents(documents).values())
+        n_texts[SEED_SET] = len(gt.load_corpus(SEEDS)) if seeds is not None else 0
+        write_scores(scores, n_texts, args.write)
     threshold = gt.Resources.default().candidate_rules.threshold
     with pd.option_context("display.width", 160, "display.max_rows", 400, "display.max_colwidth", 40):
         print(f"candidate threshold: score >= {threshold:g} (candidate_scoring.yml)\n")
