@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 import govtext as gt
-from govtext.evaluate import blind
+from govtext.evaluate import blind, devset
 from govtext.evaluate.agreement import pair_spans, score_spans
 from govtext.evaluate.metrics import evaluate_metrics
 from govtext.programmes import scoring
@@ -157,7 +157,7 @@ def write_scores(scores: pd.DataFrame, n_texts: Mapping[str, int], path: Path) -
     """The scores per set and instrument with the number of texts of each set (``n_texts``), rounded to 4
     places, to ``path`` (UTF-8, LF), written whole or not at all."""
     table = scores.assign(n_texts=scores["set"].map(lambda name: int(n_texts.get(name, 0))))
-    table = table[["set", "n_texts", "instrument", *blind.SCORE_KEYS]].round(4)
+    table = table[list(devset.SCORE_COLUMNS)].round(4)
     partial = path.with_name(path.name + ".partial")
     table.to_csv(partial, index=False, lineterminator="\n")
     partial.replace(path)

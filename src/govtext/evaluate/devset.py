@@ -1,0 +1,76 @@
+"""Texts the instruments were not built from: the scores ``scripts/evaluate_devset.py`` wrote, and the
+targets they are held to.
+
+The development texts are third-party and not in the repository (``data/devset/SOURCES.md``), so the book
+cannot recompute their scores; the script writes them (``--write data/devset/scores.csv``) when the texts
+are present, and :func:`read_scores` reads that file back, checked. The blind codings of those texts are
+committed (offsets and short spans only), so agreement between their coders is computed from them
+(:func:`govtext.evaluate.blind.coder_agreement`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+SCORE_COLUMNS = ("set", "n_texts", "instrument", "precision", "recall", "f1", "tp", "fp", "fn")
+"""The columns of ``scores.csv``, in order."""
+
+TARGETS: Mapping[tuple[str, str], tuple[float, float]] = {
+    ("texts", "matcher_and_candidates"): (0.70, 0.85),
+    ("texts", "extractor"): (0.95, 0.93),
+    ("seeds", "matcher_and_candidates"): (0.90, 0.90),
+    ("seeds", "extractor"): (0.98, 0.98),
+}
+"""``(kind of set, instrument) -> (minimum precision, minimum recall)``, as issue 15 set them: on the
+development set and on Zhengzhou texts the project never saw (``texts``), and on the seeds against their
+blind gold (``seeds``). The codebook matcher alone and the matcher with every candidate have no target."""
+
+SEED_SET = "seeds"
+"""The name of the seeds' set in ``scores.csv``."""
+
+
+def read_scores(path: str | Path) -> pd.DataFrame:
+    """``scores.csv`` as written by ``scripts/evaluate_devset.py --write``; ValueError naming the file when
+    it cannot be read, lacks a column, or holds a score outside [0, 1] or a negative count."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"{path}: cannot read: {exc}") from None
+    missing = [c for c in SCORE_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    table = table[list(SCORE_COLUMNS)]
+    for column in ("precision", "recall", "f1"):
+        values = pd.to_numeric(table[column], errors="coerce")
+        if values.isna().any() or not values.between(0, 1).all():
+            raise ValueError(f"{path}: column '{column}' must hold numbers from 0 to 1")
+        table[column] = values
+    for column in ("n_texts", "tp", "fp", "fn"):
+        values = pd.to_numeric(table[column], errors="coerce")
+        if values.isna().any() or (values < 0).any() or (values % 1 != 0).any():
+            raise ValueError(f"{path}: column '{column}' must hold counts (whole numbers from 0)")
+        table[column] = values.astype("int64")
+    if table.duplicated(["set", "instrument"]).any():
+        raise ValueError(f"{path}: a set and instrument appear twice")
+    return table.reset_index(drop=True)
+
+
+def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` with the target precision and recall of each row (``TARGETS``; empty where none) and
+    ``met``: True, False, or None where there is no target."""
+    kinds = scores["set"].map(lambda name: SEED_SET if name == SEED_SET else "texts")
+    targets = [
+        TARGETS.get((kind, instrument)) for kind, instrument in zip(kinds, scores["instrument"], strict=True)
+    ]
+    table = scores.copy()
+    table["target_precision"] = [t[0] if t else float("nan") for t in targets]
+    table["target_recall"] = [t[1] if t else float("nan") for t in targets]
+    table["met"] = [
+        None if t is None else bool(p >= t[0] and r >= t[1])
+        for t, p, r in zip(targets, table["precision"], table["recall"], strict=True)
+    ]
+    return table

@@ -1,0 +1,71 @@
+"""govtext.evaluate.devset: the scores file on texts the instruments were not built from, and targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govtext.evaluate import devset
+
+ROWS = [
+    ("other Henan cities", 36, "matcher_and_candidates", 0.86, 0.87, 0.86, 183, 30, 27),
+    ("Zhengzhou", 10, "matcher_and_candidates", 0.66, 0.71, 0.68, 27, 14, 11),
+    ("Zhengzhou", 10, "extractor", 0.976, 1.0, 0.988, 40, 1, 0),
+    ("seeds", 5, "matcher_and_candidates", 0.87, 0.805, 0.84, 161, 24, 39),
+    ("seeds", 5, "matcher", 0.92, 0.79, 0.85, 158, 13, 42),
+]
+
+
+def write(path: Path, rows=ROWS, columns=devset.SCORE_COLUMNS) -> Path:
+    pd.DataFrame(rows, columns=list(columns)).to_csv(path, index=False)
+    return path
+
+
+def test_scores_are_read_and_held_to_their_targets(tmp_path: Path) -> None:
+    table = devset.with_targets(devset.read_scores(write(tmp_path / "scores.csv")))
+    assert table["met"].tolist() == [True, False, True, False, None]
+    seeds = table.iloc[3]
+    assert (seeds["target_precision"], seeds["target_recall"]) == (0.90, 0.90)  # the seeds' own targets
+    assert pd.isna(table.iloc[4]["target_precision"])  # the matcher alone has none
+    assert table["tp"].dtype == "int64"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda rows: [(*r[:3], 1.2, *r[4:]) for r in rows], "column 'precision'"),
+        (lambda rows: [(*r[:6], -1, *r[7:]) for r in rows], "column 'tp'"),
+        (lambda rows: rows + rows[:1], "appear twice"),
+    ],
+)
+def test_bad_scores_name_the_file_and_the_problem(tmp_path: Path, change, problem) -> None:
+    path = write(tmp_path / "bad.csv", change(ROWS))
+    with pytest.raises(ValueError, match=rf"bad\.csv: .*{problem}"):
+        devset.read_scores(path)
+
+
+def test_a_missing_column_or_file_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path / "short.csv", [r[:-1] for r in ROWS], devset.SCORE_COLUMNS[:-1])
+    with pytest.raises(ValueError, match=r"short\.csv: missing column"):
+        devset.read_scores(path)
+    with pytest.raises(ValueError, match=r"absent\.csv: cannot read"):
+        devset.read_scores(tmp_path / "absent.csv")
+
+
+@given(
+    precision=st.floats(0, 1),
+    recall=st.floats(0, 1),
+    kind=st.sampled_from(["seeds", "Zhengzhou"]),
+    instrument=st.sampled_from(["matcher_and_candidates", "extractor"]),
+)
+def test_met_means_both_minimums_reached(precision: float, recall: float, kind: str, instrument: str) -> None:
+    scores = pd.DataFrame(
+        [(kind, 1, instrument, precision, recall, 0.5, 1, 1, 1)], columns=list(devset.SCORE_COLUMNS)
+    )
+    row = devset.with_targets(scores).iloc[0]
+    low_p, low_r = devset.TARGETS["seeds" if kind == "seeds" else "texts", instrument]
+    assert row["met"] == (precision >= low_p and recall >= low_r)
