@@ -42,14 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
 SEEDS = ROOT / "data" / "raw"
 SEED_GOLD = ROOT / "data" / "annotations" / "blind" / "adjudicated"
-DEVELOPMENT_SET = "other Henan cities"
-HELD_OUT_SET = "Zhengzhou"
-SECOND_HELD_OUT_SET = "Zhengzhou, second set"
-SECOND_SET_PREFIX = "zhengzhou_b"
-"""Documents of the second Zhengzhou set (gathered and coded after the rules were frozen) have ids
-starting with this (data/devset/SOURCES.md)."""
-SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET)
-SEED_SET = "seeds"
+DEVELOPMENT_SET = devset.DEVELOPMENT_SET
+HELD_OUT_SET = devset.HELD_OUT_SET
+SECOND_HELD_OUT_SET = devset.SECOND_HELD_OUT_SET
+SETS = devset.SETS
+SEED_SET = devset.SEED_SET
 GOLD_FOLDERS = (
     DEVSET / "annotations" / "adjudicated",
     DEVSET / "annotations" / "zhengzhou_b" / "adjudicated",
@@ -63,21 +60,6 @@ def load_devset(texts: Path) -> pd.DataFrame:
     manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
     manifest["source_file"] = manifest["source_file"].map(lambda name: Path(name).name)
     return gt.load_corpus(texts, manifest=manifest)
-
-
-def set_of_documents(documents: pd.DataFrame) -> dict[str, str]:
-    """``doc_id -> set name``: the other Henan cities (development), Zhengzhou (held out), or the second
-    Zhengzhou set (held out, ids starting with ``SECOND_SET_PREFIX``)."""
-
-    def set_of(doc: str, locality: str) -> str:
-        if locality != "Zhengzhou":
-            return DEVELOPMENT_SET
-        return SECOND_HELD_OUT_SET if doc.startswith(SECOND_SET_PREFIX) else HELD_OUT_SET
-
-    return {
-        str(doc): set_of(str(doc), str(locality))
-        for doc, locality in zip(documents["doc_id"], documents["locality"], strict=True)
-    }
 
 
 def load_gold(folders: Sequence[Path]) -> dict[str, pd.DataFrame]:
@@ -129,7 +111,7 @@ def score(
     pipeline's tables of ``documents`` (default: :func:`govtext.run_pipeline` with the packaged
     resources)."""
     tables = gt.run_pipeline(documents, gt.Resources.default()) if tables is None else tables
-    sets = set_of_documents(documents)
+    sets = devset.set_of_documents(documents)
     rows, missed = [], []
     coded = set().union(*(set(table["doc_id"]) for table in gold.values()))
     for name in SETS:
@@ -199,7 +181,7 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
 
 def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
     """Refit the weights on the development set and print the scores it would give at each threshold."""
-    sets = set_of_documents(documents)
+    sets = devset.set_of_documents(documents)
     keep = {doc for doc, name in sets.items() if name == DEVELOPMENT_SET}
     # the pipeline's table has no corpus counts (it runs per batch): count over each set here
     counted = pd.concat(
@@ -269,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
     if args.write is not None:
-        n_texts = Counter(set_of_documents(documents).values())
+        n_texts = Counter(devset.set_of_documents(documents).values())
         n_texts[SEED_SET] = len(gt.load_corpus(SEEDS)) if seeds is not None else 0
         write_scores(scores, n_texts, args.write)
     threshold = gt.Resources.default().candidate_rules.threshold

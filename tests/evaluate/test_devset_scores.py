@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govtext.evaluate import devset
+import govtext as gt
+from govtext.evaluate import blind, devset
 
 ROWS = [
     ("other Henan cities", 36, "matcher_and_candidates", 0.86, 0.87, 0.86, 183, 30, 27),
@@ -69,3 +70,23 @@ def test_met_means_both_minimums_reached(precision: float, recall: float, kind: 
     row = devset.with_targets(scores).iloc[0]
     low_p, low_r = devset.TARGETS["seeds" if kind == "seeds" else "texts", instrument]
     assert row["met"] == (precision >= low_p and recall >= low_r)
+
+
+DEVSET = Path(__file__).resolve().parents[2] / "data" / "devset"
+
+
+def test_agreement_is_per_set_of_the_committed_codings() -> None:
+    sets = devset.set_of_documents(gt.corpus.read_manifest(DEVSET / "manifest.csv"))
+    table = devset.agreement_by_set([DEVSET / "annotations"], sets)
+    assert devset.DEVELOPMENT_SET in set(table["set"]) and devset.HELD_OUT_SET in set(table["set"])
+    zhengzhou = {doc for doc, name in sets.items() if name == devset.HELD_OUT_SET}
+    a, b = (blind.load_coding(DEVSET / "annotations" / c) for c in ("coder_a", "coder_b"))
+    direct = blind.coder_agreement(
+        {k: v[v["doc_id"].isin(zhengzhou)] for k, v in a.items()},
+        {k: v[v["doc_id"].isin(zhengzhou)] for k, v in b.items()},
+    )
+    mine = table[table["set"] == devset.HELD_OUT_SET].reset_index(drop=True)
+    assert mine["both"].tolist() == direct["both"].tolist()
+    assert mine["n_texts"].unique().tolist() == [len(zhengzhou)]
+    with pytest.raises(ValueError, match="not in the manifest"):
+        devset.agreement_by_set([DEVSET / "annotations"], {"luoyang_01": devset.DEVELOPMENT_SET})

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import govtext as gt
-from govtext.evaluate import blind
+from govtext.evaluate import blind, devset
 from govtext.evaluate.agreement import score_spans
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def test_the_second_zhengzhou_set_is_its_own_set(script) -> None:
             "locality": ["Luoyang", "Zhengzhou", "Zhengzhou", "Zhengzhou"],
         }
     )
-    assert script.set_of_documents(documents) == {
+    assert devset.set_of_documents(documents) == {
         "luoyang_01": script.DEVELOPMENT_SET,
         "zhengzhou_01": script.HELD_OUT_SET,
         "zhengzhou_b01": script.SECOND_HELD_OUT_SET,

@@ -10,10 +10,12 @@ committed (offsets and short spans only), so agreement between their coders is c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
+
+from govtext.evaluate import blind
 
 SCORE_COLUMNS = ("set", "n_texts", "instrument", "precision", "recall", "f1", "tp", "fp", "fn")
 """The columns of ``scores.csv``, in order."""
@@ -30,6 +32,58 @@ blind gold (``seeds``). The codebook matcher alone and the matcher with every ca
 
 SEED_SET = "seeds"
 """The name of the seeds' set in ``scores.csv``."""
+
+DEVELOPMENT_SET = "other Henan cities"
+HELD_OUT_SET = "Zhengzhou"
+SECOND_HELD_OUT_SET = "Zhengzhou, second set"
+SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET)
+"""The development texts' sets: the other Henan cities (the candidate weights were fitted there), the first
+Zhengzhou set (held out from the fit) and the second (gathered and coded after the rules were frozen)."""
+SECOND_SET_PREFIX = "zhengzhou_b"
+"""Ids of the second Zhengzhou set start with this (``data/devset/SOURCES.md``)."""
+
+
+def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
+    """``doc_id -> set`` for the rows of the development manifest (columns ``doc_id`` and ``locality``)."""
+
+    def set_of(doc: str, locality: str) -> str:
+        if locality != "Zhengzhou":
+            return DEVELOPMENT_SET
+        return SECOND_HELD_OUT_SET if doc.startswith(SECOND_SET_PREFIX) else HELD_OUT_SET
+
+    return {
+        str(doc): set_of(str(doc), str(locality))
+        for doc, locality in zip(manifest["doc_id"], manifest["locality"], strict=True)
+    }
+
+
+def agreement_by_set(folders: Iterable[str | Path], sets: Mapping[str, str]) -> pd.DataFrame:
+    """Agreement of the two blind coders of the development texts, per set and part
+    (:func:`govtext.evaluate.blind.coder_agreement` with a ``set`` column and the number of texts).
+    Each folder holds ``coder_a/`` and ``coder_b/``; their rows are taken together, then split by ``sets``
+    (a document not in ``sets`` is a ValueError naming it)."""
+    firsts, seconds = [], []
+    for folder in map(Path, folders):
+        firsts.append(blind.load_coding(folder / "coder_a"))
+        seconds.append(blind.load_coding(folder / "coder_b"))
+    first = {part: pd.concat([c[part] for c in firsts], ignore_index=True) for part in blind.PARTS}
+    second = {part: pd.concat([c[part] for c in seconds], ignore_index=True) for part in blind.PARTS}
+    coded = set().union(*(set(t["doc_id"]) for t in (*first.values(), *second.values())))
+    unknown = sorted(coded - set(sets))
+    if unknown:
+        raise ValueError(f"codings name document(s) not in the manifest: {', '.join(unknown)}")
+    rows = []
+    for name in SETS:
+        docs = {doc for doc, chosen in sets.items() if chosen == name}
+        if not docs:
+            continue
+        table = blind.coder_agreement(
+            {part: t[t["doc_id"].isin(docs)] for part, t in first.items()},
+            {part: t[t["doc_id"].isin(docs)] for part, t in second.items()},
+        )
+        rows.append(table.assign(set=name, n_texts=len(docs)))
+    columns = ["set", "n_texts", *blind.coder_agreement(first, second).columns]
+    return pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
 
 
 def read_scores(path: str | Path) -> pd.DataFrame:
