@@ -128,3 +128,35 @@ def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
         for t, p, r in zip(targets, table["precision"], table["recall"], strict=True)
     ]
     return table
+
+
+SET_KEYS = {
+    DEVELOPMENT_SET: "dev",
+    HELD_OUT_SET: "zhengzhou",
+    SECOND_HELD_OUT_SET: "zhengzhou_b",
+    SEED_SET: "seeds",
+}
+"""Short names of the sets, for the keys of :func:`score_facts`."""
+
+
+def score_facts(scores: pd.DataFrame) -> dict[str, object]:
+    """Values for the book's text: for every set (``SET_KEYS``) and instrument, ``devset_<set>_<instrument>_
+    precision``/``_recall`` as 3-place strings and ``_n_texts``; where there is a target, ``_met``
+    ("met" / "not met"); and ``devset_programmes_met_on`` / ``devset_programmes_not_met_on``, the sets
+    (by name) on which the programme target is met and not met ("none" if there are none)."""
+    table = with_targets(scores)
+    facts: dict[str, object] = {}
+    met_on: list[str] = []
+    not_met_on: list[str] = []
+    for row in table.itertuples(index=False):
+        key = f"devset_{SET_KEYS.get(str(row.set), str(row.set))}_{row.instrument}"
+        facts[f"{key}_precision"] = f"{row.precision:.3f}"
+        facts[f"{key}_recall"] = f"{row.recall:.3f}"
+        facts[f"{key}_n_texts"] = int(str(row.n_texts))
+        if row.met is not None:
+            facts[f"{key}_met"] = "met" if row.met else "not met"
+            if row.instrument == "matcher_and_candidates":
+                (met_on if row.met else not_met_on).append(str(row.set))
+    facts["devset_programmes_met_on"] = ", ".join(met_on) or "none"
+    facts["devset_programmes_not_met_on"] = ", ".join(not_met_on) or "none"
+    return facts
