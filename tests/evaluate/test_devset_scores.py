@@ -100,3 +100,11 @@ def test_score_facts_name_the_sets_where_targets_are_met(tmp_path: Path) -> None
     assert "devset_seeds_matcher_met" not in facts  # no target for the matcher alone
     assert facts["devset_programmes_met_on"] == "other Henan cities"
     assert facts["devset_programmes_not_met_on"] == "Zhengzhou, seeds"
+
+
+def test_targets_table_reads_plainly(tmp_path: Path) -> None:
+    table = devset.targets_table(devset.read_scores(write(tmp_path / "scores.csv")))
+    assert table["met"].tolist() == ["yes", "no", "yes", "no", ""]
+    assert table["target"].iloc[0] == "P ≥ 0.70, R ≥ 0.85" and table["target"].iloc[4] == ""
+    assert table["instrument"].iloc[4] == "codebook matcher"
+    assert table["n_gold"].iloc[0] == 183 + 27

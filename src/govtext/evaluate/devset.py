@@ -160,3 +160,34 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
     facts["devset_programmes_met_on"] = ", ".join(met_on) or "none"
     facts["devset_programmes_not_met_on"] = ", ".join(not_met_on) or "none"
     return facts
+
+
+INSTRUMENT_LABELS = {
+    "matcher": "codebook matcher",
+    "matcher_and_candidates": "matcher + selected candidates",
+    "matcher_and_all_candidates": "matcher + every candidate",
+    "extractor": "metric extractor",
+}
+"""Plain names of the instruments of ``scores.csv``."""
+
+
+def targets_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` for reading: set, texts, instrument (plain name), precision, recall, the target as
+    "P ≥ …, R ≥ …" ('' where none) and whether it is met ("yes" / "no" / '')."""
+    table = with_targets(scores)
+    target = [
+        "" if pd.isna(p) else f"P ≥ {p:.2f}, R ≥ {r:.2f}"
+        for p, r in zip(table["target_precision"], table["target_recall"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "set": table["set"],
+            "n_texts": table["n_texts"],
+            "instrument": table["instrument"].map(lambda name: INSTRUMENT_LABELS.get(name, name)),
+            "precision": table["precision"],
+            "recall": table["recall"],
+            "n_gold": table["tp"] + table["fn"],
+            "target": target,
+            "met": ["" if m is None else "yes" if m else "no" for m in table["met"]],
+        }
+    )
