@@ -136,10 +136,10 @@ def score_seeds() -> tuple[pd.DataFrame, pd.DataFrame] | None:
 
 
 def write_scores(scores: pd.DataFrame, n_texts: Mapping[str, int], path: Path) -> None:
-    """The scores per set and instrument with the number of texts of each set (``n_texts``), rounded to 4
+    """The scores per set and instrument with the number of texts of each set (``n_texts``), rounded to 6
     places, to ``path`` (UTF-8, LF), written whole or not at all."""
     table = scores.assign(n_texts=scores["set"].map(lambda name: int(n_texts.get(name, 0))))
-    table = table[list(devset.SCORE_COLUMNS)].round(4)
+    table = table[list(devset.SCORE_COLUMNS)].round(6)
     partial = path.with_name(path.name + ".partial")
     table.to_csv(partial, index=False, lineterminator="\n")
     partial.replace(path)
