@@ -98,8 +98,15 @@ def test_score_facts_name_the_sets_where_targets_are_met(tmp_path: Path) -> None
     assert facts["devset_zhengzhou_extractor_met"] == "met"
     assert facts["devset_seeds_matcher_and_candidates_met"] == "not met"
     assert "devset_seeds_matcher_met" not in facts  # no target for the matcher alone
-    assert facts["devset_programmes_met_on"] == "other Henan cities"
-    assert facts["devset_programmes_not_met_on"] == "Zhengzhou, seeds"
+    assert facts["devset_programmes_met_on"] == "the other Henan cities"
+    assert facts["devset_programmes_not_met_on"] == "the first Zhengzhou set"  # the seeds have their own
+    three = pd.DataFrame([ROWS[1], ROWS[1], ROWS[1]], columns=list(devset.SCORE_COLUMNS))
+    three["set"] = [devset.DEVELOPMENT_SET, devset.HELD_OUT_SET, devset.SECOND_HELD_OUT_SET]
+    facts = devset.score_facts(three)
+    assert facts["devset_programmes_met_on"] == "none of the sets"
+    assert facts["devset_programmes_not_met_on"] == (
+        "the other Henan cities, the first Zhengzhou set and the second Zhengzhou set"
+    )
 
 
 def test_targets_table_reads_plainly(tmp_path: Path) -> None:

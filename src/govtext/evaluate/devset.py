@@ -138,12 +138,21 @@ SET_KEYS = {
 }
 """Short names of the sets, for the keys of :func:`score_facts`."""
 
+SET_PHRASES = {
+    DEVELOPMENT_SET: "the other Henan cities",
+    HELD_OUT_SET: "the first Zhengzhou set",
+    SECOND_HELD_OUT_SET: "the second Zhengzhou set",
+    SEED_SET: "the seeds",
+}
+"""How the book's prose names each set."""
+
 
 def score_facts(scores: pd.DataFrame) -> dict[str, object]:
     """Values for the book's text: for every set (``SET_KEYS``) and instrument, ``devset_<set>_<instrument>_
     precision``/``_recall`` as 3-place strings and ``_n_texts``; where there is a target, ``_met``
-    ("met" / "not met"); and ``devset_programmes_met_on`` / ``devset_programmes_not_met_on``, the sets
-    (by name) on which the programme target is met and not met ("none" if there are none)."""
+    ("met" / "not met"); and ``devset_programmes_met_on`` / ``devset_programmes_not_met_on``, the
+    development sets (``SET_PHRASES``, the seeds left out: their target differs) on which the programme
+    target is met and not met ("none of the sets" if there are none)."""
     table = with_targets(scores)
     facts: dict[str, object] = {}
     met_on: list[str] = []
@@ -155,11 +164,19 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
         facts[f"{key}_n_texts"] = int(str(row.n_texts))
         if row.met is not None:
             facts[f"{key}_met"] = "met" if row.met else "not met"
-            if row.instrument == "matcher_and_candidates":
-                (met_on if row.met else not_met_on).append(str(row.set))
-    facts["devset_programmes_met_on"] = ", ".join(met_on) or "none"
-    facts["devset_programmes_not_met_on"] = ", ".join(not_met_on) or "none"
+            if row.instrument == "matcher_and_candidates" and row.set != SEED_SET:
+                phrase = SET_PHRASES.get(str(row.set), str(row.set))
+                (met_on if row.met else not_met_on).append(phrase)
+    facts["devset_programmes_met_on"] = _series(met_on)
+    facts["devset_programmes_not_met_on"] = _series(not_met_on)
     return facts
+
+
+def _series(phrases: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``; "none of the sets" for none."""
+    if not phrases:
+        return "none of the sets"
+    return phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} and {phrases[-1]}"
 
 
 INSTRUMENT_LABELS = {
