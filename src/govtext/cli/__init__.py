@@ -14,8 +14,10 @@ per concern:
 * :mod:`govtext.cli.runner`: pass 1 (``scan_corpus``, ``FileTask``, ``FileProblem``, ``CorpusScan``,
   ``documents_frame``) and pass 2 (``RunSettings``, ``process_batch``, ``batches``, the fork pool in
   ``local_outcomes``, dask in ``iter_outcomes_dask``);
-* :mod:`govtext.cli.writer`: ``csv_rows``, ``excel_safe``, the output folder (``check_out_dir``,
-  ``staged_output``, ``clear_stale_staging``), ``TableWriter``, ``errors.csv`` and ``run.json``.
+* :mod:`govtext.cli.staging`: the output folder (``check_out_dir``, ``staged_output``,
+  ``clear_stale_staging``), staged and moved into place only when the run succeeded;
+* :mod:`govtext.cli.writer`: ``csv_rows``, ``excel_safe``, the spool files of ``--jobs N``,
+  ``TableWriter``, ``errors.csv`` and ``run.json``.
 
 Exit codes: 0 ok, 1 bad input (corpus, codebook, a file with ``--on-error fail``, an output folder that is
 not empty), 2 usage (unknown or missing options, an unknown encoding), 130 Ctrl-C, 128 + N signal N.
@@ -55,19 +57,21 @@ from govtext.cli.runner import (
     process_task,
     scan_corpus,
 )
+from govtext.cli.staging import (
+    LOCK_FILE,
+    check_out_dir,
+    clear_stale_staging,
+    staged_output,
+    staging_folders,
+)
 from govtext.cli.writer import (
     ERROR_COLUMNS,
     EXCEL_FORMULA_START,
-    LOCK_FILE,
     TableWriter,
-    check_out_dir,
-    clear_stale_staging,
     csv_header,
     csv_rows,
     excel_safe,
     excel_safe_text,
-    staged_output,
-    staging_folders,
     write_errors,
     write_run_info,
 )

@@ -37,7 +37,8 @@ from govtext.cli.runner import (
     local_outcomes,
     scan_corpus,
 )
-from govtext.cli.writer import TableWriter, check_out_dir, staged_output, write_errors, write_run_info
+from govtext.cli.staging import check_out_dir, staged_output
+from govtext.cli.writer import TableWriter, write_errors, write_run_info
 from govtext.pipeline import PIPELINE_RESOURCES, TABLES, TAGGERS, ResourcePaths, load_resources
 from govtext.yamlfile import ResourceError, resource_problem
 

@@ -4,7 +4,7 @@
 :mod:`govtext.export` and :mod:`govtext.programmes.suggest`. Like every command, bad input is exit 1 with
 one message naming the file and the element, usage exit 2, and nothing is written unless the command
 succeeds: a file is written beside its destination and renamed into place, an output folder is staged
-(:func:`govtext.cli.writer.staged_output`).
+(:func:`govtext.cli.staging.staged_output`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govtext import corpus
-from govtext.cli.writer import check_out_dir, staged_output
+from govtext.cli.staging import check_out_dir, staged_output
 from govtext.export import export_qdc, export_qdpx, import_qdpx, score_run, write_import
 from govtext.export.refi import atomic_write
 from govtext.programmes.suggest import DEFAULT_MAX_EXAMPLES, DEFAULT_MIN_DOCS, suggest_from_run

@@ -572,7 +572,7 @@ def import_qdpx(
 
 def write_import(coding: ImportedCoding, folder: str | Path) -> None:
     """``programmes.csv``, ``metrics.csv``, ``dimensions.csv`` and ``import.json`` in ``folder`` (which
-    the caller stages: see ``govtext.cli.writer.staged_output``)."""
+    the caller stages: see ``govtext.cli.staging.staged_output``)."""
     folder = Path(folder)
     for name, table in (
         ("programmes", coding.programmes),
