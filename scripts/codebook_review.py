@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 import govtext as gt
-from govtext.evaluate import blind, review
+from govtext.evaluate import blind, devset, review
 from govtext.evaluate.agreement import pair_spans
 from govtext.programmes.names import name_key
 
@@ -39,15 +39,22 @@ def main() -> int:
         return 0
     table = review.load_review(REVIEW)  # with restored.csv, or without it before the first run
     rejected = table[table["both_rejected"]]["entry"].tolist()
-    text = subprocess.run(
-        ["git", "show", REVIEWED_CODEBOOK], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    try:
+        text = subprocess.run(
+            ["git", "show", REVIEWED_CODEBOOK], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        print(
+            f"codebook_review: cannot read the reviewed codebook ({REVIEWED_CODEBOOK}) from git; run it in a"
+            " clone with the project's history. Skipped (restored.csv is committed)."
+        )
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         codebook = Path(folder) / "programmes.yml"
         codebook.write_text(text.stdout, encoding="utf-8")
         documents = evaluate_devset.load_devset(texts)
-        sets = evaluate_devset.set_of_documents(documents)
-        documents = documents[documents["doc_id"].map(sets) == evaluate_devset.DEVELOPMENT_SET]
+        sets = devset.set_of_documents(documents)
+        documents = documents[documents["doc_id"].map(sets) == devset.DEVELOPMENT_SET]
         tables = gt.run_pipeline(documents, gt.Resources.from_files(codebook=codebook))
     gold = blind.load_coding(evaluate_devset.DEVSET / "annotations" / "adjudicated")["programmes"]
     gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
@@ -63,17 +70,19 @@ def main() -> int:
     counts = (
         found.assign(coded=coded).groupby(["programme_id", "alias"], sort=True)["coded"].agg(["size", "sum"])
     )
-    rows = [
-        {
-            "entry": entry,
-            "alias": alias,
-            "occurrences": int(n),
-            "coded": int(k),
-            "share_coded": f"{k / n:.3f}",
-        }
-        for (entry, alias), (n, k) in counts.iterrows()
-        if k / n >= review.RESTORE_SHARE
-    ]
+    rows = []
+    for key, (n, k) in zip(counts.index.tolist(), counts.to_numpy().tolist(), strict=True):
+        entry, alias = key
+        if k / n >= review.RESTORE_SHARE:
+            rows.append(
+                {
+                    "entry": entry,
+                    "alias": alias,
+                    "occurrences": int(n),
+                    "coded": int(k),
+                    "share_coded": f"{k / n:.3f}",
+                }
+            )
     out = pd.DataFrame(rows, columns=list(review.RESTORED_COLUMNS))
     out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
     print(counts.rename(columns={"size": "occurrences", "sum": "coded"}).to_string())
