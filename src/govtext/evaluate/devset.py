@@ -36,11 +36,14 @@ SEED_SET = "seeds"
 DEVELOPMENT_SET = "other Henan cities"
 HELD_OUT_SET = "Zhengzhou"
 SECOND_HELD_OUT_SET = "Zhengzhou, second set"
-SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET)
+THIRD_HELD_OUT_SET = "Zhengzhou, third set"
+SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET)
 """The development texts' sets: the other Henan cities (the candidate weights were fitted there), the first
-Zhengzhou set (held out from the fit) and the second (gathered and coded after the rules were frozen)."""
-SECOND_SET_PREFIX = "zhengzhou_b"
-"""Ids of the second Zhengzhou set start with this (``data/devset/SOURCES.md``)."""
+Zhengzhou set (held out from the fit), the second (gathered and coded after the fourth round's rules were
+frozen) and the third (gathered and coded after the fifth round's codebook was frozen)."""
+ZHENGZHOU_SET_PREFIXES = {"zhengzhou_b": SECOND_HELD_OUT_SET, "zhengzhou_c": THIRD_HELD_OUT_SET}
+"""Ids of the later Zhengzhou sets start with these (``data/devset/SOURCES.md``); other Zhengzhou ids are the
+first set."""
 
 
 def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
@@ -49,7 +52,9 @@ def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
     def set_of(doc: str, locality: str) -> str:
         if locality != "Zhengzhou":
             return DEVELOPMENT_SET
-        return SECOND_HELD_OUT_SET if doc.startswith(SECOND_SET_PREFIX) else HELD_OUT_SET
+        return next(
+            (name for prefix, name in ZHENGZHOU_SET_PREFIXES.items() if doc.startswith(prefix)), HELD_OUT_SET
+        )
 
     return {
         str(doc): set_of(str(doc), str(locality))
@@ -134,6 +139,7 @@ SET_KEYS = {
     DEVELOPMENT_SET: "dev",
     HELD_OUT_SET: "zhengzhou",
     SECOND_HELD_OUT_SET: "zhengzhou_b",
+    THIRD_HELD_OUT_SET: "zhengzhou_c",
     SEED_SET: "seeds",
 }
 """Short names of the sets, for the keys of :func:`score_facts`."""
@@ -142,6 +148,7 @@ SET_PHRASES = {
     DEVELOPMENT_SET: "the other Henan cities",
     HELD_OUT_SET: "the first Zhengzhou set",
     SECOND_HELD_OUT_SET: "the second Zhengzhou set",
+    THIRD_HELD_OUT_SET: "the third Zhengzhou set",
     SEED_SET: "the seeds",
 }
 """How the book's prose names each set."""
