@@ -18,7 +18,8 @@ extractor, as `govtext.evaluate.blind` scores the seeds in chapter 2; then the g
 missed.
 `--fit` refits the weights by logistic regression on the other Henan cities (with the documents of
 each set as the corpus of `repeated_across_documents`) and prints them with the scores at each
-threshold, for `src/govtext/resources/candidate_scoring.yml`. Writes nothing.
+threshold, for `src/govtext/resources/candidate_scoring.yml`. `--write CSV` writes the scores (the file
+chapter 2 reads is `data/devset/scores.csv`); nothing else is written.
 """
 
 from __future__ import annotations
