@@ -39,6 +39,7 @@ from govtext.evaluate import blind, devset
 from govtext.evaluate.agreement import pair_spans, score_spans
 from govtext.evaluate.metrics import evaluate_metrics
 from govtext.programmes import scoring
+from govtext.programmes.names import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
@@ -57,7 +58,13 @@ GOLD_FOLDERS = (
 )
 """The adjudicated blind gold of the development texts: the first 46 texts, then the second and the third
 Zhengzhou sets."""
-INSTRUMENTS = ("matcher", "matcher_and_candidates", "matcher_and_all_candidates", "extractor")
+INSTRUMENTS = (
+    "matcher",
+    "matcher_and_candidates",
+    "matcher_and_all_candidates",
+    "matcher_and_candidates_by_name",
+    "extractor",
+)
 
 
 def load_devset(texts: Path) -> pd.DataFrame:
@@ -100,6 +107,13 @@ def score_set(
         rows.append({"set": name, "instrument": instrument, **{k: scores[k] for k in blind.SCORE_KEYS}})
         if instrument == "matcher_and_candidates":
             missed.append(lost.assign(set=name, instrument=instrument, category=lost["kind"]))
+    programmes = part(tables.programmes).assign(name=lambda t: t["programme_id"].astype(str))
+    selected = candidates[candidates["selected"]]
+    named = pd.concat(
+        [programmes, selected.assign(name=selected["candidate"].map(name_key))], ignore_index=True
+    )
+    by_name = devset.name_scores(named[["doc_id", "start", "end", "name"]], gold_programmes)
+    rows.append({"set": name, "instrument": "matcher_and_candidates_by_name", **by_name})
     metric_scores = evaluate_metrics(part(tables.metrics), part(gold["metrics"]))
     rows.append({"set": name, "instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}})
     extractor_missed = blind.misses(

@@ -115,3 +115,28 @@ def test_targets_table_reads_plainly(tmp_path: Path) -> None:
     assert table["target"].iloc[0] == "P ≥ 0.70, R ≥ 0.85" and table["target"].iloc[4] == ""
     assert table["instrument"].iloc[4] == "codebook matcher"
     assert table["n_gold"].iloc[0] == 183 + 27
+
+
+def test_names_per_text_count_a_repeated_name_once() -> None:
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "a", "b"],
+            "start": [0, 10, 20, 40, 0],
+            "end": [4, 14, 24, 44, 4],
+            "canonical_name": ["网格", "网格", "网格", "联盟", "网格"],
+        }
+    )
+    found = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "start": [10, 30, 0, 2],
+            "end": [14, 34, 4, 6],
+            "name": ["g", "x", "g", "g"],
+        }
+    )
+    scores = devset.name_scores(found, gold)
+    # gold names: (a, 网格) found, (a, 联盟) missed, (b, 网格) found; found names: (a, g) right,
+    # (a, x) wrong, (b, g) right (two spans, one name)
+    assert (scores["tp"], scores["fn"], scores["fp"]) == (2, 1, 1)
+    assert scores["recall"] == pytest.approx(2 / 3) and scores["precision"] == pytest.approx(2 / 3)
+    assert devset.name_scores(found.iloc[:0], gold)["recall"] == 0.0

@@ -189,6 +189,7 @@ def _series(phrases: list[str]) -> str:
 INSTRUMENT_LABELS = {
     "matcher": "codebook matcher",
     "matcher_and_candidates": "matcher + selected candidates",
+    "matcher_and_candidates_by_name": "matcher + selected candidates, names per text",
     "matcher_and_all_candidates": "matcher + every candidate",
     "extractor": "metric extractor",
 }
@@ -215,3 +216,37 @@ def targets_table(scores: pd.DataFrame) -> pd.DataFrame:
             "met": ["" if m is None else "yes" if m else "no" for m in table["met"]],
         }
     )
+
+
+def _any_overlap(spans: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
+    """For each row of ``spans``: does a row of ``others`` in the same document overlap it?"""
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc, start, end in zip(others["doc_id"], others["start"], others["end"], strict=True):
+        by_doc.setdefault(str(doc), []).append((int(start), int(end)))
+    hits = [
+        any(s < int(end) and int(start) < e for s, e in by_doc.get(str(doc), []))
+        for doc, start, end in zip(spans["doc_id"], spans["start"], spans["end"], strict=True)
+    ]
+    return pd.Series(hits, index=spans.index, dtype=bool)
+
+
+def name_scores(found: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """Precision and recall over the distinct programme names of each document rather than over mentions,
+    so that a name repeated in one text counts once. ``found`` has ``doc_id, start, end, name`` (a
+    programme id for the matcher, a candidate's name key for discovery), ``gold`` has ``doc_id, start,
+    end, canonical_name``. A found name is correct when one of its spans overlaps a gold span; a gold name
+    is found when one of its spans is overlapped by a found span. ``tp`` counts the gold names found,
+    ``fp`` the found names that are wrong, ``fn`` the gold names missed."""
+    found_units = found.assign(hit=_any_overlap(found, gold)).groupby(["doc_id", "name"])["hit"].any()
+    gold_units = gold.assign(hit=_any_overlap(gold, found)).groupby(["doc_id", "canonical_name"])["hit"].any()
+    precision = float(found_units.mean()) if len(found_units) else 0.0
+    recall = float(gold_units.mean()) if len(gold_units) else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp": int(gold_units.sum()),
+        "fp": int((~found_units).sum()),
+        "fn": int((~gold_units).sum()),
+    }
