@@ -189,7 +189,7 @@ def _series(phrases: list[str]) -> str:
 INSTRUMENT_LABELS = {
     "matcher": "codebook matcher",
     "matcher_and_candidates": "matcher + selected candidates",
-    "matcher_and_candidates_by_name": "matcher + selected candidates, names per text",
+    "matcher_and_candidates_by_name": "the same, names per text",
     "matcher_and_all_candidates": "matcher + every candidate",
     "extractor": "metric extractor",
 }
