@@ -1,15 +1,17 @@
 """Discovery: spans of the texts that look like programme names, with the features they are scored by.
 
-``discover_candidates`` searches each document's clean text for four shapes (``PATTERNS``: quoted spans,
-numbered formulas such as 三会一课, digit names such as 13710督办平台, and names ending in a suffix such as
-…制 or …工作法), marks the spans the codebook already covers, describes each span by the features a
-scholar reads a name by (``FEATURE_COLUMNS``: quotation marks, numerals, a name suffix, generic policy
-nouns, clause punctuation, the codebook's ``not_programmes`` list, recurrence in the document and across
-documents) and combines them into a ``score`` (:func:`score_candidates`); ``selected`` marks the spans at
-or above the threshold. The rules are data: the codebook's ``discovery`` section (patterns and boundaries)
-and three packaged files read by :func:`load_candidate_rules`, ``name_clues.yml``,
-``generic_policy_nouns.txt`` and ``candidate_scoring.yml`` (weights and threshold). The rules and the
-score are :mod:`govtext.programmes.scoring`.
+``discover_candidates`` searches each document's clean text for four shapes (``PATTERNS``: quoted
+spans, numbered formulas such as 三会一课, digit names such as 13710督办平台, and names ending in a suffix
+such as …制 or …工作法), marks the spans the codebook already covers, describes each span by the
+features a scholar reads a name by (``FEATURE_COLUMNS``: quotation marks, numerals, a name suffix,
+generic policy nouns, clause punctuation, a verb right before a weak suffix, the codebook's
+``not_programmes`` list, recurrence in the document and across documents; with a part-of-speech
+tagger, the words a name does not start with are cut off suffix names first) and combines them into
+a ``score`` (:func:`score_candidates`); ``selected`` marks the spans at or above the threshold. The
+rules are data: the codebook's ``discovery`` section (patterns and boundaries) and three packaged
+files read by :func:`load_candidate_rules`, ``name_clues.yml``, ``generic_policy_nouns.txt`` and
+``candidate_scoring.yml`` (weights and threshold). The rules and the score are
+:mod:`govtext.programmes.scoring`.
 
 How much the codebook covers of what it finds (``coverage``, ``uncoded_candidates``) is
 :mod:`govtext.programmes.codebook_coverage`.
