@@ -392,9 +392,6 @@ def _span_features(
     return _FeatureReader(crules)(text, start, end, pattern, quoted_regions)
 
 
-VERB_TAGS = frozenset({"v", "vn"})
-"""jieba's tags of verbs and verbal nouns (``verb_before_suffix``)."""
-
 _AROUND_NAME = frozenset(QUOTES + " \u3000")
 """Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
 
@@ -495,7 +492,7 @@ class _FeatureReader:
         if self.tag_words is None or not stem:
             return False
         words = self.tag_words(stem)
-        return bool(words) and words[-1][1] in VERB_TAGS
+        return bool(words) and words[-1][1] in self.crules.verb_tags
 
     def _text_features(self, piece: str, pattern: str, quoted: bool) -> dict[str, Any]:
         found = self._of_text.get((piece, pattern, quoted))

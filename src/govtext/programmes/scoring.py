@@ -73,6 +73,7 @@ class CandidateRules:
     threshold: float
     after_quote_suffixes: tuple[str, ...] = ()
     tags_not_starting_names: frozenset[str] = field(default_factory=frozenset)
+    verb_tags: frozenset[str] = field(default_factory=frozenset)
     place_tags: frozenset[str] = field(default_factory=frozenset)
     not_programmes: frozenset[str] = field(default_factory=frozenset)
 
@@ -106,6 +107,7 @@ CLUE_FIELDS = (
     "name_starts_after",
     "after_quote_suffixes",
     "tags_not_starting_names",
+    "verb_tags",
     "place_tags",
 )
 """The lists of ``name_clues.yml``."""
@@ -167,6 +169,7 @@ def load_candidate_rules(
         name_starts_after=clue["name_starts_after"],
         after_quote_suffixes=clue["after_quote_suffixes"],
         tags_not_starting_names=frozenset(clue["tags_not_starting_names"]),
+        verb_tags=frozenset(clue["verb_tags"]),
         place_tags=frozenset(clue["place_tags"]),
         generic_nouns=nouns,
         weights=weights,
