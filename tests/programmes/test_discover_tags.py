@@ -92,3 +92,22 @@ def test_the_pipeline_tags_with_its_segmenter() -> None:
     table = found("，开始行动。，做活议事机制。，道路改造工程完工。", tagger)
     assert "开始行动" not in table.index and "议事机制" in table.index
     assert table.loc["道路改造工程", "verb_before_suffix"]
+
+
+def test_a_clues_file_without_tag_lists_turns_the_tag_rules_off(tmp_path) -> None:
+    from govtext.programmes import scoring
+
+    packaged = scoring._packaged(scoring.CLUES_FILE).read_text(encoding="utf-8")
+    older = tmp_path / "clues.yml"
+    older.write_text(packaged[: packaged.index("# Part-of-speech tags")], encoding="utf-8")
+    rules = scoring.load_candidate_rules(clues=older)
+    assert not rules.tags_not_starting_names and not rules.verb_tags and not rules.place_tags
+    clean = fake_clean("，开始行动。", "\n")
+    table = programmes.discover_candidates(
+        one_sentence("d", clean), {"d": clean}, tiny_codebook([SANYI]), RULES, rules, tag_words=fake_tagger
+    )
+    assert "开始行动" in set(table["candidate"])  # no tags to cut by
+    bad = tmp_path / "bad.yml"
+    bad.write_text(packaged.replace("verb_tags:\n  - v\n  - vn\n", "verb_tags: v\n"), encoding="utf-8")
+    with pytest.raises(scoring.ResourceError, match="verb_tags"):
+        scoring.load_candidate_rules(clues=bad)

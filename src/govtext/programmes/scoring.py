@@ -113,9 +113,16 @@ CLUE_FIELDS = (
 """The lists of ``name_clues.yml``."""
 
 
+OPTIONAL_CLUE_FIELDS = ("tags_not_starting_names", "verb_tags", "place_tags")
+"""Lists of part-of-speech tags that a clues file may leave out (the rules that use them are then off)."""
+
+
 def _read_clues(path: Path) -> dict[str, tuple[str, ...]]:
     data = read_yaml_mapping(path, set(CLUE_FIELDS), what=", ".join(CLUE_FIELDS))
-    clues = {name: _string_list(path, data, name) for name in CLUE_FIELDS}
+    clues = {
+        name: () if name in OPTIONAL_CLUE_FIELDS and name not in data else _string_list(path, data, name)
+        for name in CLUE_FIELDS
+    }
     both = sorted(set(clues["strong_suffixes"]) & set(clues["weak_suffixes"]))
     if both:
         message = f"suffix(es) both strong and weak: {', '.join(both)}"
