@@ -449,7 +449,7 @@ def test_every_project_entry_says_where_it_comes_from() -> None:
 
 def test_the_project_codebook_knows_the_field(codebook) -> None:
     field = codebook[codebook["source"] == "field"]
-    assert 30 <= len(field) <= 60
+    assert 30 <= len(field) <= 150  # a field section, not a second dictionary of everything
     assert field["pages"].map(lambda pages: len({cb.site_of(p) for p in pages})).ge(2).all()
     assert field["definition"].str.len().gt(40).all()
     known = field[field["level"] != "unknown"]
