@@ -9,8 +9,8 @@ title, date and sha256, and `data/devset/manifest.csv` the checksums the loader 
     .venv/bin/python scripts/evaluate_devset.py --fit            # also refit the candidate weights
 
 Prints, per set (the other Henan cities, on which the candidate weights and threshold were chosen; the first
-Zhengzhou set, held out; the second and third Zhengzhou sets, each gathered and coded after a round's rules
-were frozen and scored once for that round; and the five seeds against their blind gold): precision and
+Zhengzhou set, held out; the second, third and fourth Zhengzhou sets, each gathered and coded after a round's
+rules were frozen and scored once for that round; and the five seeds against their blind gold): precision and
 recall of the codebook matcher, of the matcher plus the discovery candidates the package selects (the
 pipeline's own `Tables.candidates`, rows with `selected`, i.e. score >= the threshold of
 `candidate_scoring.yml`), of the matcher plus every candidate (the ceiling of discovery), and of the metric
@@ -49,15 +49,16 @@ DEVELOPMENT_SET = devset.DEVELOPMENT_SET
 HELD_OUT_SET = devset.HELD_OUT_SET
 SECOND_HELD_OUT_SET = devset.SECOND_HELD_OUT_SET
 THIRD_HELD_OUT_SET = devset.THIRD_HELD_OUT_SET
+FOURTH_HELD_OUT_SET = devset.FOURTH_HELD_OUT_SET
 SETS = devset.SETS
 SEED_SET = devset.SEED_SET
 GOLD_FOLDERS = (
     DEVSET / "annotations" / "adjudicated",
     DEVSET / "annotations" / "zhengzhou_b" / "adjudicated",
     DEVSET / "annotations" / "zhengzhou_c" / "adjudicated",
+    DEVSET / "annotations" / "zhengzhou_d" / "adjudicated",
 )
-"""The adjudicated blind gold of the development texts: the first 46 texts, then the second and the third
-Zhengzhou sets."""
+"""The adjudicated blind gold of the development texts: the first 46 texts, then the later Zhengzhou sets."""
 INSTRUMENTS = (
     "matcher",
     "matcher_and_candidates",

@@ -77,19 +77,18 @@ def test_fit_weights_learns_the_sign_of_a_clue(script, seed_run) -> None:
     assert dataclasses.is_dataclass(gt.Resources.default().candidate_rules)
 
 
-def test_the_second_zhengzhou_set_is_its_own_set(script) -> None:
-    documents = pd.DataFrame(
-        {
-            "doc_id": ["luoyang_01", "zhengzhou_01", "zhengzhou_b01", "zhengzhou_b02"],
-            "locality": ["Luoyang", "Zhengzhou", "Zhengzhou", "Zhengzhou"],
-        }
-    )
+def test_the_later_zhengzhou_sets_are_sets_of_their_own(script) -> None:
+    ids = ["luoyang_01", "zhengzhou_01", "zhengzhou_b01", "zhengzhou_b02", "zhengzhou_c01", "zhengzhou_d01"]
+    documents = pd.DataFrame({"doc_id": ids, "locality": ["Luoyang", *["Zhengzhou"] * 5]})
     assert devset.set_of_documents(documents) == {
         "luoyang_01": script.DEVELOPMENT_SET,
         "zhengzhou_01": script.HELD_OUT_SET,
         "zhengzhou_b01": script.SECOND_HELD_OUT_SET,
         "zhengzhou_b02": script.SECOND_HELD_OUT_SET,
+        "zhengzhou_c01": script.THIRD_HELD_OUT_SET,
+        "zhengzhou_d01": script.FOURTH_HELD_OUT_SET,
     }
+    assert set(devset.SET_KEYS) == {*devset.SETS, devset.SEED_SET} == set(devset.SET_PHRASES)
 
 
 def test_gold_folders_are_read_together_and_missing_ones_skipped(script, tmp_path) -> None:

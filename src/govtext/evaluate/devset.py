@@ -37,11 +37,16 @@ DEVELOPMENT_SET = "other Henan cities"
 HELD_OUT_SET = "Zhengzhou"
 SECOND_HELD_OUT_SET = "Zhengzhou, second set"
 THIRD_HELD_OUT_SET = "Zhengzhou, third set"
-SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET)
+FOURTH_HELD_OUT_SET = "Zhengzhou, fourth set"
+SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET, FOURTH_HELD_OUT_SET)
 """The development texts' sets: the other Henan cities (the candidate weights were fitted there), the first
-Zhengzhou set (held out from the fit), the second (gathered and coded after the fourth round's rules were
-frozen) and the third (gathered and coded after the fifth round's codebook was frozen)."""
-ZHENGZHOU_SET_PREFIXES = {"zhengzhou_b": SECOND_HELD_OUT_SET, "zhengzhou_c": THIRD_HELD_OUT_SET}
+Zhengzhou set (held out from the fit), and the second, third and fourth, each gathered and coded after a
+round of changes was frozen (rounds 4, 5 and 6) and scored once for it."""
+ZHENGZHOU_SET_PREFIXES = {
+    "zhengzhou_b": SECOND_HELD_OUT_SET,
+    "zhengzhou_c": THIRD_HELD_OUT_SET,
+    "zhengzhou_d": FOURTH_HELD_OUT_SET,
+}
 """Ids of the later Zhengzhou sets start with these (``data/devset/SOURCES.md``); other Zhengzhou ids are the
 first set."""
 
@@ -140,6 +145,7 @@ SET_KEYS = {
     HELD_OUT_SET: "zhengzhou",
     SECOND_HELD_OUT_SET: "zhengzhou_b",
     THIRD_HELD_OUT_SET: "zhengzhou_c",
+    FOURTH_HELD_OUT_SET: "zhengzhou_d",
     SEED_SET: "seeds",
 }
 """Short names of the sets, for the keys of :func:`score_facts`."""
@@ -149,6 +155,7 @@ SET_PHRASES = {
     HELD_OUT_SET: "the first Zhengzhou set",
     SECOND_HELD_OUT_SET: "the second Zhengzhou set",
     THIRD_HELD_OUT_SET: "the third Zhengzhou set",
+    FOURTH_HELD_OUT_SET: "the fourth Zhengzhou set",
     SEED_SET: "the seeds",
 }
 """How the book's prose names each set."""
