@@ -27,8 +27,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -45,20 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
 SEEDS = ROOT / "data" / "raw"
 SEED_GOLD = ROOT / "data" / "annotations" / "blind" / "adjudicated"
-DEVELOPMENT_SET = devset.DEVELOPMENT_SET
-HELD_OUT_SET = devset.HELD_OUT_SET
-SECOND_HELD_OUT_SET = devset.SECOND_HELD_OUT_SET
-THIRD_HELD_OUT_SET = devset.THIRD_HELD_OUT_SET
-FOURTH_HELD_OUT_SET = devset.FOURTH_HELD_OUT_SET
-SETS = devset.SETS
-SEED_SET = devset.SEED_SET
-GOLD_FOLDERS = (
-    DEVSET / "annotations" / "adjudicated",
-    DEVSET / "annotations" / "zhengzhou_b" / "adjudicated",
-    DEVSET / "annotations" / "zhengzhou_c" / "adjudicated",
-    DEVSET / "annotations" / "zhengzhou_d" / "adjudicated",
-)
-"""The adjudicated blind gold of the development texts: the first 46 texts, then the later Zhengzhou sets."""
+GOLD_FOLDERS = tuple(folder / "adjudicated" for folder in devset.annotation_folders(DEVSET / "annotations"))
+"""The adjudicated blind gold of the development texts, one folder per coding (devset.annotation_folders)."""
 INSTRUMENTS = (
     "matcher",
     "matcher_and_candidates",
@@ -75,51 +62,43 @@ def load_devset(texts: Path) -> pd.DataFrame:
     return gt.load_corpus(texts, manifest=manifest)
 
 
-def load_gold(folders: Sequence[Path]) -> dict[str, pd.DataFrame]:
-    """The adjudicated codings of ``folders`` that exist, each part's rows together (``blind.load_coding``);
-    ValueError when none exists."""
-    codings = [blind.load_coding(folder) for folder in folders if folder.is_dir()]
-    if not codings:
-        raise ValueError(f"no adjudicated gold in {', '.join(map(str, folders))}")
-    return {part: pd.concat([c[part] for c in codings], ignore_index=True) for part in codings[0]}
-
-
 def score_set(
     name: str, tables: gt.Tables, gold: Mapping[str, pd.DataFrame], keep: set[str]
 ) -> tuple[list[dict[str, object]], list[pd.DataFrame]]:
-    """Score rows of one set (documents ``keep``) and the gold items each instrument missed."""
+    """Score rows of one set (documents ``keep``; each row with the set's ``n_texts``) and the gold items
+    each instrument missed."""
 
     def part(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["doc_id"].isin(keep)]
 
-    candidates = part(tables.candidates)
+    programmes, candidates, metrics = part(tables.programmes), part(tables.candidates), part(tables.metrics)
+    selected = candidates[candidates["selected"]]
     found = {
-        "matcher": part(tables.programmes),
-        "matcher_and_candidates": pd.concat(
-            [part(tables.programmes), candidates[candidates["selected"]]], ignore_index=True
-        ),
-        "matcher_and_all_candidates": pd.concat([part(tables.programmes), candidates], ignore_index=True),
+        "matcher": programmes,
+        "matcher_and_candidates": pd.concat([programmes, selected], ignore_index=True),
+        "matcher_and_all_candidates": pd.concat([programmes, candidates], ignore_index=True),
     }
+    gold_part = {k: part(v) for k, v in gold.items()}
     rows: list[dict[str, object]] = []
     missed = []
-    gold_programmes = part(gold["programmes"])
     for instrument, spans in found.items():
-        scores, lost, _false = score_spans(spans, gold_programmes)
-        rows.append({"set": name, "instrument": instrument, **{k: scores[k] for k in blind.SCORE_KEYS}})
+        scores, lost, _false = score_spans(spans, gold_part["programmes"])
+        rows.append({"instrument": instrument, **{k: scores[k] for k in blind.SCORE_KEYS}})
         if instrument == "matcher_and_candidates":
             missed.append(lost.assign(set=name, instrument=instrument, category=lost["kind"]))
-    programmes = part(tables.programmes).assign(name=lambda t: t["programme_id"].astype(str))
-    selected = candidates[candidates["selected"]]
     named = pd.concat(
-        [programmes, selected.assign(name=selected["candidate"].map(name_key))], ignore_index=True
+        [
+            programmes.assign(name=programmes["programme_id"].astype(str)),
+            selected.assign(name=selected["candidate"].map(name_key)),
+        ],
+        ignore_index=True,
     )
-    by_name = devset.name_scores(named[["doc_id", "start", "end", "name"]], gold_programmes)
-    rows.append({"set": name, "instrument": "matcher_and_candidates_by_name", **by_name})
-    metric_scores = evaluate_metrics(part(tables.metrics), part(gold["metrics"]))
-    rows.append({"set": name, "instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}})
-    extractor_missed = blind.misses(
-        part(tables.programmes), part(tables.metrics), {k: part(v) for k, v in gold.items()}
-    )
+    by_name = devset.name_scores(named[["doc_id", "start", "end", "name"]], gold_part["programmes"])
+    rows.append({"instrument": "matcher_and_candidates_by_name", **by_name})
+    metric_scores = evaluate_metrics(metrics, gold_part["metrics"])
+    rows.append({"instrument": "extractor", **{k: metric_scores[k] for k in blind.SCORE_KEYS}})
+    rows = [{"set": name, "n_texts": len(keep), **row} for row in rows]
+    extractor_missed = blind.misses(programmes, metrics, gold_part)
     missed.append(extractor_missed.query("instrument == 'extractor'").assign(set=name))
     return rows, missed
 
@@ -134,7 +113,7 @@ def score(
     sets = devset.set_of_documents(documents)
     rows, missed = [], []
     coded = set().union(*(set(table["doc_id"]) for table in gold.values()))
-    for name in SETS:
+    for name in devset.SETS:
         keep = {doc for doc, chosen in sets.items() if chosen == name}
         if keep and not keep & coded:
             print(f"evaluate_devset: no gold for the {len(keep)} texts of '{name}'; set not scored.")
@@ -151,15 +130,14 @@ def score_seeds() -> tuple[pd.DataFrame, pd.DataFrame] | None:
         return None
     documents = gt.load_corpus(SEEDS)
     tables = gt.run_pipeline(documents, gt.Resources.default())
-    rows, missed = score_set(SEED_SET, tables, blind.load_coding(SEED_GOLD), set(documents["doc_id"]))
+    rows, missed = score_set(devset.SEED_SET, tables, blind.load_coding(SEED_GOLD), set(documents["doc_id"]))
     return pd.DataFrame(rows), pd.concat(missed, ignore_index=True)
 
 
-def write_scores(scores: pd.DataFrame, n_texts: Mapping[str, int], path: Path) -> None:
-    """The scores per set and instrument with the number of texts of each set (``n_texts``), rounded to 6
-    places, to ``path`` (UTF-8, LF), written whole or not at all."""
-    table = scores.assign(n_texts=scores["set"].map(lambda name: int(n_texts.get(name, 0))))
-    table = table[list(devset.SCORE_COLUMNS)].round(6)
+def write_scores(scores: pd.DataFrame, path: Path) -> None:
+    """The scores per set and instrument (with each set's number of texts), rounded to 6 places, to
+    ``path`` (UTF-8, LF), written whole or not at all."""
+    table = scores[list(devset.SCORE_COLUMNS)].round(6)
     partial = path.with_name(path.name + ".partial")
     table.to_csv(partial, index=False, lineterminator="\n")
     partial.replace(path)
@@ -202,7 +180,7 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
 def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
     """Refit the weights on the development set and print the scores it would give at each threshold."""
     sets = devset.set_of_documents(documents)
-    keep = {doc for doc, name in sets.items() if name == DEVELOPMENT_SET}
+    keep = {doc for doc, name in sets.items() if name == devset.DEVELOPMENT_SET}
     # the pipeline's table has no corpus counts (it runs per batch): count over each set here
     counted = pd.concat(
         [
@@ -224,7 +202,7 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
             tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
         )
         line = [f"  {threshold:.1f}"]
-        for name in SETS:
+        for name in devset.SETS:
             ids = {doc for doc, chosen in sets.items() if chosen == name}
             if not ids:
                 continue
@@ -263,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate_devset: no adjudicated gold in {', '.join(map(str, args.gold))}. Skipped.")
         return 0
     documents = load_devset(args.texts)
-    gold = load_gold(args.gold)
+    gold = devset.read_codings(args.gold, skip_missing=True)
     tables = gt.run_pipeline(documents, gt.Resources.default())
     scores, missed = score(documents, gold, tables)
     seeds = None if args.no_seeds else score_seeds()
@@ -271,15 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
     if args.write is not None:
-        n_texts = Counter(devset.set_of_documents(documents).values())
-        n_texts[SEED_SET] = len(gt.load_corpus(SEEDS)) if seeds is not None else 0
-        write_scores(scores, n_texts, args.write)
+        write_scores(scores, args.write)
     threshold = gt.Resources.default().candidate_rules.threshold
     with pd.option_context("display.width", 160, "display.max_rows", 400, "display.max_colwidth", 40):
         print(f"candidate threshold: score >= {threshold:g} (candidate_scoring.yml)\n")
         for name, block in scores.groupby("set", sort=False):
             print(f"{name}:")
-            print(block.drop(columns=["set"]).round(3).to_string(index=False))
+            print(block.drop(columns=["set", "n_texts"]).round(3).to_string(index=False))
             print()
         print("missed gold items:")
         print(

@@ -140,3 +140,14 @@ def test_names_per_text_count_a_repeated_name_once() -> None:
     assert (scores["tp"], scores["fn"], scores["fp"]) == (2, 1, 1)
     assert scores["recall"] == pytest.approx(2 / 3) and scores["precision"] == pytest.approx(2 / 3)
     assert devset.name_scores(found.iloc[:0], gold)["recall"] == 0.0
+
+
+def test_agreement_facts_per_set_and_over_the_sets() -> None:
+    sets = devset.set_of_documents(gt.corpus.read_manifest(DEVSET / "manifest.csv"))
+    table = devset.agreement_by_set(devset.annotation_folders(DEVSET / "annotations"), sets)
+    facts = devset.agreement_facts(table)
+    programmes = table[table["part"] == "programmes"]
+    assert facts["devset_pa_dev_programmes"] == f"{programmes['positive_agreement'].iloc[0]:.3f}"
+    assert facts["devset_pa_programmes_min"] == f"{programmes['positive_agreement'].min():.3f}"
+    assert facts["devset_alpha_programmes_max"] == f"{programmes['alpha'].max():.3f}"
+    assert set(table["set"]) == set(devset.SETS)  # every set has its coders' files

@@ -57,9 +57,9 @@ def test_sets_split_zhengzhou_from_the_other_cities(script, seed_run) -> None:
     fake = documents.assign(locality=localities)
     gold = blind.load_coding(SEED_GOLD)
     scores, _missed = script.score(fake, gold, tables)
-    assert scores["set"].unique().tolist() == [script.DEVELOPMENT_SET, script.HELD_OUT_SET]
+    assert scores["set"].unique().tolist() == [devset.DEVELOPMENT_SET, devset.HELD_OUT_SET]
     zhengzhou = set(fake.loc[fake["locality"] == "Zhengzhou", "doc_id"])
-    matcher = scores.query("set == @script.HELD_OUT_SET and instrument == 'matcher'").iloc[0]
+    matcher = scores.query("set == @devset.HELD_OUT_SET and instrument == 'matcher'").iloc[0]
     part = score_spans(
         tables.programmes[tables.programmes["doc_id"].isin(zhengzhou)],
         gold["programmes"][gold["programmes"]["doc_id"].isin(zhengzhou)],
@@ -81,23 +81,28 @@ def test_the_later_zhengzhou_sets_are_sets_of_their_own(script) -> None:
     ids = ["luoyang_01", "zhengzhou_01", "zhengzhou_b01", "zhengzhou_b02", "zhengzhou_c01", "zhengzhou_d01"]
     documents = pd.DataFrame({"doc_id": ids, "locality": ["Luoyang", *["Zhengzhou"] * 5]})
     assert devset.set_of_documents(documents) == {
-        "luoyang_01": script.DEVELOPMENT_SET,
-        "zhengzhou_01": script.HELD_OUT_SET,
-        "zhengzhou_b01": script.SECOND_HELD_OUT_SET,
-        "zhengzhou_b02": script.SECOND_HELD_OUT_SET,
-        "zhengzhou_c01": script.THIRD_HELD_OUT_SET,
-        "zhengzhou_d01": script.FOURTH_HELD_OUT_SET,
+        "luoyang_01": devset.DEVELOPMENT_SET,
+        "zhengzhou_01": devset.HELD_OUT_SET,
+        "zhengzhou_b01": devset.SECOND_HELD_OUT_SET,
+        "zhengzhou_b02": devset.SECOND_HELD_OUT_SET,
+        "zhengzhou_c01": devset.THIRD_HELD_OUT_SET,
+        "zhengzhou_d01": devset.FOURTH_HELD_OUT_SET,
     }
     assert set(devset.SET_KEYS) == {*devset.SETS, devset.SEED_SET} == set(devset.SET_PHRASES)
 
 
 def test_gold_folders_are_read_together_and_missing_ones_skipped(script, tmp_path) -> None:
     seeds = blind.load_coding(SEED_GOLD)
-    both = script.load_gold([SEED_GOLD, tmp_path / "absent", SEED_GOLD])
+    both = devset.read_codings([SEED_GOLD, tmp_path / "absent", SEED_GOLD], skip_missing=True)
     assert len(both["programmes"]) == 2 * len(seeds["programmes"])
     assert len(both["stages"]) == 2 * len(seeds["stages"])
-    with pytest.raises(ValueError, match="no adjudicated gold"):
-        script.load_gold([tmp_path / "absent"])
+    with pytest.raises(ValueError, match="no coding in"):
+        devset.read_codings([tmp_path / "absent"], skip_missing=True)
+    with pytest.raises(ValueError, match="absent"):  # without skip_missing a missing folder is an error
+        devset.read_codings([SEED_GOLD, tmp_path / "absent"])
+    assert [f.parent.name for f in script.GOLD_FOLDERS[1:]] == [
+        s.key for s in devset.DEVELOPMENT_SETS if s.own_folder
+    ]
 
 
 def test_a_set_without_gold_is_not_scored(script, seed_run, capsys) -> None:
@@ -109,5 +114,5 @@ def test_a_set_without_gold_is_not_scored(script, seed_run, capsys) -> None:
         for part, table in gold.items()
     }
     scores, _missed = script.score(fake, gold, tables)
-    assert scores["set"].unique().tolist() == [script.DEVELOPMENT_SET]
+    assert scores["set"].unique().tolist() == [devset.DEVELOPMENT_SET]
     assert "no gold for the 2 texts of 'Zhengzhou'" in capsys.readouterr().out

@@ -11,6 +11,7 @@ committed (offsets and short spans only), so agreement between their coders is c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,25 +31,61 @@ TARGETS: Mapping[tuple[str, str], tuple[float, float]] = {
 development set and on Zhengzhou texts the project never saw (``texts``), and on the seeds against their
 blind gold (``seeds``). The codebook matcher alone and the matcher with every candidate have no target."""
 
-SEED_SET = "seeds"
-"""The name of the seeds' set in ``scores.csv``."""
 
-DEVELOPMENT_SET = "other Henan cities"
-HELD_OUT_SET = "Zhengzhou"
-SECOND_HELD_OUT_SET = "Zhengzhou, second set"
-THIRD_HELD_OUT_SET = "Zhengzhou, third set"
-FOURTH_HELD_OUT_SET = "Zhengzhou, fourth set"
-SETS = (DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET, FOURTH_HELD_OUT_SET)
-"""The development texts' sets: the other Henan cities (the candidate weights were fitted there), the first
-Zhengzhou set (held out from the fit), and the second, third and fourth, each gathered and coded after a
-round of changes was frozen (rounds 4, 5 and 6) and scored once for it."""
-ZHENGZHOU_SET_PREFIXES = {
-    "zhengzhou_b": SECOND_HELD_OUT_SET,
-    "zhengzhou_c": THIRD_HELD_OUT_SET,
-    "zhengzhou_d": FOURTH_HELD_OUT_SET,
-}
-"""Ids of the later Zhengzhou sets start with these (``data/devset/SOURCES.md``); other Zhengzhou ids are the
-first set."""
+@dataclass(frozen=True)
+class DevelopmentSet:
+    """A set of development texts: its ``name`` in ``scores.csv``, its short ``key`` (the book's glue keys),
+    how prose names it, and whether it has ``own_folder``: the later Zhengzhou sets, whose ids start with
+    the key and whose codings are in ``annotations/<key>/`` (the first two sets share ``annotations/``)."""
+
+    name: str
+    key: str
+    phrase: str
+    own_folder: bool = False
+
+
+DEVELOPMENT_SETS = (
+    DevelopmentSet("other Henan cities", "dev", "the other Henan cities"),
+    DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
+    DevelopmentSet("Zhengzhou, second set", "zhengzhou_b", "the second Zhengzhou set", own_folder=True),
+    DevelopmentSet("Zhengzhou, third set", "zhengzhou_c", "the third Zhengzhou set", own_folder=True),
+    DevelopmentSet("Zhengzhou, fourth set", "zhengzhou_d", "the fourth Zhengzhou set", own_folder=True),
+)
+"""The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
+were fitted there), the first Zhengzhou set (held out from the fit), and the second, third and fourth, each
+gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for it."""
+SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
+"""The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
+
+SETS = tuple(s.name for s in DEVELOPMENT_SETS)
+DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET, FOURTH_HELD_OUT_SET = SETS
+SEED_SET = SEEDS.name
+SET_KEYS = {s.name: s.key for s in (*DEVELOPMENT_SETS, SEEDS)}
+"""Short names of the sets, for the keys of :func:`score_facts`."""
+SET_PHRASES = {s.name: s.phrase for s in (*DEVELOPMENT_SETS, SEEDS)}
+"""How the book's prose names each set."""
+
+
+def annotation_folders(annotations: str | Path) -> list[Path]:
+    """The folders of the development codings under ``annotations`` (``data/devset/annotations``): itself,
+    then one per set with its own folder. Each holds ``coder_a/``, ``coder_b/`` and ``adjudicated/``."""
+    annotations = Path(annotations)
+    return [annotations, *(annotations / s.key for s in DEVELOPMENT_SETS if s.own_folder)]
+
+
+def read_codings(folders: Iterable[str | Path], skip_missing: bool = False) -> dict[str, pd.DataFrame]:
+    """The codings of ``folders`` (:func:`govtext.evaluate.blind.load_coding` each), every part's rows
+    together. A missing folder is an error naming it, or, with ``skip_missing``, left out (a set not yet
+    coded); ValueError when no folder is left."""
+    paths = [Path(folder) for folder in folders]
+    if not skip_missing:
+        absent = [str(path) for path in paths if not path.is_dir()]
+        if absent:
+            raise ValueError(f"no coding in {', '.join(absent)}")
+    codings = [blind.load_coding(path) for path in paths if path.is_dir()]
+    if not codings:
+        raise ValueError(f"no coding in {', '.join(map(str, paths))}")
+    return {part: pd.concat([c[part] for c in codings], ignore_index=True) for part in blind.PARTS}
 
 
 def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
@@ -57,9 +94,8 @@ def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
     def set_of(doc: str, locality: str) -> str:
         if locality != "Zhengzhou":
             return DEVELOPMENT_SET
-        return next(
-            (name for prefix, name in ZHENGZHOU_SET_PREFIXES.items() if doc.startswith(prefix)), HELD_OUT_SET
-        )
+        later = (s.name for s in DEVELOPMENT_SETS if s.own_folder and doc.startswith(s.key))
+        return next(later, HELD_OUT_SET)
 
     return {
         str(doc): set_of(str(doc), str(locality))
@@ -70,14 +106,11 @@ def set_of_documents(manifest: pd.DataFrame) -> dict[str, str]:
 def agreement_by_set(folders: Iterable[str | Path], sets: Mapping[str, str]) -> pd.DataFrame:
     """Agreement of the two blind coders of the development texts, per set and part
     (:func:`govtext.evaluate.blind.coder_agreement` with a ``set`` column and the number of texts).
-    Each folder holds ``coder_a/`` and ``coder_b/``; their rows are taken together, then split by ``sets``
-    (a document not in ``sets`` is a ValueError naming it)."""
-    firsts, seconds = [], []
-    for folder in map(Path, folders):
-        firsts.append(blind.load_coding(folder / "coder_a"))
-        seconds.append(blind.load_coding(folder / "coder_b"))
-    first = {part: pd.concat([c[part] for c in firsts], ignore_index=True) for part in blind.PARTS}
-    second = {part: pd.concat([c[part] for c in seconds], ignore_index=True) for part in blind.PARTS}
+    Each folder holds ``coder_a/`` and ``coder_b/`` (:func:`annotation_folders`); their rows are taken
+    together, then split by ``sets`` (a document not in ``sets`` is a ValueError naming it)."""
+    paths = [Path(folder) for folder in folders]
+    first = read_codings(path / "coder_a" for path in paths)
+    second = read_codings(path / "coder_b" for path in paths)
     coded = set().union(*(set(t["doc_id"]) for t in (*first.values(), *second.values())))
     unknown = sorted(coded - set(sets))
     if unknown:
@@ -94,6 +127,22 @@ def agreement_by_set(folders: Iterable[str | Path], sets: Mapping[str, str]) -> 
         rows.append(table.assign(set=name, n_texts=len(docs)))
     columns = ["set", "n_texts", *blind.coder_agreement(first, second).columns]
     return pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
+
+
+def agreement_facts(agreement: pd.DataFrame) -> dict[str, str]:
+    """Values for the book's text from :func:`agreement_by_set`: ``devset_pa_<set>_<part>`` and
+    ``devset_alpha_<set>_<part>`` (3-place strings, ``SET_KEYS``), and the lowest and highest over the sets
+    of each part, ``devset_pa_<part>_min``/``_max`` and ``devset_alpha_<part>_min``/``_max``."""
+    facts: dict[str, str] = {}
+    measures = (("pa", "positive_agreement"), ("alpha", "alpha"))
+    for row in agreement.itertuples(index=False):
+        for measure, column in measures:
+            facts[f"devset_{measure}_{SET_KEYS[str(row.set)]}_{row.part}"] = f"{getattr(row, column):.3f}"
+    for part, block in agreement.groupby("part", sort=True):
+        for measure, column in measures:
+            facts[f"devset_{measure}_{part}_min"] = f"{block[column].min():.3f}"
+            facts[f"devset_{measure}_{part}_max"] = f"{block[column].max():.3f}"
+    return facts
 
 
 def read_scores(path: str | Path) -> pd.DataFrame:
@@ -138,27 +187,6 @@ def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
         for t, p, r in zip(targets, table["precision"], table["recall"], strict=True)
     ]
     return table
-
-
-SET_KEYS = {
-    DEVELOPMENT_SET: "dev",
-    HELD_OUT_SET: "zhengzhou",
-    SECOND_HELD_OUT_SET: "zhengzhou_b",
-    THIRD_HELD_OUT_SET: "zhengzhou_c",
-    FOURTH_HELD_OUT_SET: "zhengzhou_d",
-    SEED_SET: "seeds",
-}
-"""Short names of the sets, for the keys of :func:`score_facts`."""
-
-SET_PHRASES = {
-    DEVELOPMENT_SET: "the other Henan cities",
-    HELD_OUT_SET: "the first Zhengzhou set",
-    SECOND_HELD_OUT_SET: "the second Zhengzhou set",
-    THIRD_HELD_OUT_SET: "the third Zhengzhou set",
-    FOURTH_HELD_OUT_SET: "the fourth Zhengzhou set",
-    SEED_SET: "the seeds",
-}
-"""How the book's prose names each set."""
 
 
 def score_facts(scores: pd.DataFrame) -> dict[str, object]:
