@@ -111,3 +111,13 @@ def test_a_clues_file_without_tag_lists_turns_the_tag_rules_off(tmp_path) -> Non
     bad.write_text(packaged.replace("verb_tags:\n  - v\n  - vn\n", "verb_tags: v\n"), encoding="utf-8")
     with pytest.raises(scoring.ResourceError, match="verb_tags"):
         scoring.load_candidate_rules(clues=bad)
+
+
+def test_only_a_later_flag_may_be_missing_from_a_candidates_table() -> None:
+    from govtext.programmes import scoring
+
+    table = found("，道路改造工程完工。", fake_tagger).reset_index(drop=True)
+    older = table.drop(columns=["verb_before_suffix"])  # a candidates.csv from before the column
+    assert not scoring.feature_flags(older)["verb_before_suffix"].any()
+    with pytest.raises(KeyError):
+        scoring.feature_flags(table.drop(columns=["generic"]))

@@ -23,12 +23,7 @@ from govtext.programmes.names import name_key
 from govtext.resources import resource_path
 from govtext.yamlfile import ResourceError, read_yaml_mapping, resource_problem
 
-WEIGHT_NAMES = (
-    "quoted",
-    "suffix_strong",
-    "suffix_weak",
-    "numerals_formula",
-    "numerals_count",
+FLAG_COLUMNS = (
     "generic",
     "introduced",
     "after_de",
@@ -37,12 +32,27 @@ WEIGHT_NAMES = (
     "clause_punctuation",
     "enumeration",
     "verb_before_suffix",
+)
+"""The 0/1 columns of the candidates table that are features of the score as they stand, in column order
+(with ``quoted`` and ``not_programme``, which stand apart in the table)."""
+
+WEIGHT_NAMES = (
+    "quoted",
+    "suffix_strong",
+    "suffix_weak",
+    "numerals_formula",
+    "numerals_count",
+    *FLAG_COLUMNS,
     "short",
     "not_programme",
     "repeated_in_document",
     "repeated_across_documents",
 )
 """The weights of ``candidate_scoring.yml``, one per binary feature (see :func:`score_candidates`)."""
+
+LATER_FLAGS = frozenset({"verb_before_suffix"})
+"""Flags a candidates table written before they existed lacks (read as False there); any other missing
+column is an error."""
 
 CLUES_FILE = "name_clues.yml"
 GENERIC_NOUNS_FILE = "generic_policy_nouns.txt"
@@ -195,32 +205,23 @@ def default_candidate_rules() -> CandidateRules:
 
 def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
     """The 0/1 feature behind each weight of the score (``WEIGHT_NAMES``), from the feature columns."""
+    absent = pd.Series(False, index=table.index)
     return {
         "quoted": table["quoted"].astype(bool),
         "suffix_strong": table["suffix_strength"].eq("strong"),
         "suffix_weak": table["suffix_strength"].eq("weak"),
         "numerals_formula": table["numerals"].eq("formula"),
         "numerals_count": table["numerals"].eq("count"),
-        "generic": table["generic"].astype(bool),
-        "introduced": table["introduced"].astype(bool),
-        "after_de": table["after_de"].astype(bool),
-        "explained": table["explained"].astype(bool),
-        "post_or_body": table["post_or_body"].astype(bool),
-        "clause_punctuation": table["clause_punctuation"].astype(bool),
-        "enumeration": table["enumeration"].astype(bool),
-        "verb_before_suffix": (
-            table["verb_before_suffix"].astype(bool)
-            if "verb_before_suffix" in table.columns
-            else pd.Series(False, index=table.index)
-        ),
+        **{
+            name: table[name].astype(bool) if name in table.columns or name not in LATER_FLAGS else absent
+            for name in FLAG_COLUMNS
+        },
         "short": table["n_chars"].astype(int).le(SHORT_CHARS),
         "not_programme": table["not_programme"].astype(bool),
         "repeated_in_document": table["n_in_doc"].astype(int).ge(2),
-        "repeated_across_documents": (
-            table["n_docs"].astype(int).ge(2)
-            if "n_docs" in table.columns
-            else pd.Series(False, index=table.index)
-        ),
+        "repeated_across_documents": table["n_docs"].astype(int).ge(2)
+        if "n_docs" in table.columns
+        else absent,
     }
 
 
