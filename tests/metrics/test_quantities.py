@@ -170,6 +170,12 @@ def test_list_of_counts_and_chinese_numerals(units):
         "进行一次业务测试",
         "一期工程已完工",
         "郑州商学院二期、巩县窑遗址公园",
+        # a bare 二 before a classifier is an ordinal or part of a name (a count says 两)
+        "最终在辖区交警二支队、街道办执法中队的协调下",
+        "巩义市北山口镇西头村二组村民",
+        # adverbs and idioms with numerals
+        "着急的四处翻找",
+        "帮人一把,情长一寸",
         # short quoted names
         "严格落实“8个100%”标准",
         "建立“五个一”制",
@@ -186,6 +192,13 @@ def test_list_of_counts_and_chinese_numerals(units):
 )
 def test_not_metrics(units, text):
     assert quantities(text, units) == []
+
+
+def test_two_before_a_classifier_counts_only_as_liang(units):
+    assert quantities("组建两支队伍，", units) == [("两支", 2, "支")]
+    assert quantities("交警二支队", units) == []
+    assert quantities("分成二十组，", units) == [("二十组", 20, "组")]  # 二 inside a larger numeral counts
+    assert quantities("种植二亩地，", units) == [("二亩", 2, "亩")]  # a measure, not a classifier
 
 
 def test_programme_names_mask_numbers(units):

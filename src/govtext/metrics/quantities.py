@@ -362,6 +362,11 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         if not (approx or after_period) and end < len(text) and text[end] not in _ONE_ENDS:
             return None
 
+    if num == "二" and unit_class in _TWO_IS_ORDINAL_CLASSES and low_high is None and not (rank or approx):
+        return (
+            None  # 交警二支队, 西头村二组: a count before a classifier takes 两; a bare 二 there is ordinal
+        )
+
     value_high = math.nan
     if low_high is not None:
         value, value_high = _scale(low_high[0], multiplier), _scale(low_high[1], multiplier)
@@ -389,6 +394,9 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
 
 
 _DEICTIC_CLASSES = frozenset({"duration", "events"})
+_TWO_IS_ORDINAL_CLASSES = frozenset({"organisations", "facilities", "items"})
+"""Classes of classifiers (家, 支, 所, 组, 张 …) before which a count says 两, so that a bare 二 is an ordinal
+or part of a name (二支队, 二组); measures (二亩) and people (二人, formal for two persons) are not here."""
 _DEMONSTRATIVES = ("这", "那")
 _ARTICLE_BEFORE = frozenset("的这那某哪每同另唯无")
 _NEGATION_RE = re.compile(r"[不没未][\u4e00-\u9fff]$")
