@@ -2,9 +2,10 @@
 development set's blind coders code? Writes ``data/annotations/codebook_review/restored.csv``.
 
 An entry both reviewers judged not to be a programme (``data/annotations/codebook_review/reviewer_*.csv``)
-leaves the codebook unless, on the development set (the other Henan cities of ``data/devset``, the set the
-candidate weights are fitted on; never the seeds or the Zhengzhou texts), the adjudicated blind gold codes
-at least half of the places where the codebook of the review (1.1.0, read from git) matches it.
+leaves the codebook unless, on the development sets the rules are built on (``devset.FITTING_SETS``: from
+round 7 the other Henan cities and the four Zhengzhou sets scored in earlier rounds; until round 6 the
+other Henan cities alone; never the seeds or the set kept clean), the adjudicated blind gold codes at
+least half of the places where the codebook of the review (1.1.0, read from git) matches it.
 
     .venv/bin/python scripts/codebook_review.py            # needs data/devset/texts (see SOURCES.md)
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 import govtext as gt
-from govtext.evaluate import blind, devset, review
+from govtext.evaluate import devset, review
 from govtext.evaluate.agreement import pair_spans
 from govtext.programmes.names import name_key
 
@@ -54,9 +55,9 @@ def main() -> int:
         codebook.write_text(text.stdout, encoding="utf-8")
         documents = evaluate_devset.load_devset(texts)
         sets = devset.set_of_documents(documents)
-        documents = documents[documents["doc_id"].map(sets) == devset.DEVELOPMENT_SET]
+        documents = documents[documents["doc_id"].map(sets).isin(devset.FITTING_SETS)]
         tables = gt.run_pipeline(documents, gt.Resources.from_files(codebook=codebook))
-    gold = blind.load_coding(evaluate_devset.DEVSET / "annotations" / "adjudicated")["programmes"]
+    gold = devset.read_codings(evaluate_devset.GOLD_FOLDERS, skip_missing=True)["programmes"]
     gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
     aliases = review.aliases_both_rejected(REVIEW)
     found = tables.programmes.reset_index(drop=True)

@@ -35,13 +35,16 @@ blind gold (``seeds``). The codebook matcher alone and the matcher with every ca
 @dataclass(frozen=True)
 class DevelopmentSet:
     """A set of development texts: its ``name`` in ``scores.csv``, its short ``key`` (the book's glue keys),
-    how prose names it, and whether it has ``own_folder``: the later Zhengzhou sets, whose ids start with
-    the key and whose codings are in ``annotations/<key>/`` (the first two sets share ``annotations/``)."""
+    how prose names it, whether it has ``own_folder`` (the later Zhengzhou sets, whose ids start with
+    the key and whose codings are in ``annotations/<key>/``; the first two sets share ``annotations/``) and
+    whether the current rules were built on it (``for_fitting``: the candidate weights are fitted and the
+    codebook review's restore rule counts on these sets; the set kept clean for the current round is not)."""
 
     name: str
     key: str
     phrase: str
     own_folder: bool = False
+    for_fitting: bool = True
 
 
 DEVELOPMENT_SETS = (
@@ -58,6 +61,8 @@ SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
 SETS = tuple(s.name for s in DEVELOPMENT_SETS)
+FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
+"""The sets the current rules were built on (round 7: every set scored in an earlier round)."""
 DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET, FOURTH_HELD_OUT_SET = SETS
 SEED_SET = SEEDS.name
 SET_KEYS = {s.name: s.key for s in (*DEVELOPMENT_SETS, SEEDS)}
