@@ -45,6 +45,19 @@ def test_discovery_suffix_boundary_on_small_input() -> None:
     assert not found["in_codebook"].any()
 
 
+def test_zhidu_ends_a_name_but_not_an_ordinary_noun() -> None:
+    """制度 is a weak suffix (round 7): a standing rule with a stem is a candidate, 规章制度 is not one and a
+    count of generic nouns is generic."""
+    rules = programmes.load_discovery_rules(CODEBOOK)
+    clean = fake_clean("，推行楼栋长管理制度。完善规章制度。建立一套制度。")
+    found = programmes.discover_candidates(
+        one_sentence("d", clean), {"d": clean}, tiny_codebook([SANYI]), rules
+    ).set_index("candidate")
+    assert found.loc["楼栋长管理制度", "suffix_strength"] == "weak"
+    assert "规章制度" not in found.index  # a false friend
+    assert found.loc["一套制度", "generic"]  # a count (一套) of a generic noun
+
+
 def test_coverage_and_uncoded(candidates, codebook) -> None:
     excluded = programmes.load_not_programmes(CODEBOOK)
     table = programmes.coverage(candidates, codebook, excluded)

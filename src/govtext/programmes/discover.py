@@ -110,7 +110,7 @@ MAX_TAIL_CHARS = 6
 _TAIL_STOP = "的了和与及等在是为把将以对从向于之并或被让使给到即也都还再又已"
 _CLAUSE_MARKS = frozenset("，。！？；：,.!?;:—→")
 _NUMERAL_RUN = re.compile(f"[{_DIGITS}]+|[{_CN_NUMERALS}]+")
-_COUNT_PREFIX = re.compile(f"^(?:[{_DIGITS}]+|[{_CN_NUMERALS}]+)[个项支大类种条级张把批件场步方名]?")
+_COUNT_PREFIX = re.compile(f"^(?:[{_DIGITS}]+|[{_CN_NUMERALS}]+)[个项支大类种条级张把批件场步方名套]?")
 
 
 def _longest_first(words: Iterable[str]) -> list[str]:
@@ -388,6 +388,9 @@ def _span_features(
 
 _AROUND_NAME = frozenset(QUOTES + " \u3000")
 """Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
+_OPENING_QUOTES = frozenset("“‘「『〝\"'")
+_CLOSING_QUOTES = frozenset("”’」』〞\"'")
+"""Opening and closing marks of ``QUOTES`` (ASCII marks are both)."""
 
 
 class _FeatureReader:
@@ -453,9 +456,31 @@ class _FeatureReader:
             "clause_punctuation": own["clause_punctuation"],
             "enumeration": own["enumeration"],
             "verb_before_suffix": own["verb_before_suffix"] and not quoted,
+            "contrast": quoted and self._in_contrast(text, lead_end, trail_start),
+            "dictionary_word": quoted and own["one_word"],
+            "domain_word": own["domain_word"],
             "not_programme": own["not_programme"],
             "n_chars": own["n_chars"],
         }
+
+    def _in_contrast(self, text: str, lead_end: int, trail_start: int) -> bool:
+        """Is the quoted span between ``lead_end`` and ``trail_start`` one side of a contrast of two quoted
+        phrases: an opener before it and a link and a quotation mark after it (从“A”到“B”), or a quotation
+        mark and a link before it (…”到“B”)?"""
+        openers, links = self.crules.contrast_openers, self.crules.contrast_links
+        if not links:
+            return False
+        if openers and text.endswith(openers, 0, lead_end):
+            for link in links:
+                after = trail_start + len(link)
+                if text.startswith(link, trail_start) and text[after : after + 1] in _OPENING_QUOTES:
+                    return True
+        for link in links:
+            if text.endswith(link, 0, lead_end):
+                before = lead_end - len(link)
+                if before > 0 and text[before - 1] in _CLOSING_QUOTES:
+                    return True
+        return False
 
     def candidate(self, piece: str) -> str:
         """The span's text without quotation marks and whitespace (remembered per text)."""
@@ -479,6 +504,10 @@ class _FeatureReader:
         if len(words) < 2 or words[0][1] not in self.crules.place_tags:
             return False
         return _generic(key[len(words[0][0]) :], self.crules.generic_nouns)
+
+    def _one_word(self, key: str) -> bool:
+        """Is ``key`` a single word of the tagger's dictionary (False without a tagger)?"""
+        return self.tag_words is not None and len(self.tag_words(key)) == 1
 
     def _verb_before(self, key: str, suffix: str) -> bool:
         """Is the word right before ``suffix`` a verb or verbal noun (综合改造|工程, 评选|活动)?"""
@@ -506,6 +535,8 @@ class _FeatureReader:
             "verb_before_suffix": suffix in crules.weak_suffixes and self._verb_before(key, suffix),
             "not_programme": key in crules.not_programmes,
             "n_chars": len(key),
+            "one_word": quoted and len(key) >= 2 and self._one_word(key),
+            "domain_word": any(word in key for word in crules.domain_words),
         }
         self._of_text[piece, pattern, quoted] = found
         return found

@@ -32,6 +32,9 @@ FLAG_COLUMNS = (
     "clause_punctuation",
     "enumeration",
     "verb_before_suffix",
+    "contrast",
+    "dictionary_word",
+    "domain_word",
 )
 """The 0/1 columns of the candidates table that are features of the score as they stand, in column order
 (with ``quoted`` and ``not_programme``, which stand apart in the table)."""
@@ -50,7 +53,7 @@ WEIGHT_NAMES = (
 )
 """The weights of ``candidate_scoring.yml``, one per binary feature (see :func:`score_candidates`)."""
 
-LATER_FLAGS = frozenset({"verb_before_suffix"})
+LATER_FLAGS = frozenset({"verb_before_suffix", "contrast", "dictionary_word", "domain_word"})
 """Flags a candidates table written before they existed lacks (read as False there); any other missing
 column is an error."""
 
@@ -86,6 +89,9 @@ class CandidateRules:
     verb_tags: frozenset[str] = field(default_factory=frozenset)
     place_tags: frozenset[str] = field(default_factory=frozenset)
     not_programmes: frozenset[str] = field(default_factory=frozenset)
+    contrast_openers: tuple[str, ...] = ()
+    contrast_links: tuple[str, ...] = ()
+    domain_words: tuple[str, ...] = ()
 
     def with_not_programmes(self, surfaces: Iterable[str]) -> CandidateRules:
         """These rules with the ``not_programmes`` surfaces of a codebook (compared by ``name_key``)."""
@@ -119,12 +125,23 @@ CLUE_FIELDS = (
     "tags_not_starting_names",
     "verb_tags",
     "place_tags",
+    "contrast_openers",
+    "contrast_links",
+    "domain_words",
 )
 """The lists of ``name_clues.yml``."""
 
 
-OPTIONAL_CLUE_FIELDS = ("tags_not_starting_names", "verb_tags", "place_tags")
-"""Lists of part-of-speech tags that a clues file may leave out (the rules that use them are then off)."""
+OPTIONAL_CLUE_FIELDS = (
+    "tags_not_starting_names",
+    "verb_tags",
+    "place_tags",
+    "contrast_openers",
+    "contrast_links",
+    "domain_words",
+)
+"""Lists that a clues file may leave out (the rules that use them are then off): the part-of-speech tags,
+and the lists added in round 7 (an older custom file still loads)."""
 
 
 def _read_clues(path: Path) -> dict[str, tuple[str, ...]]:
@@ -188,6 +205,9 @@ def load_candidate_rules(
         tags_not_starting_names=frozenset(clue["tags_not_starting_names"]),
         verb_tags=frozenset(clue["verb_tags"]),
         place_tags=frozenset(clue["place_tags"]),
+        contrast_openers=clue["contrast_openers"],
+        contrast_links=clue["contrast_links"],
+        domain_words=clue["domain_words"],
         generic_nouns=nouns,
         weights=weights,
         threshold=threshold,
@@ -248,6 +268,11 @@ def score_candidates(candidates: pd.DataFrame, crules: CandidateRules | None = N
     * ``enumeration``: it holds 、 (parallel phrases: 组团连片、市场运作、完善服务);
     * ``verb_before_suffix``: unquoted, it ends in a weak suffix right after a verb or verbal noun
       (综合改造工程, 评选活动: an activity described, not a coined name; needs discovery's tagger);
+    * ``contrast``: quoted, it is one side of a contrast of two quoted phrases (从“治理洼地”到“五星高地”,
+      变“单兵作战”为“集中兵力”: ``contrast_openers`` and ``contrast_links``): a figure of speech for a change;
+    * ``dictionary_word``: quoted, it is one word of the segmenter's dictionary (“主心骨”, “合伙人”: an
+      ordinary word in scare quotes; coined names seldom are; needs discovery's tagger);
+    * ``domain_word``: it holds a word of the field (``domain_words``: 网格, 党建, 志愿, 议事 …);
     * ``short``: at most ``SHORT_CHARS`` characters;
     * ``not_programme``: the codebook lists it under ``not_programmes`` (a researcher's decision; its
       weight keeps such spans below any threshold);
