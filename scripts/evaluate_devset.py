@@ -157,10 +157,11 @@ def candidate_labels(tables: gt.Tables, gold_programmes: pd.DataFrame) -> pd.Ser
 
 
 def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) -> dict[str, float]:
-    """Weights of the candidate score by L2-regularised logistic regression, rounded to halves; the
-    intercept is left out (it is what the threshold stands for); ``not_programme`` keeps its packaged
-    weight (a researcher's list, not a clue to estimate) and ``repeated_across_documents`` its packaged 0
-    (the pipeline scores a batch at a time, so a row's score must not depend on the other documents)."""
+    """Weights of the candidate score by L2-regularised logistic regression, rounded to tenths (halves until
+    round 6, which left several weights a rounding step from their fit); the intercept is left out (it is
+    what the threshold stands for); ``not_programme`` keeps its packaged weight (a researcher's list, not a
+    clue to estimate) and ``repeated_across_documents`` its packaged 0 (the pipeline scores a batch at a
+    time, so a row's score must not depend on the other documents)."""
     fixed = ("not_programme", "repeated_across_documents")
     names = [n for n in scoring.WEIGHT_NAMES if n not in fixed]
     flags = scoring.feature_flags(candidates)
@@ -171,7 +172,7 @@ def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) ->
         p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
         w -= 0.5 * (x.T @ (p - y) + l2 * w) / len(y)
         b -= 0.5 * float((p - y).mean())
-    weights = {n: round(float(v) * 2) / 2 for n, v in zip(names, w, strict=True)}
+    weights = {n: round(float(v), 1) for n, v in zip(names, w, strict=True)}
     packaged = scoring.default_candidate_rules().weights
     weights.update({name: packaged[name] for name in fixed})
     return weights
@@ -209,11 +210,11 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
     groups["pooled fitting sets"] = keep
     print("\nmatcher and candidates at each threshold (precision, recall):")
     best: tuple[float, float] | None = None
-    for threshold in np.arange(0.5, 5.01, 0.5):
+    for threshold in np.arange(1.0, 5.01, 0.25):
         rescored = scoring.score_candidates(
             tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
         )
-        line = [f"  {threshold:.1f}"]
+        line = [f"  {threshold:.2f}"]
         for name, ids in groups.items():
             spans = pd.concat(
                 [

@@ -76,3 +76,16 @@ def test_coverage_and_uncoded(candidates, codebook) -> None:
     assert {"双胜利", "十三五"} <= set(without_list["candidate"])
     counts = without_list["n_mentions"].tolist()
     assert counts == sorted(counts, reverse=True)
+
+
+def test_one_core_many_parts_is_a_numbered_formula() -> None:
+    """一 and a part, then 多 and a part (一核多元, 一格多员) is a formula; a duration or an approximate count
+    (一年多来, 一个多月, 一千多元) is not."""
+    rules = programmes.load_discovery_rules(CODEBOOK)
+    clean = fake_clean("，构建一核多元、一格多员。一年多来，一个多月，花了一千多元。")
+    found = programmes.discover_candidates(
+        one_sentence("d", clean), {"d": clean}, tiny_codebook([SANYI]), rules
+    ).set_index("candidate")
+    formulas = found[found["pattern"] == "numbered_formula"]
+    assert set(formulas.index) == {"一核多元", "一格多员"}
+    assert (formulas["numerals"] == "formula").all()

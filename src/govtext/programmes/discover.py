@@ -93,6 +93,14 @@ _FORMULA_RE = guarded(
         f"(?<![{_CN_NUMERALS}第周\\d]){_FORMULA_PART}(?:、?{_FORMULA_PART}){{1,6}}(?![{_CN_NUMERALS}])"
     )
 )
+# 一 and a part, then 多 and a part: 一核多元, 一格多员, 一核统多元 (one core, many actors); not a duration or
+# an approximate count (一年多来, 一个多月, 一倍多)
+_ONE_MANY_RE = guarded(
+    re.compile(
+        f"(?<![{_CN_NUMERALS}第周\\d])一(?![个年月天日周次时点倍百千亿])(?:{_NOT_NUMERAL_HAN}){{1,2}}"
+        f"多(?![来月天年日周次时倍万亿余个少])(?:{_NOT_NUMERAL_HAN}){{1,2}}"
+    )
+)
 MAX_QUOTED_CHARS = 24
 """Longest quoted span read as a candidate (long enough for four 4-character phrases with commas)."""
 _QUOTED_RE = re.compile(
@@ -312,6 +320,7 @@ def _candidate_spans(
     """Every candidate span of one clean text; one row per span, keeping the most specific pattern."""
     spans = _quoted_spans(text, compiled)
     spans += [(m.start(), m.end(), "numbered_formula") for m in _FORMULA_RE.finditer(text)]
+    spans += [(m.start(), m.end(), "numbered_formula") for m in _ONE_MANY_RE.finditer(text)]
     spans += [(m.start(), m.end(), "digit_name") for m in compiled.digit_name.finditer(text)]
     spans += _suffix_spans(text, compiled, strip_lead)
     priority = {"digit_name": 0, "numbered_formula": 1, "suffix": 2, "quoted": 3}
@@ -361,8 +370,8 @@ def _numerals(key: str, pattern: str) -> str:
     runs = _NUMERAL_RUN.findall(folded)
     if len(runs) >= 2 or any(len(r) >= 3 and r.isdigit() for r in runs):
         return "formula"
-    if pattern == "numbered_formula" and "、" in key:
-        return "formula"
+    if pattern == "numbered_formula" and ("、" in key or "多" in key[2:]):
+        return "formula"  # 一抓、二学; 一核多元
     return "count"
 
 
