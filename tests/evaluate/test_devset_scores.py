@@ -151,3 +151,65 @@ def test_agreement_facts_per_set_and_over_the_sets() -> None:
     assert facts["devset_pa_programmes_min"] == f"{programmes['positive_agreement'].min():.3f}"
     assert facts["devset_alpha_programmes_max"] == f"{programmes['alpha'].max():.3f}"
     assert set(table["set"]) == set(devset.SETS)  # every set has its coders' files
+
+
+FIRST_ROWS = [
+    (
+        "Zhengzhou, second set",
+        4,
+        "5e88282",
+        "da277ee",
+        19,
+        "matcher_and_candidates",
+        0.79,
+        0.75,
+        0.77,
+        81,
+        22,
+        27,
+    ),
+    ("Zhengzhou, second set", 4, "5e88282", "da277ee", 19, "matcher", 0.96, 0.59, 0.73, 64, 3, 44),
+    ("Zhengzhou, second set", 4, "5e88282", "da277ee", 19, "extractor", 0.958, 0.958, 0.958, 69, 3, 3),
+    (
+        "Zhengzhou, fourth set",
+        6,
+        "416ff7f",
+        "1f07cda",
+        20,
+        "matcher_and_candidates",
+        0.61,
+        0.49,
+        0.54,
+        37,
+        24,
+        39,
+    ),
+]
+
+
+def test_first_scores_are_read_with_their_round_and_commits(tmp_path: Path) -> None:
+    path = write(tmp_path / "first.csv", FIRST_ROWS, devset.FIRST_SCORE_COLUMNS)
+    first = devset.read_first_scores(path)
+    assert first["round"].tolist() == [4, 4, 4, 6] and first["rules_commit"].iloc[0] == "5e88282"
+    table = devset.first_scores_table(first)  # the instruments with targets only, round after the set
+    assert list(table.columns[:3]) == ["set", "round", "n_texts"]
+    assert table["instrument"].tolist() == [
+        "matcher + selected candidates",
+        "metric extractor",
+        "matcher + selected candidates",
+    ]
+    assert table["met"].tolist() == ["no", "yes", "no"]
+    facts = devset.first_score_facts(first)
+    assert facts["devset_first_zhengzhou_d_matcher_and_candidates_recall"] == "0.490"
+    assert facts["devset_first_zhengzhou_b_round"] == 4
+
+
+def test_bad_first_scores_name_the_file_and_the_problem(tmp_path: Path) -> None:
+    unknown = [("Zhengzhou, tenth set", *FIRST_ROWS[0][1:])]
+    with pytest.raises(ValueError, match=r"first\.csv: unknown set"):
+        devset.read_first_scores(write(tmp_path / "first.csv", unknown, devset.FIRST_SCORE_COLUMNS))
+    twice = FIRST_ROWS + FIRST_ROWS[:1]
+    with pytest.raises(ValueError, match=r"twice\.csv: .*appear twice"):
+        devset.read_first_scores(write(tmp_path / "twice.csv", twice, devset.FIRST_SCORE_COLUMNS))
+    with pytest.raises(ValueError, match=r"plain\.csv: missing column"):
+        devset.read_first_scores(write(tmp_path / "plain.csv"))

@@ -53,17 +53,29 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, second set", "zhengzhou_b", "the second Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, third set", "zhengzhou_c", "the third Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, fourth set", "zhengzhou_d", "the fourth Zhengzhou set", own_folder=True),
+    DevelopmentSet(
+        "Zhengzhou, fifth set", "zhengzhou_e", "the fifth Zhengzhou set", own_folder=True, for_fitting=False
+    ),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
-were fitted there), the first Zhengzhou set (held out from the fit), and the second, third and fourth, each
-gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for it."""
+were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
+fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for
+it, and the fifth, gathered and coded blind while round 7 was built and scored once after it was frozen.
+From round 7 the rules are fitted on all but the fifth (``FITTING_SETS``)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
 SETS = tuple(s.name for s in DEVELOPMENT_SETS)
 FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
-"""The sets the current rules were built on (round 7: every set scored in an earlier round)."""
-DEVELOPMENT_SET, HELD_OUT_SET, SECOND_HELD_OUT_SET, THIRD_HELD_OUT_SET, FOURTH_HELD_OUT_SET = SETS
+"""The sets the current rules were built on (round 7: every set scored in an earlier round; not the fifth)."""
+(
+    DEVELOPMENT_SET,
+    HELD_OUT_SET,
+    SECOND_HELD_OUT_SET,
+    THIRD_HELD_OUT_SET,
+    FOURTH_HELD_OUT_SET,
+    FIFTH_HELD_OUT_SET,
+) = SETS
 SEED_SET = SEEDS.name
 SET_KEYS = {s.name: s.key for s in (*DEVELOPMENT_SETS, SEEDS)}
 """Short names of the sets, for the keys of :func:`score_facts`."""
@@ -150,31 +162,65 @@ def agreement_facts(agreement: pd.DataFrame) -> dict[str, str]:
     return facts
 
 
-def read_scores(path: str | Path) -> pd.DataFrame:
-    """``scores.csv`` as written by ``scripts/evaluate_devset.py --write``; ValueError naming the file when
-    it cannot be read, lacks a column, or holds a score outside [0, 1] or a negative count."""
+def _read_score_table(path: str | Path, columns: Iterable[str], key: list[str]) -> pd.DataFrame:
+    """A scores file checked: ValueError naming the file when it cannot be read, lacks one of
+    ``columns``, holds a score outside [0, 1] or a negative count, or repeats ``key``."""
     path = Path(path)
     try:
-        table = pd.read_csv(path, keep_default_na=False)
+        table = pd.read_csv(path, keep_default_na=False, dtype={"rules_commit": str, "scores_commit": str})
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"{path}: cannot read: {exc}") from None
-    missing = [c for c in SCORE_COLUMNS if c not in table.columns]
+    columns = list(columns)
+    missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-    table = table[list(SCORE_COLUMNS)]
+    table = table[columns]
     for column in ("precision", "recall", "f1"):
         values = pd.to_numeric(table[column], errors="coerce")
         if values.isna().any() or not values.between(0, 1).all():
             raise ValueError(f"{path}: column '{column}' must hold numbers from 0 to 1")
         table[column] = values
-    for column in ("n_texts", "tp", "fp", "fn"):
+    for column in [c for c in ("round", "n_texts", "tp", "fp", "fn") if c in columns]:
         values = pd.to_numeric(table[column], errors="coerce")
         if values.isna().any() or (values < 0).any() or (values % 1 != 0).any():
             raise ValueError(f"{path}: column '{column}' must hold counts (whole numbers from 0)")
         table[column] = values.astype("int64")
-    if table.duplicated(["set", "instrument"]).any():
-        raise ValueError(f"{path}: a set and instrument appear twice")
+    if table.duplicated(key).any():
+        raise ValueError(f"{path}: a row's {' and '.join(key)} appear twice")
     return table.reset_index(drop=True)
+
+
+def read_scores(path: str | Path) -> pd.DataFrame:
+    """``scores.csv`` as written by ``scripts/evaluate_devset.py --write``; ValueError naming the file when
+    it cannot be read, lacks a column, or holds a score outside [0, 1] or a negative count."""
+    return _read_score_table(path, SCORE_COLUMNS, ["set", "instrument"])
+
+
+FIRST_SCORE_COLUMNS = ("set", "round", "rules_commit", "scores_commit", *SCORE_COLUMNS[1:])
+"""The columns of ``first_scores.csv``: each later Zhengzhou set's scores when it was first scored, the
+round whose rules scored it, the commit those rules were frozen at and the commit that wrote the scores."""
+
+
+def read_first_scores(path: str | Path) -> pd.DataFrame:
+    """``first_scores.csv`` as written by ``scripts/first_scores.py``: each later Zhengzhou set as it scored
+    the one time it was unseen (checked as :func:`read_scores` checks; a set named once per instrument)."""
+    table = _read_score_table(path, FIRST_SCORE_COLUMNS, ["set", "instrument"])
+    unknown = sorted(set(table["set"]) - set(SETS))
+    if unknown:
+        raise ValueError(f"{Path(path)}: unknown set(s) {', '.join(unknown)}")
+    return table
+
+
+def first_score_facts(first: pd.DataFrame) -> dict[str, object]:
+    """Values for the book's text from :func:`read_first_scores`: ``devset_first_<set>_<instrument>_
+    precision``/``_recall`` (3-place strings) and ``devset_first_<set>_round``."""
+    facts: dict[str, object] = {}
+    for row in first.itertuples(index=False):
+        key = f"devset_first_{SET_KEYS[str(row.set)]}"
+        facts[f"{key}_{row.instrument}_precision"] = f"{row.precision:.3f}"
+        facts[f"{key}_{row.instrument}_recall"] = f"{row.recall:.3f}"
+        facts[f"{key}_round"] = int(str(row.round))
+    return facts
 
 
 def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
@@ -256,6 +302,16 @@ def targets_table(scores: pd.DataFrame) -> pd.DataFrame:
             "met": ["" if m is None else "yes" if m else "no" for m in table["met"]],
         }
     )
+
+
+def first_scores_table(first: pd.DataFrame) -> pd.DataFrame:
+    """:func:`targets_table` of ``first_scores.csv`` with each set's ``round`` after it, the instruments
+    that have targets only (the matcher with the selected candidates, the metric extractor)."""
+    targeted = {instrument for _kind, instrument in TARGETS}
+    rows = first[first["instrument"].isin(targeted)].reset_index(drop=True)
+    table = targets_table(rows)
+    table.insert(1, "round", rows["round"])
+    return table
 
 
 def _any_overlap(spans: pd.DataFrame, others: pd.DataFrame) -> pd.Series:

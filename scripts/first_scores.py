@@ -1,0 +1,72 @@
+"""Each later Zhengzhou set's scores the one time it was unseen, read from the project's history.
+
+A set gathered after a round of rules was frozen was scored once at those rules (``scores.csv`` of the commit
+that added it) and was part of the development data from then on, so its later rows in ``scores.csv`` are
+in-sample. This script reads each set's first rows back from git and writes ``data/devset/first_scores.csv``
+(``govtext.evaluate.devset.read_first_scores``), which the book reads.
+
+    .venv/bin/python scripts/first_scores.py      # needs a clone with the project's history
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from govtext.evaluate import devset
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORES = "data/devset/scores.csv"
+OUT = ROOT / "data" / "devset" / "first_scores.csv"
+
+FIRST_SCORINGS = (
+    # set, round, commit the round's rules were frozen at, commit whose scores.csv first scored the set
+    (devset.SECOND_HELD_OUT_SET, 4, "5e88282", "da277ee"),
+    (devset.THIRD_HELD_OUT_SET, 5, "e3f4d4d", "12ff4af"),
+    (devset.FOURTH_HELD_OUT_SET, 6, "416ff7f", "1f07cda"),
+)
+"""When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
+rules were revised, so it has no clean scoring of its own)."""
+
+
+def scores_at(commit: str) -> pd.DataFrame:
+    """``scores.csv`` as committed at ``commit`` (checked by ``devset.read_scores``)."""
+    text = subprocess.run(
+        ["git", "show", f"{commit}:{SCORES}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"scores_{commit}.csv"
+        path.write_text(text, encoding="utf-8")
+        return devset.read_scores(path)
+
+
+def main() -> int:
+    rows = []
+    try:
+        for name, round_, rules, commit in FIRST_SCORINGS:
+            table = scores_at(commit)
+            table = table[table["set"] == name]
+            if table.empty:
+                print(f"first_scores: {SCORES} at {commit} has no rows for '{name}'", file=sys.stderr)
+                return 1
+            rows.append(table.assign(round=round_, rules_commit=rules, scores_commit=commit))
+    except (OSError, subprocess.CalledProcessError):
+        print(
+            "first_scores: cannot read the scores' history from git; run it in a clone with the project's"
+            " history. Skipped (first_scores.csv is committed)."
+        )
+        return 0
+    out = pd.concat(rows, ignore_index=True)[list(devset.FIRST_SCORE_COLUMNS)].round(6)
+    partial = OUT.with_name(OUT.name + ".partial")
+    out.to_csv(partial, index=False, lineterminator="\n")
+    partial.replace(OUT)
+    print(out.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
