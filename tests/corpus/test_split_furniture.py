@@ -28,6 +28,17 @@ def test_headlines_after_a_list_marker_are_furniture_until_running_text():
     assert found["某区召开会"] == "heading"  # after running text the list has ended
 
 
+def test_an_exclaimed_headline_in_a_list_is_furniture_but_running_text_ends_the_list():
+    raw = "正文第一段。\n相关新闻\n别再乱停车了！交警已在这个路段治理了上百辆乱停车辆\n某村修路5公里\n"
+    found = dict(kinds(raw))
+    assert found["别再乱停车了！交警已在这个路段治理了上百辆乱停车辆"] == "furniture"
+    assert found["某村修路5公里"] == "furniture"  # the list goes on after it
+    ended = dict(kinds("正文第一段。\n相关新闻\n太好了！居民说，路修好了。\n某村修路5公里\n"))
+    assert ended["太好了！居民说，路修好了。"] == "body" and ended["某村修路5公里"] == "heading"
+    outside = dict(kinds("正文第一段。\n别再乱停车了！交警已在这个路段治理了上百辆乱停车辆\n"))
+    assert outside["别再乱停车了！交警已在这个路段治理了上百辆乱停车辆"] != "furniture"  # no marker, no list
+
+
 def test_a_run_of_dated_headlines_is_a_list_of_other_articles():
     first = "某镇新建街心游园3个方便居民休闲 2024-06-12"
     second = "某村修通断头路5公里群众出行更便利 2024-06-11"

@@ -176,6 +176,12 @@ def test_list_of_counts_and_chinese_numerals(units):
         # adverbs and idioms with numerals
         "着急的四处翻找",
         "帮人一把,情长一寸",
+        # a point in time, a pronoun, a grade, a service radius
+        "原来，两天前小区接到通知",
+        "事情还要从半个月前说起",
+        "肖聚财就是其中一位。",
+        "打造5分钟服务圈",
+        "构建15分钟生活圈",
         # short quoted names
         "严格落实“8个100%”标准",
         "建立“五个一”制",
@@ -192,6 +198,16 @@ def test_list_of_counts_and_chinese_numerals(units):
 )
 def test_not_metrics(units, text):
     assert quantities(text, units) == []
+
+
+def test_new_units_and_grades_after_a_count(units):
+    assert quantities("总户数781户，2671口人。", units)[-1] == ("2671口人", 2671, "人")
+    assert quantities("控制在40桌以内，", units) == [("40桌以内", 40, "桌")]
+    assert quantities("有近200匹壮马，", units) == [("近200匹", 200, "匹")]
+    # 65个三级网格: 65 grids at the third level, not a count of three tiers
+    assert quantities("划分65个三级网格，", units) == [("65个", 65, "个")]
+    assert quantities("构建三级网格体系，", units) == [("三级", 3, "级")]
+    assert quantities("其中16个扎根楼栋，", units) == [("16个", 16, "个")]  # 其中 before digits counts
 
 
 def test_two_before_a_classifier_counts_only_as_liang(units):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from govtext.corpus.clean import _CLOSERS, CleanText, _words, classify_paragraph, is_han
+from govtext.corpus.clean import _CLOSERS, MAX_HEADING_CHARS, CleanText, _words, classify_paragraph, is_han
 from govtext.corpus.furniture import default_furniture, ends_with_date, is_list_marker
 from govtext.corpus.load import ARTICLE_COLUMNS, SENTENCE_COLUMNS
 
@@ -61,7 +61,7 @@ def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]
         line = text[start:end]
         if kind == "furniture" and is_list_marker(line):
             in_list = True
-        elif in_list and kind == "heading":
+        elif in_list and (kind == "heading" or (kind == "body" and _exclaimed_headline(line))):
             kinds[number] = "furniture"
         elif kind != "furniture":
             in_list = False
@@ -79,6 +79,16 @@ def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]
             kinds[number:stop] = ["furniture"] * (stop - number)
         number = max(stop, number + 1)
     return [(start, end, kind) for (start, end, _), kind in zip(spans, kinds, strict=True)]
+
+
+_RUNNING_TEXT_MARKS = frozenset("，。；：,;:")
+
+
+def _exclaimed_headline(line: str) -> bool:
+    """A headline that ends a clause with ！ or ？ (别再乱停车了!交警已在这个路段治理了上百辆乱停车辆): short, and
+    without the commas, colons, semicolons and full stops of running text."""
+    compact = "".join(line.split())
+    return 0 < len(compact) <= MAX_HEADING_CHARS and _RUNNING_TEXT_MARKS.isdisjoint(compact)
 
 
 def _article_starts(kinds: list[str]) -> list[int]:

@@ -59,6 +59,10 @@ def top_rank_allowed(text: str, top_at: int, units: Units) -> bool:
     return top_at == 0 or text[top_at - 1] not in units.ranks.not_before_top
 
 
+_AFTER_A_COUNT_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万两]个$")
+"""A count and its classifier right before a number (65个|三级网格)."""
+
+
 def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units: Units) -> bool:
     """N级 is a count of tiers: N from 2 to the codebook's maximum (two written 两 or 2: 二级 is a grade)
     and either a tier noun right after (三级联动, 四级组织体系) or a list of exactly N levels right before,
@@ -66,6 +70,8 @@ def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units:
     rules = units.tiers
     if value != int(value) or not 2 <= value <= rules.max_value or text[num_start] in "二贰":
         return False  # 一级, 二级: grades (two tiers are 两级)
+    if _AFTER_A_COUNT_RE.search(text, 0, num_start):
+        return False  # 65个三级网格: a count of units at one level, the level a grade
     if units.tier_noun_re is not None and units.tier_noun_re.match(text, unit_end):
         return True
     return listed_levels(text, num_start, rules.list_separators) == int(value)

@@ -346,6 +346,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             after = text[end:]
         if unit_class in _DEICTIC_CLASSES and text[:start].endswith(_DEMONSTRATIVES):
             return None  # 这两天, 这两年, 这一次: a time reference, not a count
+        if unit_class == "duration" and after.startswith("前") and not after.startswith(_NOT_AGO):
+            return None  # 两天前, 半个月前: "… ago", a point in time, not a length
     if unit_form is not None or m.group("pct") is not None:
         for suffix in sorted(units.suffix_approx, key=lambda s: (-len(s), s)):
             if after.startswith(suffix) and suffix not in units.inner_approx:
@@ -394,6 +396,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
 
 
 _DEICTIC_CLASSES = frozenset({"duration", "events"})
+_NOT_AGO = ("前期", "前列", "前沿", "前端", "前线", "前置")
+"""Words that start with 前 after a duration without meaning "ago" (三年前期 is rare, 前列 is a word)."""
 _TWO_IS_ORDINAL_CLASSES = frozenset({"organisations", "facilities", "items"})
 """Classes of classifiers (家, 支, 所, 组, 张 …) before which a count says 两, so that a bare 二 is an ordinal
 or part of a name (二支队, 二组); measures (二亩) and people (二人, formal for two persons) are not here."""
@@ -403,8 +407,13 @@ _NEGATION_RE = re.compile(r"[不没未][\u4e00-\u9fff]$")
 
 
 def _indefinite_one(text: str, start: int) -> bool:
-    """一 at ``start`` follows 的, a demonstrative, 每, 同, 另, 唯, 无 or a negated verb (不落一户)."""
-    return start > 0 and (text[start - 1] in _ARTICLE_BEFORE or _NEGATION_RE.search(text[:start]) is not None)
+    """一 at ``start`` follows 的, a demonstrative, 每, 同, 另, 唯, 无, 其中 ("one of them") or a negated verb
+    (不落一户)."""
+    return start > 0 and (
+        text[start - 1] in _ARTICLE_BEFORE
+        or text.endswith("其中", 0, start)
+        or _NEGATION_RE.search(text[:start]) is not None
+    )
 
 
 def _top_n(
