@@ -85,8 +85,8 @@ _RUNNING_TEXT_MARKS = frozenset("，。；：,;:")
 
 
 def _exclaimed_headline(line: str) -> bool:
-    """A headline that ends a clause with ！ or ？ (别再乱停车了!交警已在这个路段治理了上百辆乱停车辆): short, and
-    without the commas, colons, semicolons and full stops of running text."""
+    """A headline that ends a clause with ！ or ？ (别再乱停车了!交警已在这个路段治理了…): short, and without
+    the commas, colons, semicolons and full stops of running text."""
     compact = "".join(line.split())
     return 0 < len(compact) <= MAX_HEADING_CHARS and _RUNNING_TEXT_MARKS.isdisjoint(compact)
 
