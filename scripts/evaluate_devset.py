@@ -231,7 +231,7 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
     else:
         print(
-            f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.1f}"
+            f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.2f}"
         )
 
 

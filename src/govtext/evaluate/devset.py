@@ -53,9 +53,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, second set", "zhengzhou_b", "the second Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, third set", "zhengzhou_c", "the third Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, fourth set", "zhengzhou_d", "the fourth Zhengzhou set", own_folder=True),
-    DevelopmentSet(
-        "Zhengzhou, fifth set", "zhengzhou_e", "the fifth Zhengzhou set", own_folder=True, for_fitting=False
-    ),
+    DevelopmentSet("Zhengzhou, fifth set", "zhengzhou_e", "the fifth Zhengzhou set", own_folder=True),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
