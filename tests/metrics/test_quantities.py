@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import math
 
 import pytest
@@ -182,6 +184,9 @@ def test_list_of_counts_and_chinese_numerals(units):
         "肖聚财就是其中一位。",
         "打造5分钟服务圈",
         "构建15分钟生活圈",
+        # numbers inside the quoted name of an arrangement, however long
+        "建立“10分钟响应、24小时办结”快速服务机制",
+        "落实“1、3、5分钟快反机制”的同时",
         # short quoted names
         "严格落实“8个100%”标准",
         "建立“五个一”制",
@@ -198,6 +203,18 @@ def test_list_of_counts_and_chinese_numerals(units):
 )
 def test_not_metrics(units, text):
     assert quantities(text, units) == []
+
+
+def test_a_long_quote_is_a_name_only_with_a_name_suffix(units, tmp_path):
+    assert quantities("提出“每万人配备40个隔离房间”的要求", units) == [("40个", 40, "个")]
+    assert quantities("落实“每万人配备40个隔离房间”工作机制", units) == []
+    from govtext.metrics import load_units
+    from govtext.metrics.units import DEFAULT_UNITS_PATH
+
+    text = Path(DEFAULT_UNITS_PATH).read_text(encoding="utf-8")
+    plain = tmp_path / "units.yml"  # without the list, quoted text over quoted_name_max_chars is read
+    plain.write_text("\n".join(l for l in text.split("\n") if not l.startswith("quoted_name_suffixes:")))
+    assert quantities("落实“每万人配备40个隔离房间”工作机制", load_units(plain)) == [("40个", 40, "个")]
 
 
 def test_new_units_and_grades_after_a_count(units):

@@ -27,6 +27,9 @@ METRIC_KINDS = (*KINDS, "rate", "frequency")
 每… base (a frequency: a count after a time period, 每周2次)."""
 
 DEFAULT_UNITS_PATH = resource_path("units")
+NAMED_QUOTE_TAIL_CHARS = 6
+"""Characters that may stand between a closing quotation mark and the name suffix that makes the quoted text
+a name (“…”快速服务机制), as in discovery's tails."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Units:
     quoted_name_max_chars: int
     not_quantities: tuple[tuple[str, str], ...]
     subject_light_words: frozenset[str] = frozenset()
+    quoted_name_suffixes: tuple[str, ...] = ()
     source: str = ""
     mask_quoted_names: bool = True
     ranks: RankRules = RankRules()
@@ -166,9 +170,19 @@ class Units:
                 rf"「[^「」\n]{{1,{n}}}」",
                 rf"『[^『』\n]{{1,{n}}}』",
                 r"《[^《》\n]*》",
+                *self._named_quote_patterns(),
             ]
         )
         object.__setattr__(self, "quoted_re", re.compile(quoted))
+
+    def _named_quote_patterns(self) -> list[str]:
+        """Quoted text of any length that a name suffix ends or follows within a few characters: a name
+        (“1、3、5分钟快反机制”, “10分钟响应、24小时办结”快速服务机制), whatever ``quoted_name_max_chars`` says."""
+        if not self.quoted_name_suffixes:
+            return []
+        alt = "|".join(re.escape(s) for s in sorted(self.quoted_name_suffixes, key=lambda s: (-len(s), s)))
+        tail = rf"[\u4e00-\u9fff]{{0,{NAMED_QUOTE_TAIL_CHARS}}}"
+        return [rf"“[^“”\n]*(?:{alt})”", rf"“[^“”\n]+”(?={tail}(?:{alt}))"]
 
     def kind_of(self, unit_class: str) -> str:
         """The metric kind of a unit class (count, money, measure, percent, rank)."""
@@ -345,6 +359,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
             raise _fail(path, f"{where} ({phrase})", "field 'reason' is missing or empty")
         stops.append((phrase.strip(), reason.strip()))
     light = _str_list(data.get("subject_light_words", []), path, "subject_light_words", "subject_light_words")
+    suffixes = _str_list(
+        data.get("quoted_name_suffixes", []), path, "quoted_name_suffixes", "quoted_name_suffixes"
+    )
     return Units(
         ranks=_rank_rules(data.get("ranks"), path),
         tiers=_tier_rules(data.get("tiers"), path, classes),
@@ -360,6 +377,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         quoted_name_max_chars=max_chars,
         not_quantities=tuple(stops),
         subject_light_words=frozenset(light),
+        quoted_name_suffixes=tuple(suffixes),
         source=str(path),
     )
 
