@@ -177,7 +177,8 @@ class Units:
 
     def _named_quote_patterns(self) -> list[str]:
         """Quoted text of any length that a name suffix ends or follows within a few characters: a name
-        (“1、3、5分钟快反机制”, “10分钟响应、24小时办结”快速服务机制), whatever ``quoted_name_max_chars`` says."""
+        (“1、3、5分钟快反机制”, “10分钟响应、24小时办结”快速服务机制), whatever ``quoted_name_max_chars``
+        says."""
         if not self.quoted_name_suffixes:
             return []
         alt = "|".join(re.escape(s) for s in sorted(self.quoted_name_suffixes, key=lambda s: (-len(s), s)))
