@@ -212,7 +212,8 @@ def test_a_long_quote_is_a_name_only_with_a_name_suffix(units, tmp_path):
 
     text = Path(DEFAULT_UNITS_PATH).read_text(encoding="utf-8")
     plain = tmp_path / "units.yml"  # without the list, quoted text over quoted_name_max_chars is read
-    plain.write_text("\n".join(l for l in text.split("\n") if not l.startswith("quoted_name_suffixes:")))
+    kept = [line for line in text.split("\n") if not line.startswith("quoted_name_suffixes:")]
+    plain.write_text("\n".join(kept), encoding="utf-8")
     assert quantities("落实“每万人配备40个隔离房间”工作机制", load_units(plain)) == [("40个", 40, "个")]
 
 
