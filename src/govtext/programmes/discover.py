@@ -567,7 +567,8 @@ def discover_candidates(
     * ``quoted``: a span in quotation marks (“”, 「」, 『』, ‘’ or ASCII ""), 2-``MAX_QUOTED_CHARS``
       characters, extended over a name suffix right after the closing mark (“邻里微网格”治理模式);
     * ``numbered_formula``: two or more numeral-led parts (三会一课, 一征三议两公开, 一抓、二学、三建),
-      or a quoted span that starts with a Chinese numeral (五个一, 三大攻坚战);
+      一 and a part then 多 and a part (一核多元, not 一年多来), or a quoted span that starts with a Chinese
+      numeral (五个一, 三大攻坚战);
     * ``digit_name``: digits used as a name, quoted or followed by a name suffix (13710督办平台,
       “12834”行动计划, 1+3+4, 7·24);
     * ``suffix``: a run of Han characters ending in a name suffix (the codebook's ``discovery.suffixes``
