@@ -67,3 +67,15 @@ def test_a_word_of_the_field_is_flagged_and_the_lists_are_data(tmp_path) -> None
     assert rules.domain_words == () and rules.contrast_links == ()
     plain = found("推行“邻里书记”。从“治理洼地”到“五星高地”。", rules=rules)
     assert not plain["domain_word"].any() and not plain["contrast"].any()
+
+
+def test_short_quoted_phrases_and_quoted_repeats_are_clues_of_their_own() -> None:
+    table = found("圆了“电梯梦”。再圆“电梯梦”。推行“三零”。推行“邻里书记”。").reset_index(drop=True)
+    flags = scoring.feature_flags(table)
+    by_name = dict(zip(table["candidate"], flags["short_quoted"], strict=True))
+    assert by_name["电梯梦"] and not by_name["三零"]  # numerals make a short formula, not a figure of speech
+    assert not by_name["邻里书记"]  # four characters
+    repeated = dict(zip(table["candidate"], flags["quoted_repeated"], strict=True))
+    assert repeated["电梯梦"] and not repeated["邻里书记"]
+    weights = scoring.default_candidate_rules().weights
+    assert weights["short_quoted"] < 0 and weights["quoted_repeated"] < weights["repeated_in_document"]

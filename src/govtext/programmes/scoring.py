@@ -47,8 +47,10 @@ WEIGHT_NAMES = (
     "numerals_count",
     *FLAG_COLUMNS,
     "short",
+    "short_quoted",
     "not_programme",
     "repeated_in_document",
+    "quoted_repeated",
     "repeated_across_documents",
 )
 """The weights of ``candidate_scoring.yml``, one per binary feature (see :func:`score_candidates`)."""
@@ -63,6 +65,9 @@ SCORING_FILE = "candidate_scoring.yml"
 
 SHORT_CHARS = 2
 """A candidate of at most this many characters is ``short`` (扫描, 接单: words, seldom names)."""
+SHORT_QUOTED_CHARS = 3
+"""A quoted candidate without numerals of at most this many characters is ``short_quoted`` (“电梯梦”,
+“主心骨”: coined names are seldom under four characters; figures of speech often are)."""
 
 
 # --------------------------------------------------------------------------------------------- rules
@@ -237,8 +242,12 @@ def feature_flags(table: pd.DataFrame) -> dict[str, pd.Series]:
             for name in FLAG_COLUMNS
         },
         "short": table["n_chars"].astype(int).le(SHORT_CHARS),
+        "short_quoted": table["quoted"].astype(bool)
+        & table["n_chars"].astype(int).le(SHORT_QUOTED_CHARS)
+        & table["numerals"].eq(""),
         "not_programme": table["not_programme"].astype(bool),
         "repeated_in_document": table["n_in_doc"].astype(int).ge(2),
+        "quoted_repeated": table["quoted"].astype(bool) & table["n_in_doc"].astype(int).ge(2),
         "repeated_across_documents": table["n_docs"].astype(int).ge(2)
         if "n_docs" in table.columns
         else absent,
@@ -274,9 +283,12 @@ def score_candidates(candidates: pd.DataFrame, crules: CandidateRules | None = N
       ordinary word in scare quotes; coined names seldom are; needs discovery's tagger);
     * ``domain_word``: it holds a word of the field (``domain_words``: 网格, 党建, 志愿, 议事 …);
     * ``short``: at most ``SHORT_CHARS`` characters;
+    * ``short_quoted``: quoted, without numerals, at most ``SHORT_QUOTED_CHARS`` characters (“电梯梦”);
     * ``not_programme``: the codebook lists it under ``not_programmes`` (a researcher's decision; its
       weight keeps such spans below any threshold);
     * ``repeated_in_document``: the same name (``name_key``) is a candidate twice or more in its document;
+    * ``quoted_repeated``: both quoted and repeated in its document (a headline's figure of speech echoed in
+      the text is repeated too, so the two clues together count apart from each alone);
     * ``repeated_across_documents``: it is a candidate in two or more documents (needs ``n_docs``; False
       where the table has no such column, as in the pipeline's per-batch table).
 
