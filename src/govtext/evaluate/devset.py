@@ -56,19 +56,23 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, fifth set", "zhengzhou_e", "the fifth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, sixth set", "zhengzhou_f", "the sixth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, seventh set", "zhengzhou_g", "the seventh Zhengzhou set", own_folder=True),
+    DevelopmentSet(
+        "Zhengzhou, eighth set", "zhengzhou_h", "the eighth Zhengzhou set", own_folder=True, for_fitting=False
+    ),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
 fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for
-it, and the fifth, sixth and seventh, gathered and coded blind while rounds 7, 8 and 9 were built and each
-scored once after its round was frozen. From round 7 the rules are fitted on every set scored before
-(``FITTING_SETS``; round 10: all of them)."""
+it, and the fifth to eighth, gathered and coded blind while rounds 7 to 10 were built and each scored once
+after its round was frozen. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``;
+round 10: all but the eighth)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
 SETS = tuple(s.name for s in DEVELOPMENT_SETS)
 FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
-"""The sets the current rules were built on (round 10: every set scored in an earlier round)."""
+"""The sets the current rules were built on (round 10: every set scored in an earlier round, not the
+eighth)."""
 (
     DEVELOPMENT_SET,
     HELD_OUT_SET,
@@ -78,6 +82,7 @@ FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
     FIFTH_HELD_OUT_SET,
     SIXTH_HELD_OUT_SET,
     SEVENTH_HELD_OUT_SET,
+    EIGHTH_HELD_OUT_SET,
 ) = SETS
 SEED_SET = SEEDS.name
 SET_KEYS = {s.name: s.key for s in (*DEVELOPMENT_SETS, SEEDS)}
