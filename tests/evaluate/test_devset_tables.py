@@ -1,0 +1,42 @@
+"""scripts/devset_tables.py: the README's development-set tables are the ones the scores files give."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("devset_tables", ROOT / "scripts" / "devset_tables.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_holds_both_tables_as_the_files_give_them(script) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for table in script.tables():
+        assert table in readme, table.split("\n")[2]
+
+
+def test_a_changed_score_changes_the_table(script, tmp_path) -> None:
+    folder = tmp_path / "devset"
+    folder.mkdir()
+    scores = (ROOT / "data" / "devset" / "scores.csv").read_text(encoding="utf-8").split("\n")
+    header, first_row = scores[0], scores[1].split(",")
+    precision = header.split(",").index("precision")
+    first_row[precision] = "0.123456"
+    (folder / "scores.csv").write_text(
+        "\n".join([header, ",".join(first_row), *scores[2:]]), encoding="utf-8"
+    )
+    (folder / "first_scores.csv").write_text(
+        (ROOT / "data" / "devset" / "first_scores.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    current, _first = script.tables(folder)
+    assert "0.123 /" in current and current not in (ROOT / "README.md").read_text(encoding="utf-8")
