@@ -119,24 +119,6 @@ def _string_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ..
     return tuple(v.strip() for v in value)
 
 
-CLUE_FIELDS = (
-    "strong_suffixes",
-    "weak_suffixes",
-    "false_friends",
-    "introducers",
-    "post_or_body_endings",
-    "name_starts_after",
-    "after_quote_suffixes",
-    "tags_not_starting_names",
-    "verb_tags",
-    "place_tags",
-    "contrast_openers",
-    "contrast_links",
-    "domain_words",
-)
-"""The lists of ``name_clues.yml``."""
-
-
 OPTIONAL_CLUE_FIELDS = (
     "tags_not_starting_names",
     "verb_tags",
@@ -147,6 +129,18 @@ OPTIONAL_CLUE_FIELDS = (
 )
 """Lists that a clues file may leave out (the rules that use them are then off): the part-of-speech tags,
 and the lists added in round 7 (an older custom file still loads)."""
+
+CLUE_FIELDS = (
+    "strong_suffixes",
+    "weak_suffixes",
+    "false_friends",
+    "introducers",
+    "post_or_body_endings",
+    "name_starts_after",
+    "after_quote_suffixes",
+    *OPTIONAL_CLUE_FIELDS,
+)
+"""The lists of ``name_clues.yml``: the required ones, then ``OPTIONAL_CLUE_FIELDS``."""
 
 
 def _read_clues(path: Path) -> dict[str, tuple[str, ...]]:
