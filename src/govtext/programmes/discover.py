@@ -103,10 +103,12 @@ _ONE_MANY_RE = guarded(
 )
 MAX_QUOTED_CHARS = 24
 """Longest quoted span read as a candidate (long enough for four 4-character phrases with commas)."""
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"), ('"', '"'))
+"""The quotation marks a quoted candidate stands in, opening and closing."""
 _QUOTED_RE = re.compile(
     "|".join(
         f"{re.escape(open_)}([^{re.escape(open_ + close)}\\n]{{2,{MAX_QUOTED_CHARS}}}){re.escape(close)}"
-        for open_, close in (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"), ('"', '"'))
+        for open_, close in _QUOTE_PAIRS
     )
 )
 _DIGITS = "0-9０-９"
@@ -397,9 +399,9 @@ def _span_features(
 
 _AROUND_NAME = frozenset(QUOTES + " \u3000")
 """Characters skipped before and after a span to read what stands around it (introducer, 的, bracket)."""
-_OPENING_QUOTES = frozenset("“‘「『〝\"'")
-_CLOSING_QUOTES = frozenset("”’」』〞\"'")
-"""Opening and closing marks of ``QUOTES`` (ASCII marks are both)."""
+_OPENING_QUOTES = frozenset(open_ for open_, _close in _QUOTE_PAIRS)
+_CLOSING_QUOTES = frozenset(close for _open, close in _QUOTE_PAIRS)
+"""The marks of ``_QUOTE_PAIRS`` that open and close a quotation (ASCII ``"`` does both)."""
 
 
 class _FeatureReader:
@@ -466,7 +468,7 @@ class _FeatureReader:
             "enumeration": own["enumeration"],
             "verb_before_suffix": own["verb_before_suffix"] and not quoted,
             "contrast": quoted and self._in_contrast(text, lead_end, trail_start),
-            "dictionary_word": quoted and own["one_word"],
+            "dictionary_word": own["one_word"],
             "domain_word": own["domain_word"],
             "not_programme": own["not_programme"],
             "n_chars": own["n_chars"],
