@@ -25,13 +25,13 @@ OUT = ROOT / "data" / "devset" / "first_scores.csv"
 
 FIRST_SCORINGS = (
     # set, round, commit the round's rules were frozen at, commit whose scores.csv first scored the set
-    (devset.SECOND_HELD_OUT_SET, 4, "5e88282", "da277ee"),
-    (devset.THIRD_HELD_OUT_SET, 5, "e3f4d4d", "12ff4af"),
-    (devset.FOURTH_HELD_OUT_SET, 6, "416ff7f", "1f07cda"),
-    (devset.FIFTH_HELD_OUT_SET, 7, "4fed037", "8dca9bf"),
-    (devset.SIXTH_HELD_OUT_SET, 8, "5a4009f", "8c15a70"),
-    (devset.SEVENTH_HELD_OUT_SET, 9, "34b6c3a", "5cf40eb"),
-    (devset.EIGHTH_HELD_OUT_SET, 10, "6efa88c", "0516e08"),
+    (devset.SET_NAMES["zhengzhou_b"], 4, "5e88282", "da277ee"),
+    (devset.SET_NAMES["zhengzhou_c"], 5, "e3f4d4d", "12ff4af"),
+    (devset.SET_NAMES["zhengzhou_d"], 6, "416ff7f", "1f07cda"),
+    (devset.SET_NAMES["zhengzhou_e"], 7, "4fed037", "8dca9bf"),
+    (devset.SET_NAMES["zhengzhou_f"], 8, "5a4009f", "8c15a70"),
+    (devset.SET_NAMES["zhengzhou_g"], 9, "34b6c3a", "5cf40eb"),
+    (devset.SET_NAMES["zhengzhou_h"], 10, "6efa88c", "0516e08"),
 )
 """When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
 rules were revised, so it has no clean scoring of its own)."""

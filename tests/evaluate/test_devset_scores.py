@@ -101,7 +101,7 @@ def test_score_facts_name_the_sets_where_targets_are_met(tmp_path: Path) -> None
     assert facts["devset_programmes_met_on"] == "the other Henan cities"
     assert facts["devset_programmes_not_met_on"] == "the first Zhengzhou set"  # the seeds have their own
     three = pd.DataFrame([ROWS[1], ROWS[1], ROWS[1]], columns=list(devset.SCORE_COLUMNS))
-    three["set"] = [devset.DEVELOPMENT_SET, devset.HELD_OUT_SET, devset.SECOND_HELD_OUT_SET]
+    three["set"] = [devset.DEVELOPMENT_SET, devset.HELD_OUT_SET, devset.SET_NAMES["zhengzhou_b"]]
     facts = devset.score_facts(three)
     assert facts["devset_programmes_met_on"] == "none of the sets"
     assert facts["devset_programmes_not_met_on"] == (

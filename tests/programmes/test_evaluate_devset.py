@@ -83,10 +83,10 @@ def test_the_later_zhengzhou_sets_are_sets_of_their_own(script) -> None:
     assert devset.set_of_documents(documents) == {
         "luoyang_01": devset.DEVELOPMENT_SET,
         "zhengzhou_01": devset.HELD_OUT_SET,
-        "zhengzhou_b01": devset.SECOND_HELD_OUT_SET,
-        "zhengzhou_b02": devset.SECOND_HELD_OUT_SET,
-        "zhengzhou_c01": devset.THIRD_HELD_OUT_SET,
-        "zhengzhou_d01": devset.FOURTH_HELD_OUT_SET,
+        "zhengzhou_b01": devset.SET_NAMES["zhengzhou_b"],
+        "zhengzhou_b02": devset.SET_NAMES["zhengzhou_b"],
+        "zhengzhou_c01": devset.SET_NAMES["zhengzhou_c"],
+        "zhengzhou_d01": devset.SET_NAMES["zhengzhou_d"],
     }
     assert set(devset.SET_KEYS) == {*devset.SETS, devset.SEED_SET} == set(devset.SET_PHRASES)
 

@@ -73,17 +73,10 @@ SETS = tuple(s.name for s in DEVELOPMENT_SETS)
 FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
 """The sets the current rules were built on (round 10: every set scored in an earlier round, not the
 eighth)."""
-(
-    DEVELOPMENT_SET,
-    HELD_OUT_SET,
-    SECOND_HELD_OUT_SET,
-    THIRD_HELD_OUT_SET,
-    FOURTH_HELD_OUT_SET,
-    FIFTH_HELD_OUT_SET,
-    SIXTH_HELD_OUT_SET,
-    SEVENTH_HELD_OUT_SET,
-    EIGHTH_HELD_OUT_SET,
-) = SETS
+DEVELOPMENT_SET, HELD_OUT_SET = SETS[:2]
+"""The other Henan cities and the first Zhengzhou set, the sets without a folder and key of their own."""
+SET_NAMES = {s.key: s.name for s in DEVELOPMENT_SETS}
+"""Each set's name by its key (``zhengzhou_b`` -> "Zhengzhou, second set"): the later sets are named so."""
 SEED_SET = SEEDS.name
 SET_KEYS = {s.name: s.key for s in (*DEVELOPMENT_SETS, SEEDS)}
 """Short names of the sets, for the keys of :func:`score_facts`."""
