@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import matplotlib
 
@@ -21,7 +24,20 @@ from govtext.corpus import clean_documents, load_corpus, split_articles, split_s
 from govtext.programmes import discover_candidates, load_codebook, load_discovery_rules, match_programmes
 from govtext.resources import resource_path
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = ROOT / "data" / "raw"
+
+
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """A module that is not part of the package (a script, a benchmark, a book helper), loaded from ``path``
+    and registered in ``sys.modules`` under ``name`` (default: the file's stem), as an import would."""
+    name = name or path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class NotebookGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]

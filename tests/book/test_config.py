@@ -7,26 +7,20 @@ configuration, then ``book/_ext/govtext_reader.configure`` adds or drops the but
 from __future__ import annotations
 
 import copy
-import importlib.util
-import sys
 import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH_URLS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
 
 
 def _reader():
-    path = ROOT / "book" / "_ext" / "govtext_reader.py"
-    spec = importlib.util.spec_from_file_location("govtext_reader", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["govtext_reader"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "book" / "_ext" / "govtext_reader.py")
 
 
 def theme_options(repository_url: str | None) -> dict[str, Any]:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="IPC sockets need a POSIX system")
 
 
 def _load_script():
-    path = ROOT / "scripts" / "execute_notebooks.py"
-    spec = importlib.util.spec_from_file_location("execute_notebooks", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["execute_notebooks"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "scripts" / "execute_notebooks.py")
 
 
 @posix_only

@@ -3,22 +3,13 @@ the kernel transport and the search page's digit rule (book/_ext, book/chapter_s
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 PANDAS_OPTIONS = ["display.max_colwidth", "display.max_rows", "display.width", "display.precision"]
@@ -31,7 +22,7 @@ def setup_module_():
 
     rc = matplotlib.rcParams.copy()
     options = {name: pd.get_option(name) for name in PANDAS_OPTIONS}
-    yield _load("chapter_setup", ROOT / "book" / "chapter_setup.py")
+    yield load_module(ROOT / "book" / "chapter_setup.py")
     matplotlib.rcParams.update(rc)
     for name, value in options.items():
         pd.set_option(name, value)
@@ -93,14 +84,14 @@ def test_save_csv_writes_utf8_with_bom_and_full_headers(setup_module_, tmp_path,
 
 
 def test_source_pages_are_up_to_date() -> None:
-    pages = _load("write_source_pages", ROOT / "scripts" / "write_source_pages.py")
+    pages = load_module(ROOT / "scripts" / "write_source_pages.py")
     assert pages.main(["--check"]) == 0, "run: python scripts/write_source_pages.py"
 
 
 def test_reference_labels_are_author_year_for_english_and_chinese() -> None:
     from pybtex.database import parse_string
 
-    bib = _load("govtext_bibtex", ROOT / "book" / "_ext" / "govtext_bibtex.py")
+    bib = load_module(ROOT / "book" / "_ext" / "govtext_bibtex.py")
     entries = parse_string(
         "@article{a, author={Birney, Mayling}, year={2014}, title={T}}\n"
         "@article{b, author={周雪光 and 练宏}, year={2012}, title={T}}\n"
@@ -120,7 +111,7 @@ def test_reference_labels_are_author_year_for_english_and_chinese() -> None:
 
 
 def test_kernels_start_over_ipc(tmp_path) -> None:
-    kernel = _load("govtext_kernel", ROOT / "book" / "_ext" / "govtext_kernel.py")
+    kernel = load_module(ROOT / "book" / "_ext" / "govtext_kernel.py")
     assert kernel.use_ipc_transport()
     from jupyter_client.manager import AsyncKernelManager, KernelManager
 
@@ -130,7 +121,7 @@ def test_kernels_start_over_ipc(tmp_path) -> None:
 
 
 def test_search_index_check_keeps_all_digit_words() -> None:
-    csi = _load("check_search_index", ROOT / "scripts" / "check_search_index.py")
+    csi = load_module(ROOT / "scripts" / "check_search_index.py")
     index = csi.parse_search_index(
         'Search.setIndex({"docnames": ["a", "b"], "terms": {"13710": 1, "督办": [0, 1]}, "titleterms": {}})'
     )

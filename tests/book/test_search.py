@@ -7,25 +7,16 @@ The built book itself is checked by `python scripts/check_search_index.py` after
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-csi = _load("check_search_index", ROOT / "scripts" / "check_search_index.py")
-ext = _load("govtext_search", ROOT / "book" / "_ext" / "govtext_search.py")
+csi = load_module(ROOT / "scripts" / "check_search_index.py")
+ext = load_module(ROOT / "book" / "_ext" / "govtext_search.py")
 
 FAKE = (
     'Search.setIndex({"alltitles": {}, "docnames": ["book/intro", "book/02_programmes"], '

@@ -3,12 +3,12 @@ Zhengzhou set was first scored (read back from git, where the history is there).
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_module
 
 from govtext.evaluate import devset
 
@@ -17,11 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("first_scores", ROOT / "scripts" / "first_scores.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "scripts" / "first_scores.py")
 
 
 def has_commit(commit: str) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_module
 
 import govtext as gt
 from govtext.evaluate import blind, devset
@@ -19,11 +19,7 @@ SEED_GOLD = ROOT / "data" / "annotations" / "blind" / "adjudicated"
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("evaluate_devset", ROOT / "scripts" / "evaluate_devset.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "scripts" / "evaluate_devset.py")
 
 
 @pytest.fixture(scope="module")
