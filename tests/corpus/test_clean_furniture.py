@@ -15,6 +15,8 @@ from govtext.corpus.furniture import (
     furniture_spans,
     is_furniture_line,
     is_list_marker,
+    is_page_code,
+    is_page_header,
     load_furniture,
 )
 from govtext.yamlfile import ResourceError
@@ -155,6 +157,8 @@ def test_load_furniture_errors_name_file_and_entry(tmp_path):
         (good.replace("max_remaining_han: 8", "max_remaining_han: many"), "max_remaining_han"),
         (good.replace("markers: [", "markers: ['', "), "markers"),
         (good + "\nunknown_key: 1\n", "unknown field"),
+        (good.replace("page_header: '第", "page_header: '(第", 1), "page_header: bad pattern"),
+        (good.replace("page_header: '第\\s*[\\dA-Z]{1,4}\\s*版'", "page_header: 3", 1), "page_header"),
     ]
     for text, message in cases:
         path = tmp_path / "furniture.yml"
@@ -207,3 +211,18 @@ def test_a_site_menu_is_furniture_but_a_byline_of_short_words_is_a_byline():
     assert classify_paragraph("首页 要闻 政情 产经 医卫 房产 教育") == "furniture"
     assert classify_paragraph("记者 张三 通讯员 李四 王五 文/图") == "byline"
     assert classify_paragraph("统筹安排 压实责任 严格督导 持续发力") == "heading"  # four phrases, not a menu
+
+
+def test_a_comment_box_without_colons_is_furniture_but_a_count_of_participants_is_not():
+    assert is_furniture_line("我来说两句 0条评论 0人参与,")
+    assert is_furniture_line("12条评论 30人参与")
+    assert not is_furniture_line("共有200人参与活动")
+    assert not is_furniture_line("活动收到300条评论")
+
+
+def test_a_page_header_starts_with_a_page_label():
+    assert is_page_header("第AA03版:学党史 悟思想 办实事 开新局 上一版3  4下一版")
+    assert is_page_header("第05版：要闻")
+    assert not is_page_header("社区工作第05版样样好")  # not at the start
+    assert not is_page_header("第05版刊登了社区的做法。")  # a sentence
+    assert is_page_code("AA03") and not is_page_code("AA03社区")

@@ -65,3 +65,36 @@ def test_ascii_sentence_ends_split_like_full_width():
     text = "访问 http://a.cn/?id=1 查看。下一句"
     assert split_running_text(text) == [(0, len(text) - 3), (len(text) - 3, len(text))]
     assert split_running_text("第一句！第二句") == [(0, 4), (4, 7)]
+
+
+EPAPER = (
+    "第05版:都市新闻 上一版3  4下一版\n居民大院开来“民生直通车”\n窨井盖 草编的\n5位外籍人士\n获中国“绿卡”\n"
+    "wx25220\n      \n返回主页 | 郑州日报 | 版面导航 | 郑州晚报      \n上一期  下一期\n"
+    "居民大院开来“民生直通车”\n\n本报记者 张 永\n\n"
+    "5月10日下午，社区大院开来“民生直通车”，为居民解决问题12件。\n"
+)
+
+
+def test_an_e_paper_pages_headlines_stay_apart_and_are_furniture():
+    found = kinds(EPAPER)
+    texts = [text for text, _ in found]
+    assert "5位外籍人士" in texts and "获中国“绿卡”" in texts  # one per line, not joined as a hard wrap
+    kind = dict(found)
+    assert kind["第05版：都市新闻 上一版3 4下一版"] == "furniture"
+    assert kind["5位外籍人士"] == kind["窨井盖 草编的"] == kind["wx25220"] == "furniture"
+    # the article's own title after the navigation is kept, and so is its text
+    assert found[[t for t, _ in found].index("上一期 下一期") + 1] == ("居民大院开来“民生直通车”", "heading")
+    assert any(k == "body" and "12件" in t for t, k in found)
+
+
+def test_a_page_header_followed_by_its_article_keeps_the_title():
+    raw = "第05版:都市新闻\n社区开来“民生直通车”\n\n5月10日下午，社区大院开来“民生直通车”，为居民解决问题。\n"
+    found = dict(kinds(raw))
+    assert found["社区开来“民生直通车”"] == "heading"  # no furniture line ends the run: not a list
+    raw = "社区工作第05版样样好\n社区开来直通车\n返回主页\n"
+    assert dict(kinds(raw))["社区开来直通车"] != "furniture"  # a page label not at the start: no header
+
+
+def test_headlines_without_a_page_header_are_joined_as_before():
+    raw = "某镇新建游园\n某村修路\n\n正文第一段，说明情况。\n"
+    assert kinds(raw)[0] == ("某镇新建游园 某村修路", "heading")  # one paragraph, as before

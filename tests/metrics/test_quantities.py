@@ -263,3 +263,52 @@ def test_units_without_quoted_name_masking_read_quoted_numbers(units):
     assert find_quantities(text, units) == []
     surfaces = [q.text for q in find_quantities(text, replace(units, mask_quoted_names=False))]
     assert surfaces == ["8个", "100%"]
+
+
+def test_an_approximator_before_wan_multiplies_and_two_multipliers_after_a_prefix(units):
+    assert quantities("入住人口有70多万，", units) == [("70多万", 700_000, "")]
+    assert quantities("居民20多万人", units) == [("20多万人", 200_000, "人")]
+    assert quantities("惠及十多万户", units) == [("十多万户", 100_000, "户")]
+    assert quantities("投入3000余万元", units) == [("3000余万元", 30_000_000, "元")]  # as before
+    assert quantities("常住人口超千万的城市", units) == [("超千万", 10_000_000, "")]
+    assert quantities("常住人口突破千万人，", units) == [("突破千万人", 10_000_000, "人")]
+    assert quantities("千万不要大意", units) == []  # no prefix: 千万 is "by all means"
+    assert quantities("有10多个小区", units) == [("10多个", 10, "个")]
+
+
+def test_one_character_levels_before_a_tier_count(units):
+    assert quantities("首创市县两级党委", units) == [("两级", 2, "级")]
+    assert quantities("镇村两级干部下沉", units) == [("两级", 2, "级")]
+    assert quantities("省市县三级干部", units) == [("三级", 3, "级")]
+    assert quantities("县两级干部", units) == []  # one level named, not two
+    assert quantities("市县三级干部", units) == []  # two levels named, three counted
+
+
+def test_a_count_that_sums_up_the_list_before_it(units):
+    assert quantities("实现人民、行政、司法三调解的对接", units) == [("三调", 3, "调")]
+    assert quantities("春、夏、秋三季", units) == [("三季", 3, "季")]
+    assert quantities("春、夏三季", units) == []  # two items listed, three counted
+    assert quantities("实现“街区、社区、小区”三区融合", units) == []  # a quoted list names a formula
+
+
+def test_together_and_parallel_slogans_with_one_are_not_counts(units):
+    assert quantities("和广大市民群众一起，用行动", units) == []
+    assert quantities("本月发生交通事故一起。", units) == [("一起", 1, "起")]
+    assert quantities("切实做到发现一处、规范一处。", units) == []
+    assert quantities("整治一个，影响一片，打造", units) == []
+    assert quantities("力争“调解一件、普法教育一片”", units) == []
+    assert quantities("新建公厕一座、改造游园一个。", units) == [("一座", 1, "座"), ("一个", 1, "个")]
+
+
+def test_new_units_and_idioms_of_round_eleven(units):
+    assert quantities("销售农特产品50多万斤。", units) == [("50多万斤", 500_000, "斤")]
+    assert quantities("清运垃圾840多车。", units) == [("840多车", 840, "车")]
+    assert quantities("改造一车间，", units) == []
+    assert quantities("几十瓶灭火器", units) == [("几十瓶", 10, "瓶")]
+    assert quantities("分为汇演和推介两部分。", units) == [("两部分", 2, "部分")]
+    assert quantities("提供八折优惠", units) == [("八折", 80, "%")]
+    assert quantities("一把三折叠伞", units) == []  # 折叠 (folding) is a word
+    assert quantities("每天一大早他就来", units) == []
+    assert quantities("引来八方瞩目。", units) == []
+    assert quantities("街道“2011人居环境整改”", units) == []
+    assert quantities("共5人居住在这里", units) == [("5人", 5, "人")]

@@ -11,7 +11,9 @@ clean character back to its raw character. ``classify_paragraph`` gives the kind
   paragraph. Running text that does not end a sentence is joined to the next paragraph when that one
   starts with a CJK character or an opening quote/bracket and is running text too (column breaks leave
   blank lines mid-sentence: ``开`` / ``展特色志愿服务``); after a final colon it is joined even to a
-  heading-like line (``巩义市杜甫路街道：`` / ``推进重点工作谋发展``).
+  heading-like line (``巩义市杜甫路街道：`` / ``推进重点工作谋发展``). The lines after an e-paper page
+  header (``第05版：要闻 上一版 下一版``, ``page_header`` in furniture.yml) up to the next blank line or
+  furniture line are the page's headlines and stay one per line.
 * Units inside a paragraph, each split replacing one whitespace character by ``"\\n"``: a space after
   。！？… starts a new paragraph (documents printed as one line); a rule of ``|`` is furniture; a run-in
   byline is split off (``本报记者 史治国 … 文/图 6月24日上午，…``), then a run-in heading of one or two
@@ -45,7 +47,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govtext.corpus.furniture import is_furniture_line, is_menu_line
+from govtext.corpus.furniture import (
+    PAGE_CODE_RE,
+    is_furniture_line,
+    is_menu_line,
+    is_page_code,
+    is_page_header,
+)
 
 FULLWIDTH = {
     ",": "，",
@@ -93,7 +101,6 @@ _BYLINE_TOKEN_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}|文/图|图/文|文�
 _DATE_RE = re.compile(
     r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
-_PAGE_CODE_RE = re.compile(r"^(?:第\s*\d+\s*版|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})?)$")
 _FOOTER_RE = re.compile(r"版权声明|版权所有|copyright|©|all rights reserved", re.IGNORECASE)
 
 
@@ -233,7 +240,7 @@ def classify_paragraph(text: str) -> str:
     if (
         all(char in _RULE_CHARS for char in compact)
         or _DATE_RE.match(" ".join(words))
-        or _PAGE_CODE_RE.match(compact)
+        or PAGE_CODE_RE.match(compact)
         or (len(compact) <= 100 and _FOOTER_RE.search(compact))
         or is_furniture_line(" ".join(words))
     ):
@@ -327,20 +334,27 @@ def _initial_pieces(raw: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     block = 0
     current: _Piece | None = None
+    listing = False  # after an e-paper page header: the page's headlines, one per line
     for (start, end), has_text in zip(lines, filled, strict=True):
         if not has_text or not blank_separated:
             block += 1
             current = None
+            listing = listing and blank_separated and has_text
             if not has_text:
                 continue
         special = _span_kind(raw, start, end) in ("byline", "furniture")
-        if current is None or special:
+        header = is_page_header(raw[start:end])
+        if current is None or special or listing or header:
             current = _Piece(start, end, block)
             pieces.append(current)
-            if special:
+            if special or header:
                 current = None
         else:
             current.end = end
+        if header:
+            listing = True
+        elif special:
+            listing = listing and is_page_code(raw[start:end])
     return pieces
 
 

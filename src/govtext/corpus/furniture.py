@@ -75,6 +75,7 @@ class FurnitureRules:
     dated_list_min_lines: int
     menu_min_items: int = 6
     menu_max_item_chars: int = 4
+    page_header: re.Pattern[str] | None = None
     source: str = ""
 
 
@@ -134,13 +135,21 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
         raise ResourceError(resource_problem(path, None, "expected a mapping at the top level"))
     known = {"name", "version", "description", "inline", "line_only", "markers"}
     known |= {"max_remaining_han", "min_headline_run_chars", "dated_list_min_lines"}
-    known |= {"menu_min_items", "menu_max_item_chars"}
+    known |= {"menu_min_items", "menu_max_item_chars", "page_header"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ResourceError(resource_problem(path, "top level", f"unknown field(s) {', '.join(unknown)}"))
     inline = _patterns(data, "inline", path)
     if not any(not entry.filler for entry in inline):
         raise ResourceError(resource_problem(path, "inline", "needs at least one pattern"))
+    page_header = data.get("page_header")
+    if page_header is not None:
+        if not isinstance(page_header, str) or not page_header.strip():
+            raise ResourceError(resource_problem(path, "page_header", "must be a non-empty pattern string"))
+        try:
+            re.compile(page_header)
+        except re.error as exc:
+            raise ResourceError(resource_problem(path, "page_header", f"bad pattern: {exc}")) from None
     markers = data.get("markers") or []
     if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
         raise ResourceError(resource_problem(path, "markers", "must be a list of non-empty strings"))
@@ -153,6 +162,7 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
         dated_list_min_lines=_count(data, "dated_list_min_lines", path, 2),
         menu_min_items=_count(data, "menu_min_items", path, 6),
         menu_max_item_chars=_count(data, "menu_max_item_chars", path, 4),
+        page_header=guarded(re.compile(page_header)) if page_header is not None else None,
         source=str(path),
     )
 
@@ -178,6 +188,30 @@ def is_list_marker(text: str, rules: FurnitureRules | None = None) -> bool:
     rules = rules if rules is not None else default_furniture()
     compact = _compact(text).rstrip("：:>»更多+")
     return compact in rules.markers
+
+
+PAGE_CODE_RE = re.compile(r"^(?:第\s*\d+\s*版|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})?)$")
+"""A page code alone on a line (第5版, AA03, A1-2): always furniture."""
+_MAX_PAGE_HEADER_CHARS = 80
+
+
+def is_page_header(text: str, rules: FurnitureRules | None = None) -> bool:
+    """The line is an e-paper page header: it starts with a page label (第AA03版：要闻 上一版 下一版; the
+    ``page_header`` pattern of furniture.yml) and is no longer than a heading, without a sentence end.
+    An e-paper prints the page's list of headlines after it."""
+    rules = rules if rules is not None else default_furniture()
+    compact = _compact(text)
+    return (
+        rules.page_header is not None
+        and len(compact) <= _MAX_PAGE_HEADER_CHARS
+        and _SENTENCE_ENDS.isdisjoint(compact)
+        and rules.page_header.match(compact) is not None
+    )
+
+
+def is_page_code(text: str) -> bool:
+    """The line is a page code alone (AA03, 第5版)."""
+    return PAGE_CODE_RE.match(_compact(text)) is not None
 
 
 def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:

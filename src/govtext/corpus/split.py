@@ -16,7 +16,13 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from govtext.corpus.clean import _CLOSERS, MAX_HEADING_CHARS, CleanText, _words, classify_paragraph, is_han
-from govtext.corpus.furniture import default_furniture, ends_with_date, is_list_marker
+from govtext.corpus.furniture import (
+    default_furniture,
+    ends_with_date,
+    is_list_marker,
+    is_page_code,
+    is_page_header,
+)
 from govtext.corpus.load import ARTICLE_COLUMNS, SENTENCE_COLUMNS
 
 MAX_TITLE_PARAGRAPHS = 2  # headline lines before a byline that open a new article
@@ -24,6 +30,7 @@ MAX_LEAD_PARAGRAPHS = 3  # paragraphs of lead text allowed between a new headlin
 MAX_KICKER_CHARS = 6  # a headline this short is a column label (``书记访谈录``); the real one follows
 N_SUB_UNIT_PARAGRAPHS = 2  # body paragraphs searched for sub-units (after the title)
 
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _TERMINATORS = frozenset("。！？；…")  # sentences end here
 _ASCII_TERMINATORS = frozenset("!?;")  # end a sentence too, unless a letter or digit follows (a URL's ?)
 _SUB_UNIT_SUFFIX_RE = re.compile("街道办事处|街道|区委组织部|市委市政府|社区|镇|乡|村")
@@ -42,7 +49,9 @@ def paragraph_spans(text: str) -> list[Paragraph]:
     """Every paragraph (line) of a clean text with its kind (see ``classify_paragraph``).
 
     Lists of other articles are furniture (``_mark_listed_headlines``): the heading-like lines after a
-    list marker (相关新闻, 推荐阅读), and runs of heading-like lines that each end with a date.
+    list marker (相关新闻, 推荐阅读), the heading-like lines after an e-paper page header that a furniture
+    line ends (the page's headlines: ``page_header`` in furniture.yml), and runs of heading-like lines
+    that each end with a date.
     """
     spans = []
     start = 0
@@ -65,6 +74,21 @@ def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]
             kinds[number] = "furniture"
         elif kind != "furniture":
             in_list = False
+    number = 0
+    while number < len(spans):
+        stop = number + 1
+        if kinds[number] != "body" and is_page_header(text[spans[number][0] : spans[number][1]]):
+            while stop < len(spans) and is_page_code(text[spans[stop][0] : spans[stop][1]]):
+                stop += 1
+            first = stop
+            while stop < len(spans) and (
+                kinds[stop] == "heading" or not _HAN_RE.search(text[spans[stop][0] : spans[stop][1]])
+            ):
+                stop += 1  # headlines, and codes or ads without CJK between them (wx25220)
+            if stop > first and stop < len(spans) and kinds[stop] == "furniture":
+                kinds[number] = "furniture"
+                kinds[first:stop] = ["furniture"] * (stop - first)
+        number = stop
     min_lines = default_furniture().dated_list_min_lines
     number = 0
     while number < len(spans):

@@ -66,7 +66,8 @@ _AFTER_A_COUNT_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千
 def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units: Units) -> bool:
     """N级 is a count of tiers: N from 2 to the codebook's maximum (two written 两 or 2: 二级 is a grade)
     and either a tier noun right after (三级联动, 四级组织体系) or a list of exactly N levels right before,
-    in the same clause (县、乡、村三级; “社区党委—网格党支部—楼栋党小组”三级)."""
+    in the same clause (县、乡、村三级; “社区党委—网格党支部—楼栋党小组”三级) or a run of exactly N
+    one-character level names (市县两级, 镇村两级)."""
     rules = units.tiers
     if value != int(value) or not 2 <= value <= rules.max_value or text[num_start] in "二贰":
         return False  # 一级, 二级: grades (two tiers are 两级)
@@ -74,7 +75,19 @@ def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units:
         return False  # 65个三级网格: a count of units at one level, the level a grade
     if units.tier_noun_re is not None and units.tier_noun_re.match(text, unit_end):
         return True
-    return listed_levels(text, num_start, rules.list_separators) == int(value)
+    if listed_levels(text, num_start, rules.list_separators) == int(value):
+        return True
+    return level_run(text, num_start, rules.level_characters) == int(value)
+
+
+def level_run(text: str, num_start: int, level_characters: str) -> int:
+    """Length of the run of one-character level names right before ``num_start`` (市县两级, 镇村两级,
+    省市县三级), 0 for none; a run of one is no list."""
+    start = num_start
+    while start > 0 and text[start - 1] in level_characters:
+        start -= 1
+    run = num_start - start
+    return run if run >= 2 and level_characters else 0
 
 
 def listed_levels(text: str, num_start: int, separators: str) -> int:
@@ -117,6 +130,20 @@ def set_noun(text: str, num_end: int, value: float, units: Units, arabic: bool =
     if not noun or noun[0] in rules.not_first:
         return None
     return noun
+
+
+def summed_noun(text: str, num_start: int, num_end: int, value: float, units: Units) -> str | None:
+    """The X of a count in Chinese numerals that sums up the list right before it, of exactly N items
+    separated by 、 in the same clause (中原、金水、二七三区; 人民、行政、司法三调解): one character, or None.
+    A list in quotation marks is the name of a formula (“街区、社区、小区”三区融合), not counted."""
+    if value != int(value) or not 2 <= value <= units.sets.max_value or num_end >= len(text):
+        return None
+    noun = text[num_end]
+    if not is_han(noun) or noun in _SET_PARTICLES or noun in units.sets.not_first:
+        return None
+    if num_start > 0 and text[num_start - 1] in "”’\"'":
+        return None  # “街区、社区、小区”三区融合: a quoted list is the name of a formula
+    return noun if listed_levels(text, num_start, "、") == int(value) else None
 
 
 def enumerated_noun(text: str, num_end: int, value: float, units: Units) -> str | None:

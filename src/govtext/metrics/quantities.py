@@ -41,6 +41,8 @@ _QUOTE_SET = frozenset(_QUOTE_CHARS)
 _NO_QUOTES = dict.fromkeys(map(ord, _QUOTE_CHARS))
 """``str.translate`` table that deletes the quotation marks."""
 _CLAUSE_END = frozenset("，。；！？、,;!?：:\n")
+_BARE_MULTIPLES_RE = re.compile("[百千][万亿]")
+"""Two multipliers alone after a prefix approximator (超千万, 近百万): their product."""
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 
 
@@ -214,8 +216,10 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
     if m.group("unit0") and m.group("num2") is not None and m.group("unit0") != unit_form:
         return None  # 3个至5天: two quantities written as one range, left out
     low_high: tuple[float, float] | None = None
+    bare_multiples = bool(prefix) and _BARE_MULTIPLES_RE.fullmatch(num) is not None
     if (
-        unit_form is not None
+        not bare_multiples
+        and unit_form is not None
         and _is_chinese(num)
         and len(num) > 1
         and num[-1] in _CN_BIG_UNITS
@@ -226,7 +230,7 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         except ValueError:  # 一万万元: the last 万 belongs to the unit 万元
             num, unit_form = num[:-1], num[-1] + unit_form
     try:
-        value = parse_number(num)
+        value = math.prod(_MULTIPLIER_VALUES[char] for char in num) if bare_multiples else parse_number(num)
     except ValueError:
         if not _is_chinese(num):
             return None
@@ -255,6 +259,12 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         if low_high[1] < low_high[0]:
             return None
 
+    inner_multiplier = m.group("imult")
+    if inner_multiplier:  # 70多万, 50多万斤: 万 or 亿 after the approximator multiplies the number
+        factor = _MULTIPLIER_VALUES[inner_multiplier]
+        value = value * factor
+        if low_high is not None:
+            low_high = (low_high[0] * factor, low_high[1] * factor)
     approx, bounds = False, []
     if prefix:
         approx = True
@@ -285,19 +295,19 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             ranked = cx.rank_before(text, start, units) and cx.rank_ends_well(text, num_end, units)
             return _rank(text, start, num_end, value, "", units) if ranked and low_high is None else None
         plain = not (prefix or inner) and low_high is None
-        noun = _set_or_list_noun(text, num_end, value, units) if plain else None
+        noun = _set_or_list_noun(text, num_end, value, units, num_start) if plain else None
         if noun is not None:
             # N大X spans 大 and X (6大片区); an enumerated count spans X only (6心)
             end = num_end + 1 + len(noun) if text[num_end] == "大" else num_end + 1
             unit, unit_class, multiplier = noun, units.sets.unit_class, 1.0
             construction_unit, subject = noun, noun
         else:
-            if not _has_multiplier(num):
+            if not (_has_multiplier(num) or inner_multiplier):
                 return None
             unit, unit_class, multiplier = "", "unspecified", 1.0
             end = m.end("num2") if m.group("num2") else m.end("num")
             if inner:
-                end = m.end("inner")
+                end = m.end("imult") if inner_multiplier else m.end("inner")
     elif ordinal:
         if unit_form not in units.rank_units or low_high is not None:
             return None
@@ -363,6 +373,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         # an approximator (一年以上) or counts a frequency (每周一次)
         if not (approx or after_period) and end < len(text) and text[end] not in _ONE_ENDS:
             return None
+        if not approx and (_together(text, start, unit_form) or _parallel_one(text, start, end)):
+            return None  # 和群众一起: "together"; 发现一处、规范一处: a parallel slogan, not a count
 
     if num == "二" and unit_class in _TWO_IS_ORDINAL_CLASSES and low_high is None and not (rank or approx):
         return (
@@ -416,6 +428,34 @@ def _indefinite_one(text: str, start: int) -> bool:
     )
 
 
+_TOGETHER_RE = re.compile(r"[和与同跟][^，。；！？,;!?、\n]*$")
+"""和/与/同/跟 earlier in the clause: a clause-final 一起 is "together" (和市民群众一起), not one incident."""
+_PARALLEL_ONE_RE = re.compile(
+    r"[\u4e00-\u9fff]{2}一(?P<first>[\u4e00-\u9fff])[、，,][\u4e00-\u9fff]{2,4}一(?P<second>[\u4e00-\u9fff])"
+    r"(?=[，。；！？、,;!?”’\n]|$)"
+)
+"""Two clauses that each end in 一 + a classifier after a verb, the classifiers the same or the second
+一片 (发现一处、规范一处; 整治一个，影响一片; 调解一件、普法教育一片): a parallel slogan (对举), not two
+counts of one. Limit: two counts of one with the same classifier after two-character nouns (公厕一座、
+游园一座) look the same and are dropped too."""
+
+
+def _together(text: str, start: int, unit_form: str | None) -> bool:
+    """一起 at ``start`` after 和/与/同/跟 in its clause."""
+    return unit_form == "起" and _TOGETHER_RE.search(text, 0, start) is not None
+
+
+def _parallel_one(text: str, start: int, end: int) -> bool:
+    """The 一 + classifier at ``start:end`` is one half of a parallel slogan (``_PARALLEL_ONE_RE``)."""
+    window = text[max(0, start - 12) : end + 12]
+    offset = max(0, start - 12)
+    for match in _PARALLEL_ONE_RE.finditer(window):
+        same = match.group("first") == match.group("second") or match.group("second") == "片"
+        if same and match.start() + offset <= start and end <= match.end() + offset:
+            return True
+    return False
+
+
 def _top_n(
     text: str, end: int, value: float, prefix: str | None, low_high: tuple[float, float] | None
 ) -> bool:
@@ -424,13 +464,19 @@ def _top_n(
     return value >= 3 and not prefix and low_high is None and not _NUMERAL_CHAR_RE.match(text[end : end + 1])
 
 
-def _set_or_list_noun(text: str, num_end: int, value: float, units: Units) -> str | None:
-    """The counted noun of an N大X count (6大片区) or of an enumerated count (6心护航(热心、…))."""
+def _set_or_list_noun(
+    text: str, num_end: int, value: float, units: Units, num_start: int | None = None
+) -> str | None:
+    """The counted noun of an N大X count (6大片区), of an enumerated count (6心护航(热心、…)) or of a count
+    that sums up the list before it (中原、金水、二七三区; from ``num_start``)."""
     if num_end >= len(text):
         return None
     if text[num_end] == "大":
         return cx.set_noun(text, num_end, value, units, arabic=not _is_chinese(text[num_end - 1]))
-    return cx.enumerated_noun(text, num_end, value, units)
+    noun = cx.enumerated_noun(text, num_end, value, units)
+    if noun is None and num_start is not None and _is_chinese(text[num_start:num_end]):
+        noun = cx.summed_noun(text, num_start, num_end, value, units)
+    return noun
 
 
 def _top_rank(

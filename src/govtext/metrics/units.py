@@ -79,6 +79,7 @@ class TierRules:
     max_value: int = 10
     nouns: tuple[str, ...] = ()
     list_separators: str = ""
+    level_characters: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,11 @@ class Units:
         number = _number_pattern()
         sp = r"[ \u3000\t]?"
         prefix = rf"(?:(?P<prefix>{prefix_alt or '(?!)'}){sp})?"
-        inner = rf"(?:{sp}(?P<inner>{inner_alt or '(?!)'}))?"
+        inner = rf"(?:{sp}(?P<inner>{inner_alt or '(?!)'})(?P<imult>[万亿])?)?"
         pattern = (
             rf"{prefix}"
             rf"(?:百分之(?P<pct>{number})"
-            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)[十百千万亿]|(?!)))"
+            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)[百千]?[万亿]|(?!))|(?(prefix)[十百千]|(?!)))"
             rf"(?:(?P<unit0>{unit_alt})?{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
             rf"{inner}"
             rf"(?:{sp}(?P<unit>{unit_alt}))?)"
@@ -436,7 +437,8 @@ def _rank_rules(value: Any, path: Path) -> RankRules:
 
 
 def _tier_rules(value: Any, path: Path, classes: Mapping[str, UnitClass]) -> TierRules:
-    spec = _section(value, path, "tiers", {"unit", "class", "max_value", "nouns", "list_separators"})
+    fields = {"unit", "class", "max_value", "nouns", "list_separators", "level_characters"}
+    spec = _section(value, path, "tiers", fields)
     if not spec:
         return TierRules()
     unit = spec.get("unit")
@@ -448,6 +450,7 @@ def _tier_rules(value: Any, path: Path, classes: Mapping[str, UnitClass]) -> Tie
         max_value=_positive_int(spec.get("max_value"), path, "tiers.max_value", 10),
         nouns=_str_list(spec.get("nouns"), path, "tiers.nouns", "nouns"),
         list_separators=_chars(spec.get("list_separators"), path, "tiers.list_separators"),
+        level_characters=_chars(spec.get("level_characters"), path, "tiers.level_characters"),
     )
 
 
