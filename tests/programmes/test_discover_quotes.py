@@ -79,3 +79,9 @@ def test_short_quoted_phrases_and_quoted_repeats_are_clues_of_their_own() -> Non
     assert repeated["电梯梦"] and not repeated["邻里书记"]
     weights = scoring.default_candidate_rules().weights
     assert weights["short_quoted"] < 0 and weights["quoted_repeated"] < weights["repeated_in_document"]
+
+
+def test_a_candidate_inside_page_furniture_is_not_reported() -> None:
+    # a phone label (新闻热线：…) is furniture; the same suffix in running text is a candidate
+    assert "荥阳政务新闻热线" not in found("（荥阳政务新闻热线：15890039999）社区开展活动。").index
+    assert "荥阳政务新闻热线" in found("社区开通荥阳政务新闻热线，方便居民反映问题。").index

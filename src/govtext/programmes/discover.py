@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from govtext.common import SPAN_COLUMNS
+from govtext.corpus.furniture import furniture_spans
 from govtext.programmes.codebook import load_discovery_rules
 from govtext.programmes.match import (
     CleanTextLike,
@@ -579,7 +580,9 @@ def discover_candidates(
       leaves at least ``min_stem_chars`` characters; a suffix right after a boundary word (的热线,
       建立机制) is a plain noun, not the end of a name.
 
-    The same span found by several patterns is reported once (digit_name > numbered_formula > suffix >
+    A span that overlaps inline page furniture (a phone label 新闻热线：…, a counter, a timestamp:
+    :func:`govtext.corpus.furniture.furniture_spans`) is not a candidate. The same span found by several
+    patterns is reported once (digit_name > numbered_formula > suffix >
     quoted); overlapping spans are resolved to the one with the higher score (then the longer). ``candidate``
     is the span's text without quotation marks and whitespace. ``in_codebook`` is True if the span overlaps a
     codebook mention (``match_programmes`` rules) or its key equals a codebook name or alias. The feature
@@ -613,10 +616,11 @@ def discover_candidates(
         for start, end, _owner in find_names(clean.text, pattern, owners):
             coded[start:end] = b"\x01" * (end - start)
         regions = _quoted_regions(clean.text)
+        furniture = furniture_spans(clean.text)
         for clean_start, clean_end, kind in _candidate_spans(clean.text, compiled, strip_lead):
             place = _locate(locator[doc_id], clean_start)
-            if place is None:
-                continue
+            if place is None or any(a < clean_end and clean_start < b for a, b in furniture):
+                continue  # outside the sentences given, or inside page furniture (新闻热线：1589…)
             piece = clean.text[clean_start:clean_end]
             start, end = clean.raw_span(clean_start, clean_end)
             rows.append(
