@@ -226,3 +226,11 @@ def test_a_page_header_starts_with_a_page_label():
     assert not is_page_header("社区工作第05版样样好")  # not at the start
     assert not is_page_header("第05版刊登了社区的做法。")  # a sentence
     assert is_page_code("AA03") and not is_page_code("AA03社区")
+
+
+def test_a_follow_prompt_alone_on_a_line_is_furniture_but_not_in_a_sentence():
+    assert is_furniture_line("关注河南热线")
+    assert is_furniture_line("扫码关注郑州发布公众号")
+    assert not is_furniture_line("市民可关注12345热线反映问题。")
+    assert not is_furniture_line("关注民生热点问题")
+    assert furniture_spans("市民可关注12345热线反映问题。") == []  # line-only: never masked in a sentence

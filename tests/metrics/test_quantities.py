@@ -312,3 +312,17 @@ def test_new_units_and_idioms_of_round_eleven(units):
     assert quantities("引来八方瞩目。", units) == []
     assert quantities("街道“2011人居环境整改”", units) == []
     assert quantities("共5人居住在这里", units) == [("5人", 5, "人")]
+
+
+def test_round_twelve_units_prefix_and_listed_grades(units):
+    assert quantities("邀请知名的三方机构，", units) == []  # a third party
+    assert quantities("组建四方主体", units) == [("四方", 4, "方")]
+    assert quantities("做好垃圾四分类。", units) == [("四分类", 4, "类")]
+    assert quantities("带着200束鲜花", units) == [("200束", 200, "束")]
+    assert quantities("建筑为两层楼设计", units) == [("两层楼", 2, "层")]
+    assert quantities("直逼3层的着火点", units) == []  # a floor's number, not a count of storeys
+    assert quantities("常住人口破千万的城市", units) == [("破千万", 10_000_000, "")]
+    assert quantities("组织了二级路长、三级路长深入辖区", units) == []  # grades side by side
+    assert quantities("划分一级网格、二级网格和三级网格", units) == []
+    assert quantities("推行三级路长制", units) == [("三级", 3, "级")]
+    assert quantities("三级网格体系和四级网格体系", units) == [("三级", 3, "级"), ("四级", 4, "级")]

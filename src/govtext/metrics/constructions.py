@@ -73,11 +73,29 @@ def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units:
         return False  # 一级, 二级: grades (two tiers are 两级)
     if _AFTER_A_COUNT_RE.search(text, 0, num_start):
         return False  # 65个三级网格: a count of units at one level, the level a grade
+    if listed_grades(text, num_start, unit_end):
+        return False  # 二级路长、三级路长: grades named side by side
     if units.tier_noun_re is not None and units.tier_noun_re.match(text, unit_end):
         return True
     if listed_levels(text, num_start, rules.list_separators) == int(value):
         return True
     return level_run(text, num_start, rules.level_characters) == int(value)
+
+
+_GRADE_NUMERALS = "一二三四五六七八九十0123456789"
+_LIST_LINKS = "、，,和及与"
+
+
+def listed_grades(text: str, num_start: int, unit_end: int) -> bool:
+    """N级X stands next to M级X in a list (二级路长、三级路长; 一级网格、二级网格和三级网格): the levels
+    name grades of X, not a count of tiers. X is the two characters after 级."""
+    noun = text[unit_end : unit_end + 2]
+    if len(noun) < 2 or not all(is_han(char) for char in noun):
+        return False
+    item = f"[{_GRADE_NUMERALS}]级{re.escape(noun)}"
+    before = re.search(f"{item}[{_LIST_LINKS}]$", text[max(0, num_start - 8) : num_start])
+    after = re.match(f"[{_LIST_LINKS}]{item}", text[unit_end + 2 : unit_end + 10])
+    return before is not None or after is not None
 
 
 def level_run(text: str, num_start: int, level_characters: str) -> int:
