@@ -205,7 +205,7 @@ def test_first_scores_are_read_with_their_round_and_commits(tmp_path: Path) -> N
 
 
 def test_bad_first_scores_name_the_file_and_the_problem(tmp_path: Path) -> None:
-    unknown = [("Zhengzhou, tenth set", *FIRST_ROWS[0][1:])]
+    unknown = [("Zhengzhou, no such set", *FIRST_ROWS[0][1:])]
     with pytest.raises(ValueError, match=r"first\.csv: unknown set"):
         devset.read_first_scores(write(tmp_path / "first.csv", unknown, devset.FIRST_SCORE_COLUMNS))
     twice = FIRST_ROWS + FIRST_ROWS[:1]
