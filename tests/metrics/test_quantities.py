@@ -326,3 +326,15 @@ def test_round_twelve_units_prefix_and_listed_grades(units):
     assert quantities("划分一级网格、二级网格和三级网格", units) == []
     assert quantities("推行三级路长制", units) == [("三级", 3, "级")]
     assert quantities("三级网格体系和四级网格体系", units) == [("三级", 3, "级"), ("四级", 4, "级")]
+
+
+def test_round_thirteen_units_idioms_and_summed_lists(units):
+    assert quantities("农用车三轮车40台", units) == [("40台", 40, "台")]  # 三轮车: a tricycle
+    assert quantities("开展督导四轮。", units) == [("四轮", 4, "轮")]
+    assert quantities("共清理垃圾960立方；", units) == [("960立方", 960, "立方米")]
+    assert quantities("下辖9自然村18组，", units) == [("9自然村", 9, "村"), ("18组", 18, "组")]
+    assert quantities("每到一处，工作人员", units) == []
+    # a list of four phrases before 四 does not make 四镇 a count of four (每周四 is Thursday)
+    text = "利用各类会议、“周四消夏晚会”、“周六志愿服务”活动、每周四镇集会等活动"
+    assert quantities(text, units) == []
+    assert quantities("实现了人民、行政、司法三调解的对接", units) == [("三调", 3, "调")]

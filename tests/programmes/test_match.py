@@ -9,7 +9,7 @@ import pytest
 from conftest import fake_clean
 
 from govtext import programmes
-from govtext.programmes.match import _codebook_names
+from govtext.programmes.match import _codebook_names, campaign_forms
 from programmes.helpers import SANYI, match_text, one_sentence, tiny_codebook
 
 # ----------------------------------------------------------------------------------------------------
@@ -54,6 +54,23 @@ def test_line_break_in_raw_is_part_of_the_surface() -> None:
     assert found["surface"].tolist() == ["摘夺创", "摘星夺\n旗创三宜"]
     for row in found.itertuples():
         assert raw[row.start : row.end] == row.surface
+
+
+STAR_CAMPAIGN = {"id": "star_branch", "name_zh": "五星支部创建"}
+FENGQIAO = {"id": "fengqiao", "name_zh": "枫桥式派出所", "aliases": ["创建枫桥式派出所"]}
+VILLAGE = {"id": "village", "name_zh": "美丽乡村建设"}
+
+
+def test_a_campaign_to_win_a_title_is_found_in_either_word_order() -> None:
+    assert campaign_forms("五星支部创建") == ["创建五星支部", "争创五星支部"]
+    assert campaign_forms("创建枫桥式派出所") == ["枫桥式派出所创建"]
+    assert campaign_forms("三宜") == [] and campaign_forms("创文") == []  # no 创建, or no stem of two
+    found = match_text("积极创建五星支部，争创五星支部，推进五星支部创建", [STAR_CAMPAIGN])
+    assert found["surface"].tolist() == ["创建五星支部", "争创五星支部", "五星支部创建"]
+    assert match_text("推进枫桥式派出所创建", [FENGQIAO])["programme_id"].tolist() == ["fengqiao"]
+    # 建设 is not turned round: 建设美丽乡村 is as often a goal as the campaign's name
+    assert match_text("建设美丽乡村", [VILLAGE]).empty
+    assert match_text("推进美丽乡村建设", [VILLAGE])["surface"].tolist() == ["美丽乡村建设"]
 
 
 def test_longest_match_wins_and_drops_overlaps() -> None:

@@ -114,6 +114,11 @@ def listed_levels(text: str, num_start: int, separators: str) -> int:
     Quotation marks and 的 between the list and the number are looked through; a run of separators
     (——) counts once; a list needs at least one separator.
     """
+    return len(list_items(text, num_start, separators))
+
+
+def list_items(text: str, num_start: int, separators: str) -> list[str]:
+    """The items of the list that ends right before ``num_start`` (:func:`listed_levels`), [] for none."""
     end = num_start
     while end > 0 and text[end - 1] in "“”\"'的 ":
         end -= 1
@@ -122,11 +127,11 @@ def listed_levels(text: str, num_start: int, separators: str) -> int:
         start -= 1
     stretch = text[start:end]
     if not stretch or not separators:
-        return 0
-    runs = re.findall(f"[{re.escape(separators)}]+", stretch)
-    if not runs or stretch[-1] in separators:
-        return 0
-    return len(runs) + 1
+        return []
+    pattern = f"[{re.escape(separators)}]+"
+    if not re.search(pattern, stretch) or stretch[-1] in separators:
+        return []
+    return re.split(pattern, stretch)
 
 
 def set_noun(text: str, num_end: int, value: float, units: Units, arabic: bool = False) -> str | None:
@@ -150,10 +155,15 @@ def set_noun(text: str, num_end: int, value: float, units: Units, arabic: bool =
     return noun
 
 
+_MAX_SUMMED_ITEM_CHARS = 4
+
+
 def summed_noun(text: str, num_start: int, num_end: int, value: float, units: Units) -> str | None:
     """The X of a count in Chinese numerals that sums up the list right before it, of exactly N items
     separated by 、 in the same clause (中原、金水、二七三区; 人民、行政、司法三调解): one character, or None.
-    A list in quotation marks is the name of a formula (“街区、社区、小区”三区融合), not counted."""
+    A list in quotation marks is the name of a formula (“街区、社区、小区”三区融合), not counted, and each
+    item after the first (which may carry the verb before it) is at most four characters: a name, not a phrase
+    (各类会议、“周四消夏晚会”、…、每周四镇集会 is no list of four)."""
     if value != int(value) or not 2 <= value <= units.sets.max_value or num_end >= len(text):
         return None
     noun = text[num_end]
@@ -161,7 +171,12 @@ def summed_noun(text: str, num_start: int, num_end: int, value: float, units: Un
         return None
     if num_start > 0 and text[num_start - 1] in "”’\"'":
         return None  # “街区、社区、小区”三区融合: a quoted list is the name of a formula
-    return noun if listed_levels(text, num_start, "、") == int(value) else None
+    items = list_items(text, num_start, "、")
+    if len(items) != int(value) or any(
+        len(item.strip(_ITEM_STRIP)) > _MAX_SUMMED_ITEM_CHARS for item in items[1:]
+    ):
+        return None  # short names are summed up (中原、金水、二七), not phrases
+    return noun
 
 
 def enumerated_noun(text: str, num_end: int, value: float, units: Units) -> str | None:

@@ -18,6 +18,8 @@ Matching rules (``match_programmes``)
   dropping every match that overlaps a kept one, whatever its entry. ``摘星夺旗创三宜`` is therefore one
   mention, not also one of ``三宜``.
 * Every occurrence counts, also inside a compound (``创文`` in ``市创文办``).
+* A campaign to win a title is also found in its other word order (:func:`campaign_forms`):
+  ``五星支部创建`` as ``创建五星支部`` or ``争创五星支部``, ``创建X`` as ``X创建``.
 """
 
 from __future__ import annotations
@@ -121,10 +123,35 @@ def _build_matcher(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str],
     return re.compile(pattern), owners
 
 
+_CAMPAIGN_VERBS = {"创建": ("创建", "争创")}
+"""The verb of a campaign to win a title (X创建) and the verb-first forms it takes (创建X, 争创X). 建设 is not
+here: 建设美丽乡村 is as often a goal stated as the name of the campaign 美丽乡村建设 (the development coders
+code it once in four)."""
+_MIN_STEM_CHARS = 2
+
+
+def campaign_forms(name: str) -> list[str]:
+    """The other word order of a campaign name (``X创建`` ↔ ``创建X``, ``争创X``): 五星支部创建 →
+    创建五星支部, 争创五星支部; 创建枫桥式公安派出所 → 枫桥式公安派出所创建. Names whose X has fewer than two
+    characters, or that are neither, have none."""
+    for verb, fronts in _CAMPAIGN_VERBS.items():
+        if name.endswith(verb) and len(name) - len(verb) >= _MIN_STEM_CHARS:
+            stem = name[: -len(verb)]
+            return [front + stem for front in fronts]
+        for front in fronts:
+            if name.startswith(front) and len(name) - len(front) >= _MIN_STEM_CHARS:
+                return [name[len(front) :] + verb]
+    return []
+
+
 def _codebook_names(codebook: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(name, entry id)`` for every name and alias of the codebook and their campaign forms
+    (:func:`campaign_forms`)."""
     pairs: list[tuple[str, str]] = []
     for entry_id, name, aliases in zip(codebook["id"], codebook["name_zh"], codebook["aliases"], strict=True):
-        pairs.extend((text, entry_id) for text in (name, *aliases))
+        texts = [name, *aliases]
+        texts += [form for text in texts for form in campaign_forms(text)]
+        pairs.extend((text, entry_id) for text in dict.fromkeys(texts))
     return pairs
 
 
