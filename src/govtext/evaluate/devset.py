@@ -58,23 +58,21 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, seventh set", "zhengzhou_g", "the seventh Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, eighth set", "zhengzhou_h", "the eighth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, ninth set", "zhengzhou_i", "the ninth Zhengzhou set", own_folder=True),
-    DevelopmentSet(
-        "Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True, for_fitting=False
-    ),
+    DevelopmentSet("Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
 fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for
-it, and the fifth to tenth, gathered and coded blind while rounds 7 to 12 were built and each scored once
-after its round was frozen. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``;
-round 12: all but the tenth)."""
+it, and the fifth to eleventh, gathered and coded blind while rounds 7 to 13 were built and each scored
+once after its round was frozen. From round 7 the rules are fitted on every set scored before
+(``FITTING_SETS``; round 13: all but the eleventh)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
 SETS = tuple(s.name for s in DEVELOPMENT_SETS)
 FITTING_SETS = tuple(s.name for s in DEVELOPMENT_SETS if s.for_fitting)
-"""The sets the current rules were built on (round 12: every set scored in an earlier round, not the
-tenth)."""
+"""The sets the current rules were built on (round 13: every set scored in an earlier round, not the
+eleventh)."""
 DEVELOPMENT_SET, HELD_OUT_SET = SETS[:2]
 """The other Henan cities and the first Zhengzhou set, the sets without a folder and key of their own."""
 SET_NAMES = {s.key: s.name for s in DEVELOPMENT_SETS}
