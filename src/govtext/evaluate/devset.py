@@ -59,6 +59,9 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, eighth set", "zhengzhou_h", "the eighth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, ninth set", "zhengzhou_i", "the ninth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True),
+    DevelopmentSet(
+        "Zhengzhou, eleventh set", "zhengzhou_k", "the eleventh Zhengzhou set", own_folder=True, for_fitting=False
+    ),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
