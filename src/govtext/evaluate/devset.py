@@ -60,7 +60,11 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, ninth set", "zhengzhou_i", "the ninth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True),
     DevelopmentSet(
-        "Zhengzhou, eleventh set", "zhengzhou_k", "the eleventh Zhengzhou set", own_folder=True, for_fitting=False
+        "Zhengzhou, eleventh set",
+        "zhengzhou_k",
+        "the eleventh Zhengzhou set",
+        own_folder=True,
+        for_fitting=False,
     ),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
