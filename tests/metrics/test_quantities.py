@@ -338,3 +338,10 @@ def test_round_thirteen_units_idioms_and_summed_lists(units):
     text = "利用各类会议、“周四消夏晚会”、“周六志愿服务”活动、每周四镇集会等活动"
     assert quantities(text, units) == []
     assert quantities("实现了人民、行政、司法三调解的对接", units) == [("三调", 3, "调")]
+
+
+def test_round_fourteen_formulas_of_secretaries_and_together(units):
+    assert quantities("社区落实”四级书记抓治理责任体系", units) == []  # a formula, not four tiers
+    assert quantities("落实五级书记抓乡村振兴", units) == []
+    assert quantities("构建县乡村三级书记联动机制", units) == [("三级", 3, "级")]  # tiers of secretaries
+    assert quantities("将居民紧紧连在了一起。", units) == []
