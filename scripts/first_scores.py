@@ -35,6 +35,8 @@ FIRST_SCORINGS = (
     (devset.SET_NAMES["zhengzhou_i"], 11, "aba865c", "5fa13a4"),
     (devset.SET_NAMES["zhengzhou_j"], 12, "ae6cb88", "44e6209"),
     (devset.SET_NAMES["zhengzhou_k"], 13, "b19bdf5", "9905c75"),
+    (devset.SET_NAMES["zhengzhou_l"], 14, "20eba8b", "bddc748"),
+    (devset.SET_NAMES["henan_b"], 14, "20eba8b", "bddc748"),
 )
 """When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
 rules were revised, so it has no clean scoring of its own)."""
