@@ -61,7 +61,11 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True),
     DevelopmentSet("Zhengzhou, eleventh set", "zhengzhou_k", "the eleventh Zhengzhou set", own_folder=True),
     DevelopmentSet(
-        "Zhengzhou, twelfth set", "zhengzhou_l", "the twelfth Zhengzhou set", own_folder=True, for_fitting=False
+        "Zhengzhou, twelfth set",
+        "zhengzhou_l",
+        "the twelfth Zhengzhou set",
+        own_folder=True,
+        for_fitting=False,
     ),
     DevelopmentSet(
         "other Henan cities, second set",
