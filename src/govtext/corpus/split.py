@@ -30,7 +30,6 @@ MAX_LEAD_PARAGRAPHS = 3  # paragraphs of lead text allowed between a new headlin
 MAX_KICKER_CHARS = 6  # a headline this short is a column label (``书记访谈录``); the real one follows
 N_SUB_UNIT_PARAGRAPHS = 2  # body paragraphs searched for sub-units (after the title)
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _TERMINATORS = frozenset("。！？；…")  # sentences end here
 _ASCII_TERMINATORS = frozenset("!?;")  # end a sentence too, unless a letter or digit follows (a URL's ?)
 _SUB_UNIT_SUFFIX_RE = re.compile("街道办事处|街道|区委组织部|市委市政府|社区|镇|乡|村")
@@ -82,7 +81,7 @@ def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]
                 stop += 1
             first = stop
             while stop < len(spans) and (
-                kinds[stop] == "heading" or not _HAN_RE.search(text[spans[stop][0] : spans[stop][1]])
+                kinds[stop] == "heading" or not any(map(is_han, text[spans[stop][0] : spans[stop][1]]))
             ):
                 stop += 1  # headlines, and codes or ads without CJK between them (wx25220)
             if stop > first and stop < len(spans) and kinds[stop] == "furniture":
