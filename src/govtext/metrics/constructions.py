@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from govtext.metrics.numerals import _AR_DIGITS, _CN_DIGITS
 from govtext.metrics.units import Units
 
 _CLAUSE_STOPS = frozenset("，。；！？：,;!?:\n")
@@ -82,7 +83,7 @@ def is_tier_count(text: str, num_start: int, value: float, unit_end: int, units:
     return level_run(text, num_start, rules.level_characters) == int(value)
 
 
-_GRADE_NUMERALS = "一二三四五六七八九十0123456789"
+_GRADE_NUMERALS = f"{_CN_DIGITS}十{_AR_DIGITS}"
 _LIST_LINKS = "、，,和及与"
 
 
