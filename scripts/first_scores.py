@@ -1,4 +1,4 @@
-"""Each later Zhengzhou set's scores the one time it was unseen, read from the project's history.
+"""Each later development set's scores the one time it was unseen, read from the project's history.
 
 A set gathered after a round of rules was frozen was scored once at those rules (``scores.csv`` of the commit
 that added it) and was part of the development data from then on, so its later rows in ``scores.csv`` are
@@ -24,19 +24,20 @@ SCORES = "data/devset/scores.csv"
 OUT = ROOT / "data" / "devset" / "first_scores.csv"
 
 FIRST_SCORINGS = (
-    # set, round, commit the round's rules were frozen at, commit whose scores.csv first scored the set
-    (devset.SET_NAMES["zhengzhou_b"], 4, "5e88282", "da277ee"),
-    (devset.SET_NAMES["zhengzhou_c"], 5, "e3f4d4d", "12ff4af"),
-    (devset.SET_NAMES["zhengzhou_d"], 6, "416ff7f", "1f07cda"),
-    (devset.SET_NAMES["zhengzhou_e"], 7, "4fed037", "8dca9bf"),
-    (devset.SET_NAMES["zhengzhou_f"], 8, "5a4009f", "8c15a70"),
-    (devset.SET_NAMES["zhengzhou_g"], 9, "34b6c3a", "5cf40eb"),
-    (devset.SET_NAMES["zhengzhou_h"], 10, "6efa88c", "0516e08"),
-    (devset.SET_NAMES["zhengzhou_i"], 11, "aba865c", "5fa13a4"),
-    (devset.SET_NAMES["zhengzhou_j"], 12, "ae6cb88", "44e6209"),
-    (devset.SET_NAMES["zhengzhou_k"], 13, "b19bdf5", "9905c75"),
-    (devset.SET_NAMES["zhengzhou_l"], 14, "20eba8b", "bddc748"),
-    (devset.SET_NAMES["henan_b"], 14, "20eba8b", "bddc748"),
+    # set key (devset.SET_NAMES), round, commit the round's rules were frozen at, commit whose scores.csv
+    # first scored the set
+    ("zhengzhou_b", 4, "5e88282", "da277ee"),
+    ("zhengzhou_c", 5, "e3f4d4d", "12ff4af"),
+    ("zhengzhou_d", 6, "416ff7f", "1f07cda"),
+    ("zhengzhou_e", 7, "4fed037", "8dca9bf"),
+    ("zhengzhou_f", 8, "5a4009f", "8c15a70"),
+    ("zhengzhou_g", 9, "34b6c3a", "5cf40eb"),
+    ("zhengzhou_h", 10, "6efa88c", "0516e08"),
+    ("zhengzhou_i", 11, "aba865c", "5fa13a4"),
+    ("zhengzhou_j", 12, "ae6cb88", "44e6209"),
+    ("zhengzhou_k", 13, "b19bdf5", "9905c75"),
+    ("zhengzhou_l", 14, "20eba8b", "bddc748"),
+    ("henan_b", 14, "20eba8b", "bddc748"),
 )
 """When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
 rules were revised, so it has no clean scoring of its own)."""
@@ -55,9 +56,13 @@ def scores_at(commit: str) -> pd.DataFrame:
 
 def main() -> int:
     rows = []
+    committed: dict[str, pd.DataFrame] = {}  # scores.csv by commit: sets scored together are read once
     try:
-        for name, round_, rules, commit in FIRST_SCORINGS:
-            table = scores_at(commit)
+        for key, round_, rules, commit in FIRST_SCORINGS:
+            name = devset.SET_NAMES[key]
+            if commit not in committed:
+                committed[commit] = scores_at(commit)
+            table = committed[commit]
             table = table[table["set"] == name]
             if table.empty:
                 print(f"first_scores: {SCORES} at {commit} has no rows for '{name}'", file=sys.stderr)

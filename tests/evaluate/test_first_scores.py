@@ -1,5 +1,5 @@
 """scripts/first_scores.py: data/devset/first_scores.csv holds exactly what scores.csv said when each later
-Zhengzhou set was first scored (read back from git, where the history is there)."""
+development set was first scored (read back from git, where the history is there)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def has_commit(commit: str) -> bool:
 
 def test_every_scoring_is_in_the_file_once(script) -> None:
     first = devset.read_first_scores(ROOT / "data" / "devset" / "first_scores.csv")
-    expected = [(name, round_, rules, commit) for name, round_, rules, commit in script.FIRST_SCORINGS]
+    expected = [
+        (devset.SET_NAMES[key], round_, rules, commit) for key, round_, rules, commit in script.FIRST_SCORINGS
+    ]
     found = first[["set", "round", "rules_commit", "scores_commit"]].drop_duplicates()
     assert list(found.itertuples(index=False, name=None)) == expected
     assert found["round"].is_monotonic_increasing
@@ -38,7 +40,8 @@ def test_the_file_matches_the_history(script) -> None:
     if not all(has_commit(c) for c in commits):
         pytest.skip("no git history here (first_scores.csv is committed)")
     first = devset.read_first_scores(ROOT / "data" / "devset" / "first_scores.csv")
-    for name, _round, _rules, commit in script.FIRST_SCORINGS:
+    for key, _round, _rules, commit in script.FIRST_SCORINGS:
+        name = devset.SET_NAMES[key]
         then = script.scores_at(commit)
         then = then[then["set"] == name].reset_index(drop=True)
         now = first[first["set"] == name].reset_index(drop=True)

@@ -214,13 +214,13 @@ def read_scores(path: str | Path) -> pd.DataFrame:
 
 
 FIRST_SCORE_COLUMNS = ("set", "round", "rules_commit", "scores_commit", *SCORE_COLUMNS[1:])
-"""The columns of ``first_scores.csv``: each later Zhengzhou set's scores when it was first scored, the
+"""The columns of ``first_scores.csv``: each later set's scores when it was first scored, the
 round whose rules scored it, the commit those rules were frozen at and the commit that wrote the scores."""
 
 
 def read_first_scores(path: str | Path) -> pd.DataFrame:
-    """``first_scores.csv`` as written by ``scripts/first_scores.py``: each later Zhengzhou set as it scored
-    the one time it was unseen (checked as :func:`read_scores` checks; a set named once per instrument)."""
+    """``first_scores.csv`` as written by ``scripts/first_scores.py``: each later set as it scored the one
+    time it was unseen (checked as :func:`read_scores` checks; a set named once per instrument)."""
     table = _read_score_table(path, FIRST_SCORE_COLUMNS, ["set", "instrument"])
     unknown = sorted(set(table["set"]) - set(SETS))
     if unknown:
