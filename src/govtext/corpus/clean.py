@@ -47,13 +47,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govtext.corpus.furniture import (
-    PAGE_CODE_RE,
-    is_furniture_line,
-    is_menu_line,
-    is_page_code,
-    is_page_header,
-)
+from govtext.corpus.furniture import is_furniture_line, is_menu_line, is_page_code, is_page_header
 
 FULLWIDTH = {
     ",": "，",
@@ -240,7 +234,7 @@ def classify_paragraph(text: str) -> str:
     if (
         all(char in _RULE_CHARS for char in compact)
         or _DATE_RE.match(" ".join(words))
-        or PAGE_CODE_RE.match(compact)
+        or is_page_code(compact)
         or (len(compact) <= 100 and _FOOTER_RE.search(compact))
         or is_furniture_line(" ".join(words))
     ):

@@ -190,7 +190,7 @@ def is_list_marker(text: str, rules: FurnitureRules | None = None) -> bool:
     return compact in rules.markers
 
 
-PAGE_CODE_RE = re.compile(r"^(?:第\s*\d+\s*版|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})?)$")
+_PAGE_CODE_RE = re.compile(r"^(?:第\s*\d+\s*版|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})?)$")
 """A page code alone on a line (第5版, AA03, A1-2): always furniture."""
 _MAX_PAGE_HEADER_CHARS = 80
 
@@ -211,7 +211,7 @@ def is_page_header(text: str, rules: FurnitureRules | None = None) -> bool:
 
 def is_page_code(text: str) -> bool:
     """The line is a page code alone (AA03, 第5版)."""
-    return PAGE_CODE_RE.match(_compact(text)) is not None
+    return _PAGE_CODE_RE.match(_compact(text)) is not None
 
 
 def is_furniture_line(text: str, rules: FurnitureRules | None = None) -> bool:

@@ -63,45 +63,56 @@ def paragraph_spans(text: str) -> list[Paragraph]:
 
 def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]:
     """``spans`` with the headlines of lists of other articles made furniture (see ``paragraph_spans``)."""
+    lines = [text[start:end] for start, end, _ in spans]
     kinds = [kind for _, _, kind in spans]
+    _mark_after_markers(lines, kinds)
+    _mark_page_headlines(lines, kinds)
+    _mark_dated_runs(lines, kinds)
+    return [(start, end, kind) for (start, end, _), kind in zip(spans, kinds, strict=True)]
+
+
+def _mark_after_markers(lines: list[str], kinds: list[str]) -> None:
+    """The heading-like lines after a list marker (相关新闻) up to running text become furniture."""
     in_list = False
-    for number, (start, end, kind) in enumerate(spans):
-        line = text[start:end]
+    for number, (line, kind) in enumerate(zip(lines, list(kinds), strict=True)):
         if kind == "furniture" and is_list_marker(line):
             in_list = True
         elif in_list and (kind == "heading" or (kind == "body" and _exclaimed_headline(line))):
             kinds[number] = "furniture"
         elif kind != "furniture":
             in_list = False
+
+
+def _mark_page_headlines(lines: list[str], kinds: list[str]) -> None:
+    """An e-paper page header, the page codes after it and the headlines after those become furniture when
+    a furniture line ends the headlines (lines without CJK between them, codes or ads like wx25220, too)."""
     number = 0
-    while number < len(spans):
+    while number < len(lines):
         stop = number + 1
-        if kinds[number] != "body" and is_page_header(text[spans[number][0] : spans[number][1]]):
-            while stop < len(spans) and is_page_code(text[spans[stop][0] : spans[stop][1]]):
+        if kinds[number] != "body" and is_page_header(lines[number]):
+            while stop < len(lines) and is_page_code(lines[stop]):
                 stop += 1
             first = stop
-            while stop < len(spans) and (
-                kinds[stop] == "heading" or not any(map(is_han, text[spans[stop][0] : spans[stop][1]]))
-            ):
-                stop += 1  # headlines, and codes or ads without CJK between them (wx25220)
-            if stop > first and stop < len(spans) and kinds[stop] == "furniture":
+            while stop < len(lines) and (kinds[stop] == "heading" or not any(map(is_han, lines[stop]))):
+                stop += 1
+            if first < stop < len(lines) and kinds[stop] == "furniture":
                 kinds[number] = "furniture"
                 kinds[first:stop] = ["furniture"] * (stop - first)
         number = stop
+
+
+def _mark_dated_runs(lines: list[str], kinds: list[str]) -> None:
+    """Runs of at least ``dated_list_min_lines`` heading-like lines that each end with a date become
+    furniture."""
     min_lines = default_furniture().dated_list_min_lines
     number = 0
-    while number < len(spans):
+    while number < len(lines):
         stop = number
-        while (
-            stop < len(spans)
-            and kinds[stop] == "heading"
-            and ends_with_date(text[spans[stop][0] : spans[stop][1]])
-        ):
+        while stop < len(lines) and kinds[stop] == "heading" and ends_with_date(lines[stop]):
             stop += 1
         if min_lines and stop - number >= min_lines:
             kinds[number:stop] = ["furniture"] * (stop - number)
         number = max(stop, number + 1)
-    return [(start, end, kind) for (start, end, _), kind in zip(spans, kinds, strict=True)]
 
 
 _RUNNING_TEXT_MARKS = frozenset("，。；：,;:")
