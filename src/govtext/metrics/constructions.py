@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from govtext.metrics.numerals import _AR_DIGITS, _CN_DIGITS
+from govtext.metrics.numerals import _AR_DIGITS, _CN_ALL, _CN_DIGITS
 from govtext.metrics.units import Units
 
 _CLAUSE_STOPS = frozenset("，。；！？：,;!?:\n")
@@ -60,7 +60,7 @@ def top_rank_allowed(text: str, top_at: int, units: Units) -> bool:
     return top_at == 0 or text[top_at - 1] not in units.ranks.not_before_top
 
 
-_AFTER_A_COUNT_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万两]个$")
+_AFTER_A_COUNT_RE = re.compile(f"[{_AR_DIGITS}{_CN_ALL}]个$")
 """A count and its classifier right before a number (65个|三级网格)."""
 
 

@@ -440,6 +440,10 @@ counts of one. Limit: two counts of one with the same classifier after two-chara
 游园一座) look the same and are dropped too."""
 
 
+_PARALLEL_REACH = 12
+"""Characters searched on either side of a 一 + classifier for the slogan it may belong to."""
+
+
 def _together(text: str, start: int, unit_form: str | None) -> bool:
     """一起 at ``start`` after 和/与/同/跟 in its clause."""
     return unit_form == "起" and _TOGETHER_RE.search(text, 0, start) is not None
@@ -447,11 +451,9 @@ def _together(text: str, start: int, unit_form: str | None) -> bool:
 
 def _parallel_one(text: str, start: int, end: int) -> bool:
     """The 一 + classifier at ``start:end`` is one half of a parallel slogan (``_PARALLEL_ONE_RE``)."""
-    window = text[max(0, start - 12) : end + 12]
-    offset = max(0, start - 12)
-    for match in _PARALLEL_ONE_RE.finditer(window):
+    for match in _PARALLEL_ONE_RE.finditer(text, max(0, start - _PARALLEL_REACH), end + _PARALLEL_REACH):
         same = match.group("first") == match.group("second") or match.group("second") == "片"
-        if same and match.start() + offset <= start and end <= match.end() + offset:
+        if same and match.start() <= start and end <= match.end():
             return True
     return False
 

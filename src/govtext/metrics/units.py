@@ -146,7 +146,7 @@ class Units:
         pattern = (
             rf"{prefix}"
             rf"(?:百分之(?P<pct>{number})"
-            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)[百千]?[万亿]|(?!))|(?(prefix)[十百千]|(?!)))"
+            rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)(?:[百千]?[万亿]|[十百千])|(?!)))"
             rf"(?:(?P<unit0>{unit_alt})?{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
             rf"{inner}"
             rf"(?:{sp}(?P<unit>{unit_alt}))?)"
