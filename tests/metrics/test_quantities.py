@@ -345,3 +345,21 @@ def test_round_fourteen_formulas_of_secretaries_and_together(units):
     assert quantities("落实五级书记抓乡村振兴", units) == []
     assert quantities("构建县乡村三级书记联动机制", units) == [("三级", 3, "级")]  # tiers of secretaries
     assert quantities("将居民紧紧连在了一起。", units) == []
+
+
+def test_round_fifteen_districts_financial_numerals_and_names(units):
+    assert quantities("二七塔商圈地跨三区五街道，", units) == [("三区", 3, "区"), ("五街道", 5, "街道")]
+    assert quantities("将全村划分为4区53片，", units) == [("4区", 4, "区"), ("53片", 53, "片")]
+    assert quantities("位于二七区，", units) == []  # a place name read digit by digit, not seven districts
+    assert quantities("扎根在龙达二区核心生活圈", units) == []  # 二区: zone two; two districts are 两区
+    assert quantities("实现“街区、社区、小区”三区融合", units) == []
+    assert quantities("区域划分为三区域。", units) == []
+    assert quantities("过硬队伍强信心", units) == []  # 伍 alone is a character of 队伍, not five
+    assert quantities("收到捐款伍佰元", units) == [("伍佰元", 500, "元")]
+    assert quantities("彦张村位于八台镇北部", units) == []  # 八台镇: a place name
+    assert quantities("购置设备八台，", units) == [("八台", 8, "台")]
+    assert quantities("清理树木1000余颗，", units) == [("1000余颗", 1000, "颗")]
+    assert quantities("每天走访两趟，", units) == [("两趟", 2, "趟")]
+    assert quantities("逢雨天四周雨水倒灌", units) == []
+    assert quantities("极速三子棋", units) == []
+    assert quantities("清明、五一两个小长假", units) == [("两个", 2, "个")]  # the tail after 五一 stays

@@ -40,6 +40,9 @@ _CN_DIGIT_VALUES = {
 _CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _CN_DIGITS = "".join(_CN_DIGIT_VALUES)
+_CN_FINANCIAL = "壹贰叁肆伍陆柒捌玖拾"
+"""The financial (大写) numerals, written in runs on cheques and contracts (伍佰元); alone they are
+characters of ordinary words (队伍, 拾起)."""
 _CN_NONZERO_DIGITS = "".join(ch for ch, v in _CN_DIGIT_VALUES.items() if v)
 _CN_ALL = _CN_DIGITS + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
 _AR_DIGITS = "0-9０-９"
@@ -259,6 +262,8 @@ def _number_pattern() -> str:
     arabic = rf"{ar}(?:[ \u3000]?{ar_mult})?"
     vague = r"(?:[数几上][十百千万]+|[一二两三四五六七八九]?十几|[百千万](?=[余多]))"
     digits = _CN_DIGITS
-    chinese = rf"(?:[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
+    # a financial numeral alone (队伍, 拾起) is a character of a word: it counts only in a run (伍佰, 叁拾)
+    lone_financial = rf"(?![{_CN_FINANCIAL}](?![{_CN_ALL}拾佰仟]))"
+    chinese = rf"(?:{lone_financial}[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
     half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头)|个月|数))"
     return rf"(?:{arabic}|{vague}|{chinese}|{half})"

@@ -24,7 +24,6 @@ from govtext.metrics.numerals import (
     _AR_DIGITS,
     _CN_ALL,
     _CN_BIG_UNITS,
-    _CN_DIGITS,
     _MULTIPLIER_VALUES,
     _VAGUE_RE,
     _parse_adjacent_range,
@@ -236,10 +235,11 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             return None
         low_high = _parse_adjacent_range(num)
         if low_high is None:
-            # a run like 五一两 (五一两个): keep the longest readable tail, drop what stood before it
+            # a run like 五一两 (五一两个): keep the longest readable tail that starts with the counting 两,
+            # drop what stood before it; a run read digit by digit is a name (the 七 of 二七区 is no count)
             for k in range(1, len(num)):
                 tail = num[k:]
-                if tail[0] not in _CN_DIGITS + "十":
+                if tail[0] != "两":
                     continue
                 try:
                     value = parse_number(tail)
