@@ -7,6 +7,7 @@ title, date and sha256, and `data/devset/manifest.csv` the checksums the loader 
     .venv/bin/python scripts/evaluate_devset.py                  # development set, Zhengzhou sets, seeds
     .venv/bin/python scripts/evaluate_devset.py --gold data/devset/annotations/adjudicated
     .venv/bin/python scripts/evaluate_devset.py --fit            # also refit the candidate weights
+    .venv/bin/python scripts/evaluate_devset.py --no-seeds --skip henan_c09 henan_c13   # without two texts
 
 Prints, per set (the other Henan cities, on which the candidate weights and threshold were chosen; the first
 Zhengzhou set, held out; the second, third and fourth Zhengzhou sets, each gathered and coded after a round's
@@ -19,7 +20,9 @@ missed.
 `--fit` refits the weights by logistic regression on the other Henan cities (with the documents of
 each set as the corpus of `repeated_across_documents`) and prints them with the scores at each
 threshold, for `src/govtext/resources/candidate_scoring.yml`. `--write CSV` writes the scores (the file
-chapter 2 reads is `data/devset/scores.csv`); nothing else is written.
+chapter 2 reads is `data/devset/scores.csv`); nothing else is written. `--skip ID …` leaves texts out, for
+a sensitivity reading (texts a gatherer found by queries that named programmes, SOURCES.md); it does not
+mix with `--write`.
 """
 
 from __future__ import annotations
@@ -247,12 +250,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
     parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
     parser.add_argument(
+        "--skip",
+        nargs="+",
+        default=[],
+        metavar="DOC_ID",
+        help="leave these development texts out (a sensitivity reading; not with --write)",
+    )
+    parser.add_argument(
         "--write",
         type=Path,
         metavar="CSV",
         help="also write the scores to this CSV (the book reads data/devset/scores.csv)",
     )
     args = parser.parse_args(argv)
+    if args.skip and args.write is not None:
+        parser.error("--skip reads a subset; scores.csv holds whole sets, so --skip and --write do not mix")
     if not args.texts.is_dir() or not any(args.texts.glob("*.txt")):
         print(
             f"evaluate_devset: no texts in {args.texts}; fetch them as data/devset/SOURCES.md says. Skipped."
@@ -262,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate_devset: no adjudicated gold in {', '.join(map(str, args.gold))}. Skipped.")
         return 0
     documents = load_devset(args.texts)
+    unknown = sorted(set(args.skip) - set(documents["doc_id"]))
+    if unknown:
+        parser.error(f"--skip: no development text with id {', '.join(unknown)} in {args.texts}")
+    documents = documents[~documents["doc_id"].isin(args.skip)].reset_index(drop=True)
     gold = devset.read_codings(args.gold, skip_missing=True)
     tables = gt.run_pipeline(documents, gt.Resources.default())
     scores, missed = score(documents, gold, tables)

@@ -112,3 +112,11 @@ def test_a_set_without_gold_is_not_scored(script, seed_run, capsys) -> None:
     scores, _missed = script.score(fake, gold, tables)
     assert scores["set"].unique().tolist() == [devset.DEVELOPMENT_SET]
     assert "no gold for the 2 texts of 'Zhengzhou'" in capsys.readouterr().out
+
+
+def test_skip_does_not_mix_with_write(script, tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        script.main(["--texts", str(tmp_path), "--skip", "henan_c09", "--write", str(tmp_path / "s.csv")])
+    assert stopped.value.code == 2
+    assert "do not mix" in capsys.readouterr().err
+    assert not (tmp_path / "s.csv").exists()
