@@ -363,3 +363,10 @@ def test_round_fifteen_districts_financial_numerals_and_names(units):
     assert quantities("逢雨天四周雨水倒灌", units) == []
     assert quantities("极速三子棋", units) == []
     assert quantities("清明、五一两个小长假", units) == [("两个", 2, "个")]  # the tail after 五一 stays
+
+
+def test_round_sixteen_idioms_and_a_visit_told(units):
+    assert quantities("主动对自家房前屋后、道路两旁的卫生进行清理", units) == []  # 两旁: both sides
+    assert quantities("“积分制激励、文化式凝聚”三位一体模式", units) == []
+    assert quantities("2008年春节我们回来过一趟,看到", units) == []
+    assert quantities("每天走访两趟，", units) == [("两趟", 2, "趟")]
