@@ -370,3 +370,27 @@ def test_round_sixteen_idioms_and_a_visit_told(units):
     assert quantities("“积分制激励、文化式凝聚”三位一体模式", units) == []
     assert quantities("2008年春节我们回来过一趟,看到", units) == []
     assert quantities("每天走访两趟，", units) == [("两趟", 2, "趟")]
+
+
+def test_round_seventeen_groups_radii_orders_and_three_part_slogans(units):
+    assert quantities("下北村七组、八组、九组154户群众", units) == [("154户", 154, "户")]  # group numbers
+    assert quantities("下辖9自然村18组，", units) == [("9自然村", 9, "村"), ("18组", 18, "组")]
+    assert quantities("志愿者分成三组，", units) == [("三组", 3, "组")]
+    assert quantities("倾心打造“10分钟政务便民服务圈”", units) == []  # a service radius, not ten minutes
+    assert quantities("15分钟内到达现场，", units) == [("15分钟内", 15, "分钟")]
+    assert quantities("冒出地面一米多高的烂尾楼", units) == [("一米多", 1, "米")]
+    assert quantities("创造出日成交量6000单，", units) == [("6000单", 6000, "单")]
+    assert quantities("确保农村户厕建一个、成一个、用一个。", units) == []  # a parallel slogan of three
+
+
+def test_not_after_chinese_must_be_a_list_of_strings(tmp_path):
+    from govtext.metrics import load_units
+    from govtext.resources import resource_path
+
+    text = resource_path("units.yml").read_text(encoding="utf-8")
+    bad = text.replace("not_after_chinese: [村]", "not_after_chinese: 村村")
+    assert bad != text
+    path = tmp_path / "units.yml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ValueError, match="not_after_chinese"):
+        load_units(path)

@@ -122,6 +122,18 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None, furniture: 
     return "".join(chars)
 
 
+_PHRASE_AFTER_UNIT_RE = re.compile(r"[”’」』\"]?([\u4e00-\u9fff]{0,8})")
+"""The run of CJK characters right after a unit (past a closing quote), where a phrase it heads may end."""
+
+
+def _ends_phrase(after: str, endings: tuple[str, ...]) -> bool:
+    """A phrase of at most eight CJK characters right after the unit ends with one of ``endings``
+    (10分钟政务便民服务圈: N分钟 heads the name of a service radius, not a length of time)."""
+    match = _PHRASE_AFTER_UNIT_RE.match(after)
+    run = match.group(1) if match else ""
+    return any(ending in run for ending in endings)
+
+
 def _is_chinese(num: str) -> bool:
     return not any(ch.isdigit() for ch in num)
 
@@ -339,7 +351,11 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             return None
         if entry.not_before and after.startswith(entry.not_before):
             return None
+        if entry.not_before_phrase_ending and _ends_phrase(after, entry.not_before_phrase_ending):
+            return None
         if entry.not_after and text[:start].endswith(entry.not_after):
+            return None
+        if entry.not_after_chinese and _is_chinese(num) and text[:start].endswith(entry.not_after_chinese):
             return None
         if entry.only_after_numbers and num not in entry.only_after_numbers:
             return None
@@ -431,12 +447,12 @@ def _indefinite_one(text: str, start: int) -> bool:
 _TOGETHER_RE = re.compile(r"[和与同跟][^，。；！？,;!?、\n]*$")
 """和/与/同/跟 earlier in the clause: a clause-final 一起 is "together" (和市民群众一起), not one incident."""
 _PARALLEL_ONE_RE = re.compile(
-    r"[\u4e00-\u9fff]{2}一(?P<first>[\u4e00-\u9fff])[、，,][\u4e00-\u9fff]{2,4}一(?P<second>[\u4e00-\u9fff])"
+    r"[\u4e00-\u9fff]{1,2}一(?P<first>[\u4e00-\u9fff])[、，,][\u4e00-\u9fff]{1,4}一(?P<second>[\u4e00-\u9fff])"
     r"(?=[，。；！？、,;!?”’\n]|$)"
 )
 """Two clauses that each end in 一 + a classifier after a verb, the classifiers the same or the second
-一片 (发现一处、规范一处; 整治一个，影响一片; 调解一件、普法教育一片): a parallel slogan (对举), not two
-counts of one. Limit: two counts of one with the same classifier after two-character nouns (公厕一座、
+一片 (发现一处、规范一处; 整治一个，影响一片; 调解一件、普法教育一片; 建一个、成一个、用一个): a parallel
+slogan (对举), not two counts of one. Limit: two counts of one with the same classifier after two-character nouns (公厕一座、
 游园一座) look the same and are dropped too."""
 
 
@@ -451,9 +467,12 @@ def _together(text: str, start: int, unit_form: str | None) -> bool:
 
 def _parallel_one(text: str, start: int, end: int) -> bool:
     """The 一 + classifier at ``start:end`` is one half of a parallel slogan (``_PARALLEL_ONE_RE``)."""
-    for match in _PARALLEL_ONE_RE.finditer(text, max(0, start - _PARALLEL_REACH), end + _PARALLEL_REACH):
-        same = match.group("first") == match.group("second") or match.group("second") == "片"
-        if same and match.start() <= start and end <= match.end():
+    stop = min(len(text), end + _PARALLEL_REACH)
+    for pos in range(max(0, start - _PARALLEL_REACH), start + 1):  # overlapping: the last of three halves too
+        match = _PARALLEL_ONE_RE.match(text, pos, stop)
+        if match is None or match.end() < end:
+            continue
+        if match.group("first") == match.group("second") or match.group("second") == "片":
             return True
     return False
 

@@ -56,6 +56,8 @@ class UnitEntry:
     note: str = ""
     not_after: tuple[str, ...] = ()
     only_after_numbers: tuple[str, ...] = ()
+    not_before_phrase_ending: tuple[str, ...] = ()
+    not_after_chinese: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,15 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     if not isinstance(raw_units, list) or not raw_units:
         raise _fail(path, "units", "must be a non-empty list of entries")
     known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
-    known |= {"not_before", "not_after", "only_after_numbers", "date_between", "note"}
+    known |= {
+        "not_before",
+        "not_after",
+        "only_after_numbers",
+        "date_between",
+        "note",
+        "not_before_phrase_ending",
+    }
+    known |= {"not_after_chinese"}
     entries: list[UnitEntry] = []
     seen_forms: dict[str, str] = {}
     for i, spec in enumerate(raw_units):
@@ -333,6 +343,10 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
                 only_after_numbers=_str_list(
                     spec.get("only_after_numbers"), path, where, "only_after_numbers"
                 ),
+                not_before_phrase_ending=_str_list(
+                    spec.get("not_before_phrase_ending"), path, where, "not_before_phrase_ending"
+                ),
+                not_after_chinese=_str_list(spec.get("not_after_chinese"), path, where, "not_after_chinese"),
             )
         )
 
