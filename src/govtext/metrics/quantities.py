@@ -452,8 +452,8 @@ _PARALLEL_ONE_RE = re.compile(
 )
 """Two clauses that each end in 一 + a classifier after a verb, the classifiers the same or the second
 一片 (发现一处、规范一处; 整治一个，影响一片; 调解一件、普法教育一片; 建一个、成一个、用一个): a parallel
-slogan (对举), not two counts of one. Limit: two counts of one with the same classifier after two-character nouns (公厕一座、
-游园一座) look the same and are dropped too."""
+slogan (对举), not two counts of one. Limit: two counts of one with the same classifier after two-character
+nouns (公厕一座、游园一座) look the same and are dropped too."""
 
 
 _PARALLEL_REACH = 12
