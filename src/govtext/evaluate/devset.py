@@ -97,9 +97,9 @@ were fitted there until round 6), the first Zhengzhou set (held out from that fi
 fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for
 it, and the fifth to twelfth, gathered and coded blind while rounds 7 to 14 were built and each scored
 once after its round was frozen; with the twelfth, too small (the stored Zhengzhou pages ran out), a second
-set of other Henan cities gathered the same way, a third while round 15 was built and a fourth and a fifth while
-rounds 16 and 17 were. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``;
-round 17: all but the fifth set of other Henan cities)."""
+set of other Henan cities gathered the same way, a third while round 15 was built and a fourth and a fifth
+while rounds 16 and 17 were. From round 7 the rules are fitted on every set scored before
+(``FITTING_SETS``; round 17: all but the fifth set of other Henan cities)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
