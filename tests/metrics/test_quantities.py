@@ -394,3 +394,9 @@ def test_not_after_chinese_must_be_a_list_of_strings(tmp_path):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValueError, match="not_after_chinese"):
         load_units(path)
+
+
+def test_round_eighteen_a_plan_named_by_its_years(units):
+    assert quantities("启动了农村人居环境整治提升五年行动，", units) == []  # the plan's name
+    assert quantities("开展三年攻坚行动，", units) == []
+    assert quantities("开展为期三年的行动，", units) == [("三年", 3, "年")]
