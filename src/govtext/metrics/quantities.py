@@ -127,8 +127,8 @@ _PHRASE_AFTER_UNIT_RE = re.compile(r"[”’」』\"]?([\u4e00-\u9fff]{0,8})")
 
 
 def _ends_phrase(after: str, endings: tuple[str, ...]) -> bool:
-    """A phrase of at most eight CJK characters right after the unit ends with one of ``endings``
-    (10分钟政务便民服务圈: N分钟 heads the name of a service radius, not a length of time)."""
+    """The run of at most eight CJK characters right after the unit holds one of ``endings``, so the
+    number heads a phrase that ends there (10分钟政务便民服务圈: a service radius, not a length of time)."""
     match = _PHRASE_AFTER_UNIT_RE.match(after)
     run = match.group(1) if match else ""
     return any(ending in run for ending in endings)

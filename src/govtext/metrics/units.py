@@ -280,15 +280,8 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     if not isinstance(raw_units, list) or not raw_units:
         raise _fail(path, "units", "must be a non-empty list of entries")
     known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
-    known |= {
-        "not_before",
-        "not_after",
-        "only_after_numbers",
-        "date_between",
-        "note",
-        "not_before_phrase_ending",
-    }
-    known |= {"not_after_chinese"}
+    known |= {"not_before", "not_after", "not_after_chinese", "not_before_phrase_ending"}
+    known |= {"only_after_numbers", "date_between", "note"}
     entries: list[UnitEntry] = []
     seen_forms: dict[str, str] = {}
     for i, spec in enumerate(raw_units):
