@@ -400,3 +400,10 @@ def test_round_eighteen_a_plan_named_by_its_years(units):
     assert quantities("启动了农村人居环境整治提升五年行动，", units) == []  # the plan's name
     assert quantities("开展三年攻坚行动，", units) == []
     assert quantities("开展为期三年的行动，", units) == [("三年", 3, "年")]
+
+
+def test_round_nineteen_place_names_with_numerals_and_an_idiom(units):
+    assert quantities("记者走进钢六区社区，", units) == []  # a community's name
+    assert quantities("在西平县出山镇八张村看到", units) == []  # a village's name
+    assert quantities("购置桌椅八张。", units) == [("八张", 8, "张")]
+    assert quantities("邻里间的大小矛盾纠纷很有一套。", units) == []
