@@ -1,13 +1,15 @@
 """The README's two development-set tables, from the files chapter 2 reads: the current rules on every set
-(``data/devset/scores.csv``) and each later Zhengzhou set the one time it was unseen
-(``data/devset/first_scores.csv``). Prints Markdown; ``tests/evaluate/test_devset_tables.py`` checks that the
-README holds exactly these tables.
+(``data/devset/scores.csv``) and each later set the one time it was unseen (``data/devset/first_scores.csv``).
+Prints Markdown, or with ``--readme`` rewrites the two tables of a README in place (each found by its header
+line); ``tests/evaluate/test_devset_tables.py`` checks that the README holds exactly these tables.
 
-    .venv/bin/python scripts/devset_tables.py
+    .venv/bin/python scripts/devset_tables.py                      # print them
+    .venv/bin/python scripts/devset_tables.py --readme README.md   # after a scores file changed
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -74,8 +76,34 @@ def tables(folder: Path = DEVSET) -> list[str]:
     return [current_table(scores), first_table(first)]
 
 
-def main() -> int:
-    print("\n\n".join(tables()))
+def replace_tables(readme: str, new_tables: list[str]) -> str:
+    """``readme`` with each table (the run of ``|`` lines from the table's header line) replaced by the
+    table of ``new_tables`` with the same header; ValueError naming the header when the README lacks it."""
+    lines = readme.split("\n")
+    for table in new_tables:
+        header = table.split("\n")[0]
+        if header not in lines:
+            raise ValueError(f"no table with the header {header!r}")
+        start = end = lines.index(header)
+        while end < len(lines) and lines[end].startswith("|"):
+            end += 1
+        lines[start:end] = table.split("\n")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--readme", type=Path, help="rewrite the two tables of this README in place")
+    args = parser.parse_args(argv)
+    if args.readme is None:
+        print("\n\n".join(tables()))
+        return 0
+    try:
+        text = replace_tables(args.readme.read_text(encoding="utf-8"), tables())
+    except (OSError, ValueError) as problem:
+        print(f"devset_tables: {args.readme}: {problem}", file=sys.stderr)
+        return 1
+    args.readme.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -36,3 +36,21 @@ def test_a_changed_score_changes_the_table(script, tmp_path) -> None:
     )
     current, _first = script.tables(folder)
     assert "0.123 /" in current and current not in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_option_rewrites_the_tables_in_place(script, tmp_path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale = readme.replace(script.tables()[0].split("\n")[2], "| stale | 0 | 0 / 0 |")
+    assert stale != readme
+    path = tmp_path / "README.md"
+    path.write_text(stale, encoding="utf-8")
+    assert script.main(["--readme", str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == readme
+
+
+def test_readme_without_the_table_is_an_error_and_unchanged(script, tmp_path, capsys) -> None:
+    path = tmp_path / "README.md"
+    path.write_text("# no tables here\n", encoding="utf-8")
+    assert script.main(["--readme", str(path)]) == 1
+    assert "no table with the header" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "# no tables here\n"
