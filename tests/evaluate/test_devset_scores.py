@@ -213,3 +213,22 @@ def test_bad_first_scores_name_the_file_and_the_problem(tmp_path: Path) -> None:
         devset.read_first_scores(write(tmp_path / "twice.csv", twice, devset.FIRST_SCORE_COLUMNS))
     with pytest.raises(ValueError, match=r"plain\.csv: missing column"):
         devset.read_first_scores(write(tmp_path / "plain.csv"))
+
+
+def test_later_sets_are_named_from_their_key() -> None:
+    from govtext.evaluate.devset import _later_set
+
+    third = _later_set("zhengzhou_c")
+    assert (third.name, third.phrase, third.own_folder) == (
+        "Zhengzhou, third set",
+        "the third Zhengzhou set",
+        True,
+    )
+    second = _later_set("henan_b", for_fitting=False)
+    assert (second.name, second.phrase, second.for_fitting) == (
+        "other Henan cities, second set",
+        "the second set of other Henan cities",
+        False,
+    )
+    with pytest.raises(ValueError, match="zhengzhou_X or henan_X"):
+        _later_set("luoyang_b")

@@ -47,62 +47,43 @@ class DevelopmentSet:
     for_fitting: bool = True
 
 
+_ORDINALS = {
+    "b": "second",
+    "c": "third",
+    "d": "fourth",
+    "e": "fifth",
+    "f": "sixth",
+    "g": "seventh",
+    "h": "eighth",
+    "i": "ninth",
+    "j": "tenth",
+    "k": "eleventh",
+    "l": "twelfth",
+}
+"""The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
+
+
+def _later_set(key: str, for_fitting: bool = True) -> DevelopmentSet:
+    """A set gathered for one round, with a folder of its own, named from its key's place and letter:
+    ``zhengzhou_c`` → "Zhengzhou, third set" (the third Zhengzhou set), ``henan_b`` → "other Henan cities,
+    second set" (the second set of other Henan cities)."""
+    place, _, letter = key.rpartition("_")
+    ordinal = _ORDINALS[letter]
+    if place == "zhengzhou":
+        name, phrase = f"Zhengzhou, {ordinal} set", f"the {ordinal} Zhengzhou set"
+    elif place == "henan":
+        name, phrase = f"other Henan cities, {ordinal} set", f"the {ordinal} set of other Henan cities"
+    else:
+        raise ValueError(f"a later set's key is zhengzhou_X or henan_X, not {key!r}")
+    return DevelopmentSet(name, key, phrase, own_folder=True, for_fitting=for_fitting)
+
+
 DEVELOPMENT_SETS = (
     DevelopmentSet("other Henan cities", "dev", "the other Henan cities"),
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
-    DevelopmentSet("Zhengzhou, second set", "zhengzhou_b", "the second Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, third set", "zhengzhou_c", "the third Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, fourth set", "zhengzhou_d", "the fourth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, fifth set", "zhengzhou_e", "the fifth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, sixth set", "zhengzhou_f", "the sixth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, seventh set", "zhengzhou_g", "the seventh Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, eighth set", "zhengzhou_h", "the eighth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, ninth set", "zhengzhou_i", "the ninth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, tenth set", "zhengzhou_j", "the tenth Zhengzhou set", own_folder=True),
-    DevelopmentSet("Zhengzhou, eleventh set", "zhengzhou_k", "the eleventh Zhengzhou set", own_folder=True),
-    DevelopmentSet(
-        "Zhengzhou, twelfth set",
-        "zhengzhou_l",
-        "the twelfth Zhengzhou set",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, second set",
-        "henan_b",
-        "the second set of other Henan cities",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, third set",
-        "henan_c",
-        "the third set of other Henan cities",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, fourth set",
-        "henan_d",
-        "the fourth set of other Henan cities",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, fifth set",
-        "henan_e",
-        "the fifth set of other Henan cities",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, sixth set",
-        "henan_f",
-        "the sixth set of other Henan cities",
-        own_folder=True,
-    ),
-    DevelopmentSet(
-        "other Henan cities, seventh set",
-        "henan_g",
-        "the seventh set of other Henan cities",
-        own_folder=True,
-        for_fitting=False,
-    ),
+    *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
+    *(_later_set(f"henan_{letter}") for letter in "bcdef"),
+    _later_set("henan_g", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
