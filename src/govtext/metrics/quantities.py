@@ -249,10 +249,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         if low_high is None:
             # a run like 五一两 (五一两个): keep the longest readable tail that starts with the counting 两,
             # drop what stood before it; a run read digit by digit is a name (the 七 of 二七区 is no count)
-            for k in range(1, len(num)):
+            for k in (k for k, char in enumerate(num) if k and char == "两"):
                 tail = num[k:]
-                if tail[0] != "两":
-                    continue
                 try:
                     value = parse_number(tail)
                 except ValueError:
