@@ -407,3 +407,33 @@ def test_round_nineteen_place_names_with_numerals_and_an_idiom(units):
     assert quantities("在西平县出山镇八张村看到", units) == []  # a village's name
     assert quantities("购置桌椅八张。", units) == [("八张", 8, "张")]
     assert quantities("邻里间的大小矛盾纠纷很有一套。", units) == []
+
+
+def test_round_twenty_horizons_glosses_formula_parts_and_only_one(units):
+    assert quantities("打造“一刻钟(15分钟)生活圈”，", units) == []  # a gloss inside a service radius's name
+    assert quantities("15分钟内到达现场，", units) == [("15分钟内", 15, "分钟")]
+    assert quantities("推行“123+N”(一核带动、二元融合、三维一体、多点联动)工作方法", units) == []
+    assert quantities("打造“一环、两带、三区”的发展目标", units) == []
+    assert quantities("共发放慰问金二元，", units) == [("二元", 2, "元")]  # outside a formula 二元 is money
+    assert quantities("常兴镇未来5年规划", units) == []  # the horizon of a plan
+    assert quantities("未来十天没有降水，", units) == []
+    assert quantities("坚持了5年，", units) == [("5年", 5, "年")]
+    assert quantities("结婚仅一个月就离婚了", units) == [("一个月", 1, "个月")]
+    assert quantities("结婚一个月就离婚了", units) == []  # a bare 一 + unit stays the article
+    assert quantities("仅一起接一起的上访问题", units) == []  # one after another
+    assert quantities("建成120千瓦光伏电站", units) == [("120千瓦", 120, "千瓦")]
+    assert quantities("装机容量2兆瓦，", units) == [("2兆瓦", 2000, "千瓦")]
+    assert quantities("年发电10万度电，", units) == [("10万度电", 100000, "千瓦时")]
+
+
+def test_an_unknown_top_level_key_of_the_units_codebook_is_an_error(tmp_path):
+    from govtext.metrics import load_units
+    from govtext.resources import resource_path
+
+    text = resource_path("units.yml").read_text(encoding="utf-8")
+    bad = text.replace("one_counts_after:", "one_count_after:")
+    assert bad != text
+    path = tmp_path / "units.yml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ValueError, match="one_count_after"):
+        load_units(path)

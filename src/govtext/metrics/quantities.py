@@ -1,6 +1,7 @@
 """Quantities in one clean string: masking, reading, keeping, describing (steps 1–4 of the package doc).
 
-``mask_non_quantities`` hides idioms, programme names, short quoted names, book titles and page
+``mask_non_quantities`` hides idioms, programme names, short quoted names, book titles, a formula's
+numbered parts (一核带动、二元融合、三维一体), "one after another" (一起接一起) and page
 furniture (timestamps, counters, record numbers: :mod:`govtext.corpus.furniture`) behind ``□`` (offsets
 unchanged); ``find_quantities`` reads every number with the codebook's compiled pattern, keeps the ones
 that are quantities and returns them as :class:`Quantity` records, with rate and frequency bases
@@ -112,6 +113,8 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None, furniture: 
         spans.extend(_name_spans(text, names_re))
     if units.mask_quoted_names:
         spans.extend(m.span() for m in units.quoted_re.finditer(text) if _NUMERAL_CHAR_RE.search(m.group()))
+    spans.extend(m.span() for m in _ENUMERATED_FORMULA_RE.finditer(text))
+    spans.extend(m.span() for m in _ONE_AFTER_ANOTHER_RE.finditer(text))
     if furniture:
         spans.extend(furniture_spans(text))
     if not spans:
@@ -122,8 +125,18 @@ def _mask(text: str, units: Units, names_re: re.Pattern[str] | None, furniture: 
     return "".join(chars)
 
 
-_PHRASE_AFTER_UNIT_RE = re.compile(r"[”’」』\"]?([\u4e00-\u9fff]{0,8})")
-"""The run of CJK characters right after a unit (past a closing quote), where a phrase it heads may end."""
+_ENUMERATED_FORMULA_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])一[\u4e00-\u9fff]{1,4}[、，,][二两][\u4e00-\u9fff]{1,4}[、，,]三[\u4e00-\u9fff]{1,4}"
+)
+"""A formula's numbered parts (一核带动、二元融合、三维一体; 一环、两带、三区): a list whose items start with
+一, 二 or 两 and 三 in turn numbers the parts of one arrangement, and its numerals are no counts."""
+
+_ONE_AFTER_ANOTHER_RE = re.compile(r"一([\u4e00-\u9fff])[接又连]一\1")
+"""一X接一X, 一X又一X: "one after another" (一起接一起的上访, 一批又一批), no count."""
+
+_PHRASE_AFTER_UNIT_RE = re.compile(r"[”’」』\"）)]?([\u4e00-\u9fff]{0,8})")
+"""The run of CJK characters right after a unit (past a closing quote or bracket: 一刻钟(15分钟)生活圈),
+where a phrase it heads may end."""
 
 
 def _ends_phrase(after: str, endings: tuple[str, ...]) -> bool:
@@ -384,8 +397,9 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         if _indefinite_one(text, start):
             return None  # 美好的一天, 每一次, 不落一户: an article or an emphatic negation
         # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。), carries
-        # an approximator (一年以上) or counts a frequency (每周一次)
-        if not (approx or after_period) and end < len(text) and text[end] not in _ONE_ENDS:
+        # an approximator (一年以上), follows "only" (仅一个月) or counts a frequency (每周一次)
+        counted = any(text.endswith(word, 0, start) for word in units.one_counts_after)  # 仅一个月
+        if not (approx or after_period or counted) and end < len(text) and text[end] not in _ONE_ENDS:
             return None
         if not approx and (_together(text, start, unit_form) or _parallel_one(text, start, end)):
             return None  # 和群众一起: "together"; 发现一处、规范一处: a parallel slogan, not a count

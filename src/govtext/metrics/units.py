@@ -117,6 +117,7 @@ class Units:
     not_quantities: tuple[tuple[str, str], ...]
     subject_light_words: frozenset[str] = frozenset()
     quoted_name_suffixes: tuple[str, ...] = ()
+    one_counts_after: tuple[str, ...] = ()
     source: str = ""
     mask_quoted_names: bool = True
     ranks: RankRules = RankRules()
@@ -250,6 +251,14 @@ def _read_units_yaml(path: Path) -> Any:
         raise UnitsError(str(exc)) from None
 
 
+_TOP_LEVEL_FIELDS = frozenset(
+    {"name", "version", "description", "classes", "units", "rank_units", "ranks", "tiers", "sets"}
+    | {"frequency", "approximators", "range_separators", "quoted_name_max_chars", "quoted_name_suffixes"}
+    | {"one_counts_after", "not_quantities", "subject_light_words"}
+)
+"""The units codebook's top-level fields; any other is refused (a misspelt key would be ignored)."""
+
+
 def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     """Read and validate the units codebook (YAML, format documented in its header).
 
@@ -262,6 +271,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     for key in ("classes", "units"):
         if key not in data:
             raise _fail(path, "top level", f"missing field '{key}'")
+    unknown_top = sorted(set(data) - _TOP_LEVEL_FIELDS)
+    if unknown_top:
+        raise _fail(path, "top level", f"unknown field(s) {', '.join(map(str, unknown_top))}")
 
     raw_classes = data["classes"]
     if not isinstance(raw_classes, dict) or not raw_classes:
@@ -371,6 +383,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     suffixes = _str_list(
         data.get("quoted_name_suffixes", []), path, "quoted_name_suffixes", "quoted_name_suffixes"
     )
+    one_counts_after = _str_list(
+        data.get("one_counts_after", []), path, "one_counts_after", "one_counts_after"
+    )
     return Units(
         ranks=_rank_rules(data.get("ranks"), path),
         tiers=_tier_rules(data.get("tiers"), path, classes),
@@ -387,6 +402,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         not_quantities=tuple(stops),
         subject_light_words=frozenset(light),
         quoted_name_suffixes=tuple(suffixes),
+        one_counts_after=tuple(one_counts_after),
         source=str(path),
     )
 
