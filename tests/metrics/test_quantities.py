@@ -424,6 +424,10 @@ def test_round_twenty_horizons_glosses_formula_parts_and_only_one(units):
     assert quantities("建成120千瓦光伏电站", units) == [("120千瓦", 120, "千瓦")]
     assert quantities("装机容量2兆瓦，", units) == [("2兆瓦", 2000, "千瓦")]
     assert quantities("年发电10万度电，", units) == [("10万度电", 100000, "千瓦时")]
+    # no count is written digit by digit: the run before a unit ends in a count of its last digit
+    assert quantities("位于金水、二七三区交界地带", units) == [("三区", 3, "区")]
+    assert quantities("构建一二三级网格化管理框架", units) == [("三级", 3, "级")]
+    assert quantities("一九九八年成立", units) == []  # a year
 
 
 def test_an_unknown_top_level_key_of_the_units_codebook_is_an_error(tmp_path):

@@ -222,6 +222,16 @@ def _formula(base: re.Match[str], text: str, units: Units) -> Quantity | None:
     )
 
 
+_DIGIT_BY_DIGIT_RE = re.compile("[一二三四五六七八九]{3,}")
+"""Three or more Chinese digits with no zero and no 十/百/千 between them: a number read digit by digit."""
+
+
+def _is_date_unit(units: Units, unit_form: str | None) -> bool:
+    """The unit (年) reads a whole number in its date range as a calendar year (一九九八年)."""
+    entry = units.by_form.get(unit_form) if unit_form is not None else None
+    return entry is not None and entry.date_between is not None
+
+
 def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = False) -> Quantity | None:
     """Turn one regex match into a Quantity, or None when it is not a quantity (rules in the module doc).
 
@@ -274,6 +284,17 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
                 return None
         else:
             value = low_high[0]
+    if (
+        low_high is None
+        and num2 is None
+        and _DIGIT_BY_DIGIT_RE.fullmatch(num)
+        and not _is_date_unit(units, unit_form)
+    ):
+        # 二七三区, 一二三级: no count is written digit by digit (only years and codes are: 一九九八年),
+        # so the run is a name or a list of levels before a count of its last digit
+        k = len(num) - 1
+        num, num_start, start, prefix, ordinal = num[k:], num_start + k, num_start + k, None, False
+        value = parse_number(num)
     if num2 is not None and low_high is None:
         try:
             low_high = (value, parse_number(num2))
