@@ -7,6 +7,7 @@ title, date and sha256, and `data/devset/manifest.csv` the checksums the loader 
     .venv/bin/python scripts/evaluate_devset.py                  # development set, Zhengzhou sets, seeds
     .venv/bin/python scripts/evaluate_devset.py --gold data/devset/annotations/adjudicated
     .venv/bin/python scripts/evaluate_devset.py --fit            # also refit the candidate weights
+    .venv/bin/python scripts/evaluate_devset.py --no-seeds --loso data/devset/loso_scores.csv
     .venv/bin/python scripts/evaluate_devset.py --no-seeds --skip henan_c09 henan_c13   # without two texts
 
 Prints, per set (the other Henan cities, on which the candidate weights and threshold were chosen; the first
@@ -17,12 +18,14 @@ pipeline's own `Tables.candidates`, rows with `selected`, i.e. score >= the thre
 `candidate_scoring.yml`), of the matcher plus every candidate (the ceiling of discovery), and of the metric
 extractor, as `govtext.evaluate.blind` scores the seeds in chapter 2; then the gold items the instruments
 missed.
-`--fit` refits the weights by logistic regression on the other Henan cities (with the documents of
-each set as the corpus of `repeated_across_documents`) and prints them with the scores at each
-threshold, for `src/govtext/resources/candidate_scoring.yml`. `--write CSV` writes the scores (the file
-chapter 2 reads is `data/devset/scores.csv`); nothing else is written. `--skip ID …` leaves texts out, for
-a sensitivity reading (texts a gatherer found by queries that named programmes, SOURCES.md); it does not
-mix with `--write`.
+`--fit` refits the weights by logistic regression on the sets the rules are built on (`devset.FITTING_SETS`,
+with the documents of each set as the corpus of `repeated_across_documents`) and prints them with the
+scores at each threshold, for `src/govtext/resources/candidate_scoring.yml`. `--loso CSV` holds each
+fitting set out in turn, fits the weights and picks the threshold by the rule on the others, scores the set
+held out and writes the table (chapter 2 reads `data/devset/loso_scores.csv`). `--write CSV` writes the
+scores (the file chapter 2 reads is `data/devset/scores.csv`); nothing else is written. `--skip ID …`
+leaves texts out, for a sensitivity reading (texts a gatherer found by queries that named programmes,
+SOURCES.md); it mixes with neither `--write` nor `--loso`.
 """
 
 from __future__ import annotations
@@ -140,7 +143,11 @@ def score_seeds() -> tuple[pd.DataFrame, pd.DataFrame] | None:
 def write_scores(scores: pd.DataFrame, path: Path) -> None:
     """The scores per set and instrument (with each set's number of texts), rounded to 6 places, to
     ``path`` (UTF-8, LF), written whole or not at all."""
-    table = scores[list(devset.SCORE_COLUMNS)].round(6)
+    write_table(scores[list(devset.SCORE_COLUMNS)].round(6), path)
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """``table`` to ``path`` as CSV (UTF-8, LF), written whole or not at all."""
     partial = path.with_name(path.name + ".partial")
     table.to_csv(partial, index=False, lineterminator="\n")
     partial.replace(path)
@@ -187,51 +194,93 @@ candidates on the pooled fitting sets among those at which their precision is at
 precision target); the higher threshold on a tie."""
 
 
-def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
-    """Refit the weights on the sets the rules are built on (``devset.FITTING_SETS``) and print the scores
-    they would give at each threshold, per set and pooled over those sets, and the threshold the rule
-    (``FIT_PRECISION``) picks."""
-    sets = devset.set_of_documents(documents)
-    keep = {doc for doc, name in sets.items() if name in devset.FITTING_SETS}
-    # the pipeline's table has no corpus counts (it runs per batch): count over each set here
+def _counted(tables: gt.Tables, sets: Mapping[str, str]) -> gt.Tables:
+    """``tables`` with each candidate's corpus counts taken over its own set (the pipeline's table has none:
+    it runs per batch)."""
     counted = pd.concat(
         [
             scoring.add_recurrence(block)
             for _name, block in tables.candidates.groupby(tables.candidates["doc_id"].map(sets), sort=False)
         ],
     ).sort_index()
-    tables = dataclasses.replace(tables, candidates=counted)
-    part = gt.Tables(**{k: v[v["doc_id"].isin(keep)] if "doc_id" in v else v for k, v in tables})
-    labels = candidate_labels(part, gold["programmes"][gold["programmes"]["doc_id"].isin(keep)])
-    weights = fit_weights(part.candidates.reset_index(drop=True), labels)
+    return dataclasses.replace(tables, candidates=counted)
+
+
+def _in(tables: gt.Tables, ids: set[str]) -> gt.Tables:
+    return gt.Tables(**{k: v[v["doc_id"].isin(ids)] if "doc_id" in v else v for k, v in tables})
+
+
+def _fitted_weights(tables: gt.Tables, gold: Mapping[str, pd.DataFrame], ids: set[str]) -> dict[str, float]:
+    """The weights fitted on the documents ``ids`` (:func:`fit_weights`)."""
+    part = _in(tables, ids)
+    labels = candidate_labels(part, gold["programmes"][gold["programmes"]["doc_id"].isin(ids)])
+    return fit_weights(part.candidates.reset_index(drop=True), labels)
+
+
+THRESHOLDS = tuple(float(t) for t in np.arange(1.0, 5.01, 0.25))
+"""The thresholds searched by the rule (``FIT_PRECISION``), in steps of 0.25."""
+
+
+def _programme_scores(
+    tables: gt.Tables,
+    gold: Mapping[str, pd.DataFrame],
+    weights: Mapping[str, float],
+    threshold: float,
+    groups: Mapping[str, set[str]],
+) -> dict[str, dict[str, float]]:
+    """Precision, recall, tp, fp and fn of the matcher plus the candidates selected with ``weights`` and
+    ``threshold``, for each group of documents."""
+    rules = dataclasses.replace(scoring.default_candidate_rules(), weights=dict(weights), threshold=threshold)
+    rescored = scoring.score_candidates(tables.candidates, rules)
+    results = {}
+    for name, ids in groups.items():
+        spans = pd.concat(
+            [
+                tables.programmes[tables.programmes["doc_id"].isin(ids)],
+                rescored[rescored["selected"] & rescored["doc_id"].isin(ids)],
+            ]
+        )
+        results[name] = score_spans(spans, gold["programmes"][gold["programmes"]["doc_id"].isin(ids)])[0]
+    return results
+
+
+def _rule_threshold(
+    tables: gt.Tables, gold: Mapping[str, pd.DataFrame], weights: Mapping[str, float], ids: set[str]
+) -> float | None:
+    """The threshold the rule picks on the documents ``ids`` pooled: the highest recall among the
+    thresholds at which precision is at least ``FIT_PRECISION`` (the higher threshold on a tie), or None."""
+    best: tuple[float, float] | None = None
+    for threshold in THRESHOLDS:
+        pooled = _programme_scores(tables, gold, weights, threshold, {"pooled": ids})["pooled"]
+        if pooled["precision"] >= FIT_PRECISION and (best is None or pooled["recall"] >= best[1]):
+            best = (threshold, pooled["recall"])
+    return None if best is None else best[0]
+
+
+def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
+    """Refit the weights on the sets the rules are built on (``devset.FITTING_SETS``) and print the scores
+    they would give at each threshold, per set and pooled over those sets, and the threshold the rule
+    (``FIT_PRECISION``) picks."""
+    sets = devset.set_of_documents(documents)
+    keep = {doc for doc, name in sets.items() if name in devset.FITTING_SETS}
+    tables = _counted(tables, sets)
+    weights = _fitted_weights(tables, gold, keep)
     print(f"\nweights fitted on {', '.join(devset.FITTING_SETS)} (candidate_scoring.yml):")
     for name, value in weights.items():
         print(f"  {name}: {value}")
-    rules = scoring.default_candidate_rules()
     groups = {name: {doc for doc, chosen in sets.items() if chosen == name} for name in devset.SETS}
     groups = {name: ids for name, ids in groups.items() if ids}
     pooled = "pooled fitting sets"
     groups[pooled] = keep
     print("\nmatcher and candidates at each threshold (precision, recall):")
     best: tuple[float, float] | None = None
-    for threshold in np.arange(1.0, 5.01, 0.25):
-        rescored = scoring.score_candidates(
-            tables.candidates, dataclasses.replace(rules, weights=weights, threshold=float(threshold))
-        )
+    for threshold in THRESHOLDS:
+        results = _programme_scores(tables, gold, weights, threshold, groups)
         line = [f"  {threshold:.2f}"]
-        results = {}
-        for name, ids in groups.items():
-            spans = pd.concat(
-                [
-                    tables.programmes[tables.programmes["doc_id"].isin(ids)],
-                    rescored[rescored["selected"] & rescored["doc_id"].isin(ids)],
-                ]
-            )
-            results[name] = score_spans(spans, gold["programmes"][gold["programmes"]["doc_id"].isin(ids)])[0]
-            line.append(f"{name}: {results[name]['precision']:.3f} {results[name]['recall']:.3f}")
+        line += [f"{name}: {r['precision']:.3f} {r['recall']:.3f}" for name, r in results.items()]
         precision, recall = results[pooled]["precision"], results[pooled]["recall"]
         if precision >= FIT_PRECISION and (best is None or recall >= best[1]):
-            best = (float(threshold), recall)
+            best = (threshold, recall)
         print("  ".join(line))
     if best is None:
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
@@ -239,6 +288,48 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
         print(
             f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.2f}"
         )
+
+
+LOSO_COLUMNS, POOLED_LOSO = devset.LOSO_COLUMNS, devset.POOLED_LOSO
+
+
+def leave_one_set_out(
+    documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables
+) -> pd.DataFrame:
+    """How the way the rules are chosen transfers to a set they were not chosen on: for each fitting set,
+    the weights are fitted and the threshold picked by the rule on the other fitting sets pooled, exactly as
+    a round does, and the set is scored with them (matcher plus selected candidates); a last row pools the
+    held-out counts. The codebook, the name clues and the metric rules are not refitted: they were built
+    with every set in view, so this reads the selection step only."""
+    sets = devset.set_of_documents(documents)
+    tables = _counted(tables, sets)
+    rows = []
+    for name in devset.FITTING_SETS:
+        held_out = {doc for doc, chosen in sets.items() if chosen == name}
+        rest = {doc for doc, chosen in sets.items() if chosen in devset.FITTING_SETS and chosen != name}
+        if not held_out or not rest:
+            continue
+        weights = _fitted_weights(tables, gold, rest)
+        threshold = _rule_threshold(tables, gold, weights, rest)
+        if threshold is None:
+            continue
+        result = _programme_scores(tables, gold, weights, threshold, {name: held_out})[name]
+        rows.append({"set": name, "n_texts": len(held_out), "threshold": threshold, **result})
+    table = pd.DataFrame(rows, columns=list(LOSO_COLUMNS))
+    if len(table):
+        tp, fp, fn = (int(table[k].sum()) for k in ("tp", "fp", "fn"))
+        pooled = {
+            "set": POOLED_LOSO,
+            "n_texts": int(table["n_texts"].sum()),
+            "threshold": np.nan,
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+        table = pd.concat([table, pd.DataFrame([pooled])], ignore_index=True)
+    return table[list(LOSO_COLUMNS)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,6 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
     parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
+    parser.add_argument(
+        "--loso",
+        type=Path,
+        metavar="CSV",
+        help="fit and pick the threshold with each fitting set held out in turn, score it, write the table "
+        "(the book reads data/devset/loso_scores.csv)",
+    )
     parser.add_argument(
         "--skip",
         nargs="+",
@@ -263,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the scores to this CSV (the book reads data/devset/scores.csv)",
     )
     args = parser.parse_args(argv)
+    if args.skip and args.loso is not None:
+        parser.error(
+            "--skip reads a subset; loso_scores.csv holds whole sets, so --skip and --loso do not mix"
+        )
     if args.skip and args.write is not None:
         parser.error("--skip reads a subset; scores.csv holds whole sets, so --skip and --write do not mix")
     if not args.texts.is_dir() or not any(args.texts.glob("*.txt")):
@@ -302,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.fit:
         print_fit(documents, gold, tables)
+    if args.loso is not None:
+        held_out = leave_one_set_out(documents, gold, tables)
+        write_table(held_out.round(6), args.loso)
+        print("\nleave one set out (weights and threshold chosen without the set):")
+        print(held_out.round(3).to_string(index=False))
     return 0
 
 

@@ -232,3 +232,38 @@ def test_later_sets_are_named_from_their_key() -> None:
     )
     with pytest.raises(ValueError, match="zhengzhou_X or henan_X"):
         _later_set("luoyang_b")
+
+
+LOSO_ROWS = [
+    ("other Henan cities", 36, 3.0, 0.80, 0.88, 185, 46, 25),
+    ("Zhengzhou", 10, 3.25, 0.71, 0.71, 27, 11, 11),
+    ("Zhengzhou, second set", 19, 3.0, 0.62, 0.90, 95, 58, 11),
+    (devset.POOLED_LOSO, 65, float("nan"), 307 / 422, 307 / 354, 307, 115, 47),
+]
+
+
+def test_leave_one_set_out_scores_are_read_and_summed_up(tmp_path: Path) -> None:
+    table = devset.read_loso_scores(write(tmp_path / "loso.csv", LOSO_ROWS, devset.LOSO_COLUMNS))
+    assert table["threshold"].iloc[:3].tolist() == [3.0, 3.25, 3.0]
+    facts = devset.loso_facts(table)
+    assert facts["devset_loso_precision"] == f"{307 / 422:.3f}" and facts["devset_loso_n_sets"] == 3
+    assert facts["devset_loso_recall_min"] == "0.710" and facts["devset_loso_precision_max"] == "0.800"
+    assert facts["devset_loso_n_met"] == 1  # only the first meets P >= 0.70 and R >= 0.85
+    assert facts["devset_loso_thresholds"] == "3.0 to 3.25"
+    same = devset.loso_facts(table[table["threshold"].ne(3.25)])
+    assert same["devset_loso_thresholds"] == "3.0"
+
+
+def test_bad_leave_one_set_out_scores_name_the_file_and_the_problem(tmp_path: Path) -> None:
+    columns = devset.LOSO_COLUMNS
+    wrong_sum = [*LOSO_ROWS[:3], (devset.POOLED_LOSO, 65, float("nan"), 0.7, 0.8, 300, 115, 47)]
+    with pytest.raises(ValueError, match=r"sum\.csv: needs one row"):
+        devset.read_loso_scores(write(tmp_path / "sum.csv", wrong_sum, columns))
+    with pytest.raises(ValueError, match=r"none\.csv: needs one row"):
+        devset.read_loso_scores(write(tmp_path / "none.csv", LOSO_ROWS[:3], columns))
+    no_threshold = [(*LOSO_ROWS[0][:2], float("nan"), *LOSO_ROWS[0][3:]), *LOSO_ROWS[1:]]
+    with pytest.raises(ValueError, match=r"blank\.csv: column 'threshold'"):
+        devset.read_loso_scores(write(tmp_path / "blank.csv", no_threshold, columns))
+    unknown = [("Zhengzhou, no such set", *LOSO_ROWS[0][1:]), *LOSO_ROWS[1:]]
+    with pytest.raises(ValueError, match=r"unknown\.csv: unknown set"):
+        devset.read_loso_scores(write(tmp_path / "unknown.csv", unknown, columns))

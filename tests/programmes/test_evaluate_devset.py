@@ -120,3 +120,39 @@ def test_skip_does_not_mix_with_write(script, tmp_path, capsys) -> None:
     assert stopped.value.code == 2
     assert "do not mix" in capsys.readouterr().err
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_leave_one_set_out_never_fits_on_the_set_it_scores(script, seed_run, monkeypatch) -> None:
+    documents, tables = seed_run
+    gold = blind.load_coding(SEED_GOLD)
+    ids = sorted(documents["doc_id"])
+    fake_sets = {doc: f"set {i % 3}" for i, doc in enumerate(ids)}  # three sets of the five seeds
+    monkeypatch.setattr(script.devset, "set_of_documents", lambda _documents: fake_sets)
+    monkeypatch.setattr(script.devset, "FITTING_SETS", ("set 0", "set 1", "set 2"))
+    fitted_on: list[set[str]] = []
+    real_fit = script._fitted_weights
+
+    def recording_fit(tables_, gold_, fit_ids):
+        fitted_on.append(set(fit_ids))
+        return real_fit(tables_, gold_, fit_ids)
+
+    monkeypatch.setattr(script, "_fitted_weights", recording_fit)
+    table = script.leave_one_set_out(documents, gold, tables)
+    assert len(fitted_on) == 3
+    for name, fit_ids in zip(("set 0", "set 1", "set 2"), fitted_on, strict=True):
+        held_out = {doc for doc, chosen in fake_sets.items() if chosen == name}
+        assert fit_ids == set(ids) - held_out  # fitted on the other sets, never on the one scored
+    scored = table[table["set"] != script.POOLED_LOSO]
+    pooled = table[table["set"] == script.POOLED_LOSO].iloc[0]
+    assert set(scored["threshold"]) <= set(script.THRESHOLDS)
+    for key in ("tp", "fp", "fn", "n_texts"):
+        assert pooled[key] == scored[key].sum()
+    assert pooled["precision"] == pytest.approx(pooled["tp"] / (pooled["tp"] + pooled["fp"]))
+    assert list(table.columns) == list(script.LOSO_COLUMNS)
+
+
+def test_skip_does_not_mix_with_loso(script, tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        script.main(["--skip", "henan_c09", "--loso", str(tmp_path / "loso.csv")])
+    assert "--loso" in capsys.readouterr().err
+    assert not (tmp_path / "loso.csv").exists()

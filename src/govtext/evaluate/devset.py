@@ -203,7 +203,7 @@ def _read_score_table(path: str | Path, columns: Iterable[str], key: list[str]) 
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
     table = table[columns]
-    for column in ("precision", "recall", "f1"):
+    for column in [c for c in ("precision", "recall", "f1") if c in columns]:
         values = pd.to_numeric(table[column], errors="coerce")
         if values.isna().any() or not values.between(0, 1).all():
             raise ValueError(f"{path}: column '{column}' must hold numbers from 0 to 1")
@@ -249,6 +249,59 @@ def first_score_facts(first: pd.DataFrame) -> dict[str, object]:
         facts[f"{key}_{row.instrument}_recall"] = f"{row.recall:.3f}"
         facts[f"{key}_round"] = int(str(row.round))
     return facts
+
+
+LOSO_COLUMNS = ("set", "n_texts", "threshold", "precision", "recall", "tp", "fp", "fn")
+"""The columns of ``loso_scores.csv`` (``scripts/evaluate_devset.py --loso``): each fitting set scored with
+the weights fitted and the threshold picked by the rule on the other fitting sets."""
+POOLED_LOSO = "pooled, each set held out"
+"""The row of ``loso_scores.csv`` that pools the held-out counts."""
+
+
+def read_loso_scores(path: str | Path) -> pd.DataFrame:
+    """``loso_scores.csv``, checked as :func:`read_scores` checks, with one pooled row whose counts are the
+    sum of the others' (ValueError naming the file otherwise)."""
+    table = _read_score_table(path, LOSO_COLUMNS, ["set"])
+    table["threshold"] = pd.to_numeric(table["threshold"].replace("", "nan"), errors="coerce")
+    pooled = table[table["set"] == POOLED_LOSO]
+    sets = table[table["set"] != POOLED_LOSO]
+    unknown = sorted(set(sets["set"]) - set(SETS))
+    if unknown:
+        raise ValueError(f"{Path(path)}: unknown set(s) {', '.join(unknown)}")
+    if sets["threshold"].isna().any():
+        raise ValueError(f"{Path(path)}: column 'threshold' must hold a number on every set's row")
+    if len(pooled) != 1 or any(int(pooled[k].iloc[0]) != int(sets[k].sum()) for k in ("tp", "fp", "fn")):
+        raise ValueError(
+            f"{Path(path)}: needs one row '{POOLED_LOSO}' whose counts are the sum of the others'"
+        )
+    return table
+
+
+def loso_facts(table: pd.DataFrame) -> dict[str, object]:
+    """Values for the book's text from :func:`read_loso_scores`: ``devset_loso_precision``/``_recall``
+    (pooled), the range of the sets' precision and recall (``_min``/``_max``), ``devset_loso_n_sets``,
+    ``devset_loso_n_met`` (sets meeting the programme target) and the thresholds the rule picked
+    (``devset_loso_thresholds``: "3.0" or "3.0 to 3.25")."""
+    sets = table[table["set"] != POOLED_LOSO]
+    pooled = table[table["set"] == POOLED_LOSO].iloc[0]
+    target_p, target_r = TARGETS[("texts", "matcher_and_candidates")]
+    low, high = float(sets["threshold"].min()), float(sets["threshold"].max())
+    return {
+        "devset_loso_precision": f"{pooled['precision']:.3f}",
+        "devset_loso_recall": f"{pooled['recall']:.3f}",
+        "devset_loso_precision_min": f"{sets['precision'].min():.3f}",
+        "devset_loso_precision_max": f"{sets['precision'].max():.3f}",
+        "devset_loso_recall_min": f"{sets['recall'].min():.3f}",
+        "devset_loso_recall_max": f"{sets['recall'].max():.3f}",
+        "devset_loso_n_sets": len(sets),
+        "devset_loso_n_met": int(((sets["precision"] >= target_p) & (sets["recall"] >= target_r)).sum()),
+        "devset_loso_thresholds": _step(low) if low == high else f"{_step(low)} to {_step(high)}",
+    }
+
+
+def _step(threshold: float) -> str:
+    """A threshold as the rule's steps are written: 3.0, 3.25."""
+    return f"{threshold:.1f}" if round(threshold * 10) == threshold * 10 else f"{threshold:.2f}"
 
 
 def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
