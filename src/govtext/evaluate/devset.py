@@ -203,11 +203,11 @@ def _read_score_table(path: str | Path, columns: Iterable[str], key: list[str]) 
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
     table = table[columns]
-    for column in [c for c in ("precision", "recall", "f1") if c in columns]:
-        values = pd.to_numeric(table[column], errors="coerce")
+    for share in [c for c in ("precision", "recall", "f1") if c in columns]:
+        values = pd.to_numeric(table[share], errors="coerce")
         if values.isna().any() or not values.between(0, 1).all():
-            raise ValueError(f"{path}: column '{column}' must hold numbers from 0 to 1")
-        table[column] = values
+            raise ValueError(f"{path}: column '{share}' must hold numbers from 0 to 1")
+        table[share] = values
     for column in [c for c in ("round", "n_texts", "tp", "fp", "fn") if c in columns]:
         values = pd.to_numeric(table[column], errors="coerce")
         if values.isna().any() or (values < 0).any() or (values % 1 != 0).any():
