@@ -441,3 +441,11 @@ def test_an_unknown_top_level_key_of_the_units_codebook_is_an_error(tmp_path):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValueError, match="one_count_after"):
         load_units(path)
+
+
+def test_round_twenty_one_latin_power_units_and_pots(units):
+    assert quantities("建成了规模300KW光伏电站", units) == [("300KW", 300, "千瓦")]
+    assert quantities("装机2MW，", units) == [("2MW", 2000, "千瓦")]
+    assert quantities("年发电1.2万kWh，", units) == [("1.2万kWh", 12000, "千瓦时")]
+    assert quantities("我为共享花园提供5盆花。", units) == [("5盆", 5, "盆")]
+    assert quantities("端来一盆水", units) == []  # the article, not a count
