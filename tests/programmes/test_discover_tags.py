@@ -33,6 +33,8 @@ WORDS = {  # a tiny tagged dictionary: the tagger below cuts longest-first and t
     "书记": "n",
     "大家": "r",
     "社区": "n",
+    "四治": "ns",  # as jieba tags it
+    "融合": "vn",
 }
 
 
@@ -83,6 +85,12 @@ def test_a_place_name_before_generic_nouns_is_generic() -> None:
     assert tagged.loc["河南样本", "generic"]  # 样本 is a generic policy noun, 河南 a place
     assert not tagged.loc["邻里样本", "generic"]
     assert not found(text, None).loc["河南样本", "generic"]
+
+
+def test_a_count_the_tagger_reads_as_a_place_is_no_place() -> None:
+    tagged = found("围绕“四治融合”。形成“河南融合”。", fake_tagger)
+    assert not tagged.loc["四治融合", "generic"]  # four kinds of governance fused: a formula
+    assert tagged.loc["河南融合", "generic"]  # a place name and a generic noun
 
 
 @pytest.mark.slow

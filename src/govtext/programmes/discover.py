@@ -515,7 +515,12 @@ class _FeatureReader:
         words = self.tag_words(key)
         if len(words) < 2 or words[0][1] not in self.crules.place_tags:
             return False
-        return _generic(key[len(words[0][0]) :], self.crules.generic_nouns)
+        first = words[0][0]
+        if len(first) <= 2 and first[0] in _CN_NUMERALS:
+            return (
+                False  # 四治 (in 四治融合) is a count and what it counts, which the tagger reads as a place
+            )
+        return _generic(key[len(first) :], self.crules.generic_nouns)
 
     def _one_word(self, key: str) -> bool:
         """Is ``key`` a single word of the tagger's dictionary (False without a tagger)?"""
