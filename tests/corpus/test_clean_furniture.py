@@ -234,3 +234,10 @@ def test_a_follow_prompt_alone_on_a_line_is_furniture_but_not_in_a_sentence():
     assert not is_furniture_line("市民可关注12345热线反映问题。")
     assert not is_furniture_line("关注民生热点问题")
     assert furniture_spans("市民可关注12345热线反映问题。") == []  # line-only: never masked in a sentence
+
+
+def test_a_repost_attribution_alone_on_a_line_is_furniture_but_not_in_a_sentence():
+    assert is_furniture_line("本文来自微信公众号“大象新闻”")
+    assert is_furniture_line("本文转自：河南日报")
+    assert not is_furniture_line("本文来自一线调研，记者走访了12个社区。")
+    assert furniture_spans("他说本文来自基层的实践。") == []  # line-only: never masked in a sentence
