@@ -449,3 +449,13 @@ def test_round_twenty_one_latin_power_units_and_pots(units):
     assert quantities("年发电1.2万kWh，", units) == [("1.2万kWh", 12000, "千瓦时")]
     assert quantities("我为共享花园提供5盆花。", units) == [("5盆", 5, "盆")]
     assert quantities("端来一盆水", units) == []  # the article, not a count
+
+
+def test_round_twenty_one_a_range_written_with_a_pause_mark(units):
+    found = find_quantities("调解纠纷也有七、八百件了", units)
+    assert [(q.text, q.value, q.value_high, q.approx) for q in found] == [("七、八百件", 700, 800, True)]
+    found = find_quantities("等了三、四个小时", units)
+    assert [(q.text, q.value, q.value_high) for q in found] == [("三、四个小时", 3, 4)]
+    assert quantities("一、二、三个", units) == [("三个", 3, "个")]  # a list, not a range
+    assert quantities("完善了二、三级网格", units) == []  # grades of grids
+    assert [q.text for q in find_quantities("第一、二批", units)] == ["二批"]  # ordinals

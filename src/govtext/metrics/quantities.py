@@ -226,6 +226,19 @@ _DIGIT_BY_DIGIT_RE = re.compile("[一二三四五六七八九]{3,}")
 """Three or more Chinese digits with no zero and no 十/百/千 between them: a number read digit by digit."""
 
 
+def _paused_range(text: str, num_start: int, num: str) -> tuple[float, float] | None:
+    """The range of ``X、num`` when X is the Chinese digit one below ``num``'s first and ``num`` is that
+    digit and multipliers only (七、八百 → (700, 800), 三、四 → (3, 4)), X not the end of a list (一、二、三)."""
+    if num_start < 2 or text[num_start - 1] != "、" or (num_start > 2 and text[num_start - 3] in _LIST_CHARS):
+        return None
+    return _parse_adjacent_range(text[num_start - 2] + num)
+
+
+_LIST_CHARS = frozenset(_CN_ALL) | frozenset("、第")
+"""Characters before ``X、`` that make it part of a longer list, number or ordinal (第一、二批): no
+range."""
+
+
 def _is_date_unit(units: Units, unit_form: str | None) -> bool:
     """The unit (年) reads a whole number in its date range as a calendar year (一九九八年)."""
     entry = units.by_form.get(unit_form) if unit_form is not None else None
@@ -295,6 +308,10 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         k = len(num) - 1
         num, num_start, start, prefix, ordinal = num[k:], num_start + k, num_start + k, None, False
         value = parse_number(num)
+    if low_high is None and num2 is None and not prefix and unit_form != units.tiers.unit:
+        paused = _paused_range(text, num_start, num)
+        if paused is not None:  # 七、八百件, 三、四个: two adjacent digits with a pause mark, a rough range
+            low_high, start = paused, num_start - 2
     if num2 is not None and low_high is None:
         try:
             low_high = (value, parse_number(num2))
