@@ -228,7 +228,7 @@ _DIGIT_BY_DIGIT_RE = re.compile("[一二三四五六七八九]{3,}")
 
 def _paused_range(text: str, num_start: int, num: str) -> tuple[float, float] | None:
     """The range of ``X、num`` when X is the Chinese digit one below ``num``'s first and ``num`` is that
-    digit and multipliers only (七、八百 → (700, 800), 三、四 → (3, 4)), X not the end of a list (一、二、三)."""
+    digit and multipliers only (七、八百 → (700, 800), 三、四 → (3, 4)), X not ending a list (一、二、三)."""
     if num_start < 2 or text[num_start - 1] != "、" or (num_start > 2 and text[num_start - 3] in _LIST_CHARS):
         return None
     return _parse_adjacent_range(text[num_start - 2] + num)
