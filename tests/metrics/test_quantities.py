@@ -459,3 +459,17 @@ def test_round_twenty_one_a_range_written_with_a_pause_mark(units):
     assert quantities("一、二、三个", units) == [("三个", 3, "个")]  # a list, not a range
     assert quantities("完善了二、三级网格", units) == []  # grades of grids
     assert [q.text for q in find_quantities("第一、二批", units)] == ["二批"]  # ordinals
+
+
+def test_round_twenty_two_fractions_idioms_of_regions_and_the_other_day(units):
+    found = find_quantities("占整个社区人口的五分之二，", units)
+    assert [(q.text, q.value, q.unit) for q in found] == [("五分之二", 40, "%")]
+    assert [round(q.value, 3) for q in find_quantities("近三分之一的居民", units)] == [33.333]
+    assert quantities("达到百分之八十，", units) == [("百分之八十", 80, "%")]
+    assert quantities("志愿服务造福一方", units) == []
+    assert quantities("因铜器舞表演而蜚声四方。", units) == []
+    assert quantities("实现三方联动，", units) == [("三方", 3, "方")]
+    assert quantities("前两天，网格员走访时", units) == []  # the other day
+    assert quantities("开工前3天，", units) == [("3天", 3, "天")]
+    assert quantities("共建文明城 2 周口晚报", units) == []  # 周口 is a city
+    assert quantities("坚持了2周，", units) == [("2周", 2, "周")]

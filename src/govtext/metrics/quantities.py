@@ -453,6 +453,9 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         approx = True
     else:
         value = _scale(value, multiplier)
+    denominator = m.group("den")
+    if denominator not in (None, "百"):  # 五分之二 = 2/5 = 40 %, 千分之三 = 0.3 %
+        value = value * 100 / parse_number(denominator)
     bound = "exact"
     for b in bounds:
         if b != "exact":

@@ -148,7 +148,7 @@ class Units:
         inner = rf"(?:{sp}(?P<inner>{inner_alt or '(?!)'})(?P<imult>[万亿])?)?"
         pattern = (
             rf"{prefix}"
-            rf"(?:百分之(?P<pct>{number})"
+            rf"(?:(?P<den>百|千|[一二三四五六七八九十]{{1,2}})分之(?P<pct>{number})"
             rf"|(?P<ord>第)?(?<![A-Za-z{_AR_DIGITS}.．])(?P<num>{number}|(?(prefix)(?:[百千]?[万亿]|[十百千])|(?!)))"
             rf"(?:(?P<unit0>{unit_alt})?{sp}(?P<sep>[{seps}]){sp}(?P<num2>{number}))?"
             rf"{inner}"
