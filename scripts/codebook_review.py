@@ -5,7 +5,9 @@ An entry both reviewers judged not to be a programme (``data/annotations/codeboo
 leaves the codebook unless, on the development sets the rules are built on (``devset.FITTING_SETS``: from
 round 7 the other Henan cities and the four Zhengzhou sets scored in earlier rounds; until round 6 the
 other Henan cities alone; never the seeds or the set kept clean), the adjudicated blind gold codes at
-least half of the places where the codebook of the review (1.1.0, read from git) matches it.
+least half of the places where the codebook of the review (1.1.0, read from git) matches it, each text
+weighing once (from round 22: the mean over the texts where it occurs of the share coded there, so that one
+text naming it many times does not outweigh the others; ``restore_counts``).
 
     .venv/bin/python scripts/codebook_review.py            # needs data/devset/texts (see SOURCES.md)
 """
@@ -31,6 +33,19 @@ REVIEWED_CODEBOOK = "a2ba43f:src/govtext/resources/programmes.yml"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import evaluate_devset  # noqa: E402
+
+
+def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
+    """Per rejected entry and alias (``programme_id``, ``alias``; rows of ``found`` with a bool ``coded``):
+    ``occurrences``, ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the
+    share of its occurrences coded there (``review.RESTORE_SHARE``)."""
+    keys = ["programme_id", "alias"]
+    per_text = found.groupby([*keys, "doc_id"], sort=True)["coded"].mean()
+    counts = found.groupby(keys, sort=True)["coded"].agg(occurrences="size", coded="sum")
+    counts["texts"] = per_text.groupby(level=keys).size()
+    counts["share"] = per_text.groupby(level=keys).mean()
+    counts = counts.astype({"occurrences": "int64", "coded": "int64", "texts": "int64"})
+    return counts.rename_axis(["entry", "alias"])
 
 
 def main() -> int:
@@ -68,26 +83,17 @@ def main() -> int:
     found = found[found["programme_id"].isin(rejected) | (found["alias"] != "")].reset_index(drop=True)
     coded = pd.Series(False, index=found.index)
     coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
-    counts = (
-        found.assign(coded=coded).groupby(["programme_id", "alias"], sort=True)["coded"].agg(["size", "sum"])
-    )
-    rows = []
-    for key, (n, k) in zip(counts.index.tolist(), counts.to_numpy().tolist(), strict=True):
-        entry, alias = key
-        if k / n >= review.RESTORE_SHARE:
-            rows.append(
-                {
-                    "entry": entry,
-                    "alias": alias,
-                    "occurrences": int(n),
-                    "coded": int(k),
-                    "share_coded": f"{k / n:.3f}",
-                }
-            )
-    out = pd.DataFrame(rows, columns=list(review.RESTORED_COLUMNS))
+    counts = restore_counts(found.assign(coded=coded))
+    out = counts[counts["share"] >= review.RESTORE_SHARE].reset_index()
+    out = out.assign(share_coded=out["share"].map(lambda share: f"{share:.3f}"))[
+        list(review.RESTORED_COLUMNS)
+    ]
     out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
-    print(counts.rename(columns={"size": "occurrences", "sum": "coded"}).to_string())
-    print(f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their development-set occurrences):")
+    print(counts.to_string())
+    print(
+        f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their occurrences in the development texts"
+        " where they occur, each text weighing once):"
+    )
     print(out.to_string(index=False))
     return 0
 

@@ -25,10 +25,12 @@ from govtext.evaluate.agreement import krippendorff_alpha
 
 DECISIONS = ("programme", "not_programme")
 REVIEW_COLUMNS = ("entry", "decision", "category", "aliases_rejected", "note")
-RESTORED_COLUMNS = ("entry", "alias", "occurrences", "coded", "share_coded")
+RESTORED_COLUMNS = ("entry", "alias", "occurrences", "coded", "texts", "share_coded")
 RESTORE_SHARE = 0.5
-"""An entry both reviewers rejected stays when the development set's coders coded at least this share
-of its occurrences there."""
+"""An entry both reviewers rejected stays when the development sets' coders coded at least this share of
+its occurrences in the texts where it occurs, each text weighing once (the mean over those texts of the
+share coded there), as names per text weigh them: a name repeated in one text does not outweigh the other
+texts (until round 21 each occurrence weighed once)."""
 
 
 COMPACT_SEQUENCE = re.compile(r"^一[^、，,]*二[^、，,]*三[^、，,]*$")
