@@ -473,3 +473,11 @@ def test_round_twenty_two_fractions_idioms_of_regions_and_the_other_day(units):
     assert quantities("开工前3天，", units) == [("3天", 3, "天")]
     assert quantities("共建文明城 2 周口晚报", units) == []  # 周口 is a city
     assert quantities("坚持了2周，", units) == [("2周", 2, "周")]
+
+
+def test_round_twenty_three_half_a_century_and_vague_hundred_millions(units):
+    assert quantities("半世纪善治富民", units) == [("半世纪", 0.5, "世纪")]
+    assert quantities("进入21世纪，", units) == []  # the name of a century
+    assert quantities("半个世纪以来，", units) == []  # a time frame, as 五年来
+    found = find_quantities("直播产业产值上亿元；", units)
+    assert [(q.text, q.value, q.unit, q.approx) for q in found] == [("上亿元", 1e8, "元", True)]

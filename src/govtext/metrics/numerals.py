@@ -260,10 +260,10 @@ def _number_pattern() -> str:
     ar = rf"[{_AR_DIGITS}]+(?:[,，][{_AR_DIGITS}]{{3}}(?![{_AR_DIGITS}]))*(?:[.．][{_AR_DIGITS}]+)?"
     ar_mult = r"(?:[百千]?万亿?|[百千]?亿|千(?![米克瓦])|百(?![分米]))"
     arabic = rf"{ar}(?:[ \u3000]?{ar_mult})?"
-    vague = r"(?:[数几上][十百千万]+|[一二两三四五六七八九]?十几|[百千万](?=[余多]))"
+    vague = r"(?:[数几上][十百千万亿]+|[一二两三四五六七八九]?十几|[百千万](?=[余多]))"
     digits = _CN_DIGITS
     # a financial numeral alone (队伍, 拾起) is a character of a word: it counts only in a run (伍佰, 叁拾)
     lone_financial = rf"(?![{_CN_FINANCIAL}](?![{_CN_ALL}拾佰仟]))"
     chinese = rf"(?:{lone_financial}[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
-    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头)|个月|数))"
+    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头|世纪)|个月|数))"
     return rf"(?:{arabic}|{vague}|{chinese}|{half})"
