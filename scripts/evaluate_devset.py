@@ -25,7 +25,10 @@ fitting set out in turn, fits the weights and picks the threshold by the rule on
 held out and writes the table (chapter 2 reads `data/devset/loso_scores.csv`). `--write CSV` writes the
 scores (the file chapter 2 reads is `data/devset/scores.csv`); nothing else is written. `--skip ID …`
 leaves texts out, for a sensitivity reading (texts a gatherer found by queries that named programmes,
-SOURCES.md); it mixes with neither `--write` nor `--loso`.
+SOURCES.md); it mixes with neither `--write` nor `--loso`. `--allow-missing` scores the texts present when a
+rebuild found only some (each set's scores depend on its own texts only, so a set whose texts are all present
+scores as it would in the whole set; the sets with texts missing are listed), and with `--write` rewrites
+only the rows of the complete sets and the seeds.
 """
 
 from __future__ import annotations
@@ -61,11 +64,37 @@ INSTRUMENTS = (
 )
 
 
-def load_devset(texts: Path) -> pd.DataFrame:
-    """The development texts with the committed manifest (its checksums verified by the loader)."""
+def load_devset(texts: Path, allow_missing: bool = False) -> pd.DataFrame:
+    """The development texts with the committed manifest (its checksums verified by the loader). With
+    ``allow_missing``, the manifest's rows whose file is not in ``texts`` are left out, and the sets they
+    belong to are listed on standard output (a set rebuilt in part cannot be compared with its scores)."""
     manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
     manifest["source_file"] = manifest["source_file"].map(lambda name: Path(name).name)
+    if allow_missing:
+        present = manifest["source_file"].map(lambda name: (texts / name).is_file())
+        for name, count in incomplete_sets(manifest, present).items():
+            print(f"evaluate_devset: {count} text(s) of '{name}' missing from {texts}; set scored in part.")
+        manifest = manifest[present].reset_index(drop=True)
     return gt.load_corpus(texts, manifest=manifest)
+
+
+def incomplete_sets(manifest: pd.DataFrame, present: pd.Series) -> dict[str, int]:
+    """The sets with texts missing (``present`` False for a manifest row), with how many, in set order."""
+    sets = devset.set_of_documents(manifest)
+    missing = pd.Series([sets[str(doc)] for doc in manifest.loc[~present, "doc_id"]], dtype=object)
+    counts = missing.value_counts()
+    return {name: int(counts[name]) for name in devset.SETS if name in counts}
+
+
+def merge_complete_sets(new: pd.DataFrame, old: pd.DataFrame, complete: set[str]) -> pd.DataFrame:
+    """``old`` scores with the rows of the sets in ``complete`` replaced by (or taken from) ``new``, in the
+    order of ``devset.SETS`` then the seeds: how ``--write`` with ``--allow-missing`` keeps the rows of the
+    sets whose texts are not all present."""
+    kept = old[~old["set"].isin(complete)]
+    merged = pd.concat([kept, new[new["set"].isin(complete)]], ignore_index=True)
+    order = {name: i for i, name in enumerate((*devset.SETS, devset.SEED_SET))}
+    position = merged["set"].map(lambda name: order.get(str(name), len(order)))
+    return merged.assign(_order=position).sort_values("_order", kind="stable").drop(columns="_order")
 
 
 def score_set(
@@ -355,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         help="leave these development texts out (a sensitivity reading; not with --write)",
     )
     parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="score the texts present and list the sets with texts missing; with --write, only the rows of "
+        "the sets whose texts are all present (and the seeds) are rewritten, the others kept from the file",
+    )
+    parser.add_argument(
         "--write",
         type=Path,
         metavar="CSV",
@@ -375,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(folder.is_dir() for folder in args.gold):
         print(f"evaluate_devset: no adjudicated gold in {', '.join(map(str, args.gold))}. Skipped.")
         return 0
-    documents = load_devset(args.texts)
+    documents = load_devset(args.texts, allow_missing=args.allow_missing)
     unknown = sorted(set(args.skip) - set(documents["doc_id"]))
     if unknown:
         parser.error(f"--skip: no development text with id {', '.join(unknown)} in {args.texts}")
@@ -387,7 +422,16 @@ def main(argv: list[str] | None = None) -> int:
     if seeds is not None:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
-    if args.write is not None:
+    if args.write is not None and args.allow_missing:
+        manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
+        present = manifest["doc_id"].isin(documents["doc_id"])
+        complete = set(devset.SETS) - set(incomplete_sets(manifest, present)) | {devset.SEED_SET}
+        old = devset.read_scores(args.write) if args.write.is_file() else scores.iloc[0:0]
+        scores_to_write = merge_complete_sets(scores, old, complete)
+        kept = sorted(set(scores_to_write["set"]) - complete, key=list(devset.SETS).index)
+        print(f"evaluate_devset: rows of {len(kept)} set(s) with texts missing kept from {args.write}.")
+        write_scores(scores_to_write, args.write)
+    elif args.write is not None:
         write_scores(scores, args.write)
     threshold = gt.Resources.default().candidate_rules.threshold
     with pd.option_context("display.width", 160, "display.max_rows", 400, "display.max_colwidth", 40):

@@ -156,3 +156,46 @@ def test_skip_does_not_mix_with_loso(script, tmp_path, capsys) -> None:
         script.main(["--skip", "henan_c09", "--loso", str(tmp_path / "loso.csv")])
     assert "--loso" in capsys.readouterr().err
     assert not (tmp_path / "loso.csv").exists()
+
+
+def test_incomplete_sets_counts_the_missing_texts_of_each_set(script) -> None:
+    manifest = pd.DataFrame(
+        {
+            "doc_id": ["henan_b01", "henan_b02", "henan_k01", "zhengzhou_b01"],
+            "locality": ["Luoyang", "Luoyang", "Zhoukou", "Zhengzhou"],
+        }
+    )
+    present = pd.Series([True, False, True, False])
+    assert script.incomplete_sets(manifest, present) == {
+        "Zhengzhou, second set": 1,
+        "other Henan cities, second set": 1,
+    }
+    assert script.incomplete_sets(manifest, pd.Series([True] * 4)) == {}
+
+
+def test_merge_complete_sets_replaces_only_the_complete_sets_rows(script) -> None:
+    def rows(names: list[str], value: float) -> pd.DataFrame:
+        return pd.DataFrame({"set": names, "instrument": "extractor", "precision": value})
+
+    old = rows(["other Henan cities, second set", "other Henan cities, tenth set", "seeds"], 0.5)
+    new = rows(["other Henan cities, second set", "other Henan cities, eleventh set", "seeds"], 0.9)
+    merged = script.merge_complete_sets(new, old, {"other Henan cities, eleventh set", "seeds"})
+    assert merged["set"].tolist() == [
+        "other Henan cities, second set",
+        "other Henan cities, tenth set",
+        "other Henan cities, eleventh set",
+        "seeds",
+    ]
+    assert merged["precision"].tolist() == [0.5, 0.5, 0.9, 0.9]
+
+
+def test_allow_missing_scores_the_texts_present(script, tmp_path, capsys) -> None:
+    manifest = gt.corpus.read_manifest(script.DEVSET / "manifest.csv")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    first = manifest.iloc[0]
+    (texts / Path(first["source_file"]).name).write_text("与清单不符的文本", encoding="utf-8")
+    with pytest.raises(gt.corpus.CorpusError):
+        script.load_devset(texts)
+    with pytest.raises(gt.corpus.CorpusError, match=r"sha256|checksum"):
+        script.load_devset(texts, allow_missing=True)
