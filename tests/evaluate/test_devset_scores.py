@@ -95,6 +95,7 @@ def test_agreement_is_per_set_of_the_committed_codings() -> None:
 def test_score_facts_name_the_sets_where_targets_are_met(tmp_path: Path) -> None:
     facts = devset.score_facts(devset.read_scores(write(tmp_path / "scores.csv")))
     assert facts["devset_dev_matcher_and_candidates_precision"] == "0.860"
+    assert facts["devset_dev_matcher_and_candidates_n_gold"] == 183 + 27  # found and missed gold items
     assert facts["devset_zhengzhou_extractor_met"] == "met"
     assert facts["devset_seeds_matcher_and_candidates_met"] == "not met"
     assert "devset_seeds_matcher_met" not in facts  # no target for the matcher alone

@@ -323,7 +323,8 @@ def with_targets(scores: pd.DataFrame) -> pd.DataFrame:
 
 def score_facts(scores: pd.DataFrame) -> dict[str, object]:
     """Values for the book's text: for every set (``SET_KEYS``) and instrument, ``devset_<set>_<instrument>_
-    precision``/``_recall`` as 3-place strings and ``_n_texts``; where there is a target, ``_met``
+    precision``/``_recall`` as 3-place strings, ``_n_texts`` and ``_n_gold`` (the gold items, found or
+    not); where there is a target, ``_met``
     ("met" / "not met"); and ``devset_programmes_met_on`` / ``devset_programmes_not_met_on``, the
     development sets (``SET_PHRASES``, the seeds left out: their target differs) on which the programme
     target is met and not met ("none of the sets" if there are none)."""
@@ -336,6 +337,7 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
         facts[f"{key}_precision"] = f"{row.precision:.3f}"
         facts[f"{key}_recall"] = f"{row.recall:.3f}"
         facts[f"{key}_n_texts"] = int(str(row.n_texts))
+        facts[f"{key}_n_gold"] = int(str(row.tp)) + int(str(row.fn))
         if row.met is not None:
             facts[f"{key}_met"] = "met" if row.met else "not met"
             if row.instrument == "matcher_and_candidates" and row.set != SEED_SET:
