@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govtext.corpus import FULLWIDTH, clean_text, is_han, is_layout_space, split_running_text
+from govtext.corpus.chinese_script import to_simplified
 
 # Pieces that exercise the cleaning rules: CJK text, both widths of punctuation, quotes, digits,
 # Latin, every kind of whitespace, byline and furniture words, rules, headings and captions.
@@ -20,6 +21,7 @@ PIECES = [
     *["记者", "本报讯", "本报记者", "通讯员", "文/图", "编辑：", "编辑：张三", "巩义融媒记者", "李晓霞"],
     *["版权所有", "2020年5月14日", "星期四", "V10-11", "|||", "摄", "图为"],
     *["打牢基层基础", "树立大抓基层基础的鲜明导向，着力规范", "汝河小区游园", "1.5", "10:30", "LED"],
+    *["靈寶市澗西區", "6個", "1萬餘平方米", "長效機制", "於", "乾"],  # traditional characters
 ]
 TEXTS = st.one_of(st.lists(st.sampled_from(PIECES), max_size=60).map("".join), st.text(max_size=80))
 FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -35,7 +37,9 @@ def test_raw_index_round_trips(raw: str):
     for char, position in zip(clean.text, clean.raw_index, strict=True):
         source = raw[position]
         assert (
-            char == source or char in FULLWIDTH.get(source, "") or (is_layout_space(source) and char in " \n")
+            char in (source, to_simplified(source))
+            or char in FULLWIDTH.get(source, "")
+            or (is_layout_space(source) and char in " \n")
         )
 
 
@@ -50,7 +54,8 @@ def test_cleaning_is_idempotent(raw: str):
 @given(TEXTS)
 def test_no_cjk_character_is_lost(raw: str):
     clean = clean_text(raw)
-    assert Counter(c for c in raw if is_han(c)) == Counter(c for c in clean.text if is_han(c))
+    simplified = to_simplified(raw)  # a traditional character is read as its simplified form, not lost
+    assert Counter(c for c in simplified if is_han(c)) == Counter(c for c in clean.text if is_han(c))
 
 
 @FAST

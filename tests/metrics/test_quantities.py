@@ -481,3 +481,17 @@ def test_round_twenty_three_half_a_century_and_vague_hundred_millions(units):
     assert quantities("半个世纪以来，", units) == []  # a time frame, as 五年来
     found = find_quantities("直播产业产值上亿元；", units)
     assert [(q.text, q.value, q.unit, q.approx) for q in found] == [("上亿元", 1e8, "元", True)]
+
+
+def test_round_24_poles_ridges_and_traditional_classifiers(units):
+    """Round 24: 根 and 垄 are units (not in 根据, 根本, 垄断); a page in traditional characters is read as
+    simplified by cleaning, so its classifiers count."""
+    assert quantities("53根电线杆硬是靠人拉肩扛运到村里", units) == [("53根", 53.0, "根")]
+    assert quantities("老夏的玉米无缘无故丢了两垄", units) == [("两垄", 2.0, "垄")]
+    assert quantities("根据3根本原则", units) == []
+    from govtext.corpus.chinese_script import to_simplified
+
+    assert quantities(to_simplified("安裝路燈40盞,新建36個車位"), units) == [
+        ("40盏", 40.0, "盏"),
+        ("36个", 36.0, "个"),
+    ]

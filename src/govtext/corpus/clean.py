@@ -26,7 +26,10 @@ clean character back to its raw character. ``classify_paragraph`` gives the kind
   when the nearest letter on either side (digits and ``%.+-~`` looked through) is CJK, except ``,`` and
   ``:`` between two digits (``1.5``, ``7·24``, ``1+3+4``, ``LED``, ``5G`` are untouched); straight double
   quotes become “ and ” alternately within a paragraph that contains CJK, straight single quotes ‘ and ’
-  alternately where the nearest letter is CJK (an apostrophe in ``it's`` stays).
+  alternately where the nearest letter is CJK (an apostrophe in ``it's`` stays). A traditional character
+  that simplified writing never uses becomes its simplified form (``traditional_characters.txt``,
+  :mod:`govtext.corpus.chinese_script`: 個 → 个, 萬 → 万), so a page in traditional characters is coded like
+  any other; the layout heuristics read the raw characters.
 
 Paragraph kinds (``classify_paragraph``) are the same for a raw paragraph and its clean form, and a split
 is only made at a space that cleaning would otherwise delete, so a second pass rarely changes anything;
@@ -47,6 +50,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govtext.corpus.chinese_script import to_simplified
 from govtext.corpus.furniture import is_furniture_line, is_menu_line, is_page_code, is_page_header
 
 FULLWIDTH = {
@@ -509,7 +513,7 @@ def _separator_index(raw: str, previous_end: int, next_start: int) -> int:
 def _normalise_piece(raw: str, piece: _Piece, chars: list[str], index: list[int]) -> None:
     """Append the clean text of one paragraph (in pieces) and its raw offsets to ``chars``/``index``."""
     kind = _span_kind(raw, piece.start, piece.end)
-    converted = _convert_punctuation(raw, piece.start, piece.end)
+    converted = to_simplified(_convert_punctuation(raw, piece.start, piece.end))
     kept_start = piece.start
     for run in _SPACE_RUN_RE.finditer(raw, piece.start, piece.end):
         chars.append(converted[kept_start - piece.start : run.start() - piece.start])

@@ -3,9 +3,11 @@
 ``programmes.yml`` (programme codebook), ``dimensions.yml`` (governance dimensions and typology rows),
 ``units.yml`` (metric units), ``themes.yml`` (indicator themes), ``governance_terms.txt`` (jieba user
 words), ``stopwords.txt``, ``stages.yml`` (campaign-cycle stages), the three files of candidate discovery
-(``name_clues.yml``, ``generic_policy_nouns.txt``, ``candidate_scoring.yml``) and ``furniture.yml`` (page
-furniture that cleaning marks). They are read with :mod:`importlib.resources`, so a plain ``pip install``
-carries them; the book, the tests and ``govtext run`` all read these same files unless told otherwise.
+(``name_clues.yml``, ``generic_policy_nouns.txt``, ``candidate_scoring.yml``), ``furniture.yml`` (page
+furniture that cleaning marks) and ``traditional_characters.txt`` (traditional characters cleaning reads
+as simplified, from OpenCC: ``LICENSE-OpenCC.txt``). They are read with :mod:`importlib.resources`, so a
+plain ``pip install`` carries them; the book, the tests and ``govtext run`` all read these same files
+unless told otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ RESOURCE_FILES: dict[str, str] = {
     "generic_policy_nouns": "generic_policy_nouns.txt",
     "candidate_scoring": "candidate_scoring.yml",
     "furniture": "furniture.yml",
+    "traditional_characters": "traditional_characters.txt",
 }
 """Each coding resource and its file name inside this package."""
 
