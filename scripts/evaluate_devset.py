@@ -27,8 +27,9 @@ scores (the file chapter 2 reads is `data/devset/scores.csv`); nothing else is w
 leaves texts out, for a sensitivity reading (texts a gatherer found by queries that named programmes,
 SOURCES.md); it mixes with neither `--write` nor `--loso`. `--allow-missing` scores the texts present when a
 rebuild found only some (each set's scores depend on its own texts only, so a set whose texts are all present
-scores as it would in the whole set; the sets with texts missing are listed), and with `--write` rewrites
-only the rows of the complete sets and the seeds.
+scores as it would in the whole set; the sets with texts missing are listed, and each row's `n_texts` says how
+many texts it scored); `--only-complete` with it and `--write` rewrites only the rows of the complete sets and
+the seeds, keeping the others from the file (how a new set's first scoring is added).
 """
 
 from __future__ import annotations
@@ -386,8 +387,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--allow-missing",
         action="store_true",
-        help="score the texts present and list the sets with texts missing; with --write, only the rows of "
-        "the sets whose texts are all present (and the seeds) are rewritten, the others kept from the file",
+        help="score the texts present and list the sets with texts missing (each row's n_texts says how many "
+        "were scored)",
+    )
+    parser.add_argument(
+        "--only-complete",
+        action="store_true",
+        help="with --allow-missing and --write: rewrite only the rows of the sets whose texts are all "
+        "present (and the seeds), keeping the others from the file (a new set's first scoring)",
     )
     parser.add_argument(
         "--write",
@@ -396,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the scores to this CSV (the book reads data/devset/scores.csv)",
     )
     args = parser.parse_args(argv)
+    if args.only_complete and not (args.allow_missing and args.write is not None):
+        parser.error("--only-complete goes with --allow-missing and --write")
     if args.skip and args.loso is not None:
         parser.error(
             "--skip reads a subset; loso_scores.csv holds whole sets, so --skip and --loso do not mix"
@@ -422,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     if seeds is not None:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
-    if args.write is not None and args.allow_missing:
+    if args.write is not None and args.only_complete:
         manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
         present = manifest["doc_id"].isin(documents["doc_id"])
         complete = set(devset.SETS) - set(incomplete_sets(manifest, present)) | {devset.SEED_SET}

@@ -199,3 +199,12 @@ def test_allow_missing_scores_the_texts_present(script, tmp_path, capsys) -> Non
         script.load_devset(texts)
     with pytest.raises(gt.corpus.CorpusError, match=r"sha256|checksum"):
         script.load_devset(texts, allow_missing=True)
+
+
+def test_only_complete_goes_with_allow_missing_and_write(script, tmp_path, capsys) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "x.txt").write_text("文本", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        script.main(["--texts", str(texts), "--only-complete", "--write", str(tmp_path / "s.csv")])
+    assert "--only-complete goes with --allow-missing and --write" in capsys.readouterr().err
