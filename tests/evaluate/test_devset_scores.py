@@ -268,3 +268,24 @@ def test_bad_leave_one_set_out_scores_name_the_file_and_the_problem(tmp_path: Pa
     unknown = [("Zhengzhou, no such set", *LOSO_ROWS[0][1:]), *LOSO_ROWS[1:]]
     with pytest.raises(ValueError, match=r"unknown\.csv: unknown set"):
         devset.read_loso_scores(write(tmp_path / "unknown.csv", unknown, columns))
+
+
+def test_coverage_facts_count_the_texts_scored(tmp_path: Path) -> None:
+    scores = devset.read_scores(write(tmp_path / "scores.csv"))
+    manifest = pd.DataFrame({"doc_id": [f"d{i}" for i in range(50)]})
+    facts = devset.coverage_facts(manifest, scores)
+    # the matcher rows of the development sets: none in ROWS but the seeds' (left out)
+    assert facts == {"devset_n_listed": 50, "devset_n_scored": 0, "devset_n_not_scored": 50}
+    matcher = pd.DataFrame(
+        [("Zhengzhou", 10, "matcher", 0.9, 0.5, 0.6, 5, 1, 5)], columns=list(devset.SCORE_COLUMNS)
+    )
+    facts = devset.coverage_facts(manifest, pd.concat([scores, matcher], ignore_index=True))
+    assert facts["devset_n_scored"] == 10 and facts["devset_n_not_scored"] == 40
+    with pytest.raises(ValueError, match="the manifest lists 5"):
+        devset.coverage_facts(manifest.head(5), pd.concat([scores, matcher], ignore_index=True))
+
+
+def test_the_committed_scores_count_no_more_texts_than_the_manifest() -> None:
+    manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
+    facts = devset.coverage_facts(manifest, devset.read_scores(DEVSET / "scores.csv"))
+    assert 0 <= facts["devset_n_not_scored"] < facts["devset_n_listed"]

@@ -349,6 +349,17 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
     return facts
 
 
+def coverage_facts(manifest: pd.DataFrame, scores: pd.DataFrame) -> dict[str, int]:
+    """How many development texts ``manifest`` lists (``devset_n_listed``), how many the current scores
+    count (``devset_n_scored``: the ``n_texts`` of each development set's matcher row) and the difference
+    (``devset_n_not_scored``: texts a rebuild did not find, so scored in no row)."""
+    rows = scores[(scores["instrument"] == "matcher") & (scores["set"] != SEED_SET)]
+    listed, scored = len(manifest), int(rows["n_texts"].astype(int).sum())
+    if scored > listed:
+        raise ValueError(f"scores count {scored} development texts, the manifest lists {listed}")
+    return {"devset_n_listed": listed, "devset_n_scored": scored, "devset_n_not_scored": listed - scored}
+
+
 def _series(phrases: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``; "none of the sets" for none."""
     if not phrases:
