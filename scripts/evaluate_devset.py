@@ -89,7 +89,7 @@ def incomplete_sets(manifest: pd.DataFrame, present: pd.Series) -> dict[str, int
 
 def merge_complete_sets(new: pd.DataFrame, old: pd.DataFrame, complete: set[str]) -> pd.DataFrame:
     """``old`` scores with the rows of the sets in ``complete`` replaced by (or taken from) ``new``, in the
-    order of ``devset.SETS`` then the seeds: how ``--write`` with ``--allow-missing`` keeps the rows of the
+    order of ``devset.SETS`` then the seeds: how ``--only-complete`` keeps the rows of the
     sets whose texts are not all present."""
     kept = old[~old["set"].isin(complete)]
     merged = pd.concat([kept, new[new["set"].isin(complete)]], ignore_index=True)
