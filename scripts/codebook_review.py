@@ -7,7 +7,7 @@ round 7 the other Henan cities and the four Zhengzhou sets scored in earlier rou
 other Henan cities alone; never the seeds or the set kept clean), the adjudicated blind gold codes at
 least half of the places where the codebook of the review (1.1.0, read from git) matches it, each text
 weighing once (from round 22: the mean over the texts where it occurs of the share coded there, so that one
-text naming it many times does not outweigh the others; ``restore_counts``).
+text naming it many times does not outweigh the others; ``govtext.evaluate.review.restore_counts``).
 
     .venv/bin/python scripts/codebook_review.py            # needs data/devset/texts (see SOURCES.md);
                                                            # counts over the texts present
@@ -34,19 +34,6 @@ REVIEWED_CODEBOOK = "a2ba43f:src/govtext/resources/programmes.yml"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import evaluate_devset  # noqa: E402
-
-
-def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
-    """Per rejected entry and alias (``programme_id``, ``alias``; rows of ``found`` with a bool ``coded``):
-    ``occurrences``, ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the
-    share of its occurrences coded there (``review.RESTORE_SHARE``)."""
-    keys = ["programme_id", "alias"]
-    per_text = found.groupby([*keys, "doc_id"], sort=True)["coded"].mean()
-    counts = found.groupby(keys, sort=True)["coded"].agg(occurrences="size", coded="sum")
-    counts["texts"] = per_text.groupby(level=keys).size()
-    counts["share"] = per_text.groupby(level=keys).mean()
-    counts = counts.astype({"occurrences": "int64", "coded": "int64", "texts": "int64"})
-    return counts.rename_axis(["entry", "alias"])
 
 
 def main() -> int:
@@ -84,11 +71,8 @@ def main() -> int:
     found = found[found["programme_id"].isin(rejected) | (found["alias"] != "")].reset_index(drop=True)
     coded = pd.Series(False, index=found.index)
     coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
-    counts = restore_counts(found.assign(coded=coded))
-    out = counts[counts["share"] >= review.RESTORE_SHARE].reset_index()
-    out = out.assign(share_coded=out["share"].map(lambda share: f"{share:.3f}"))[
-        list(review.RESTORED_COLUMNS)
-    ]
+    counts = review.restore_counts(found.assign(coded=coded))
+    out = review.restored_rows(counts)
     out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
     print(counts.to_string())
     print(

@@ -87,17 +87,17 @@ def test_without_restored_csv_nothing_is_restored_and_names_come_from_the_review
 
 
 def test_the_restore_share_weighs_each_text_once() -> None:
-    from conftest import load_module
-
-    script = load_module(FOLDER.parents[2] / "scripts" / "codebook_review.py")
     # one council named nine times in a text whose coders code it, and once in each of four texts whose
     # coders do not: 9 of 13 occurrences are coded, but only one text of five
     rows = [("council", "", "t1", True)] * 9 + [("council", "", f"t{i}", False) for i in range(2, 6)]
     rows += [("post", "", "t1", True), ("post", "", "t2", True), ("post", "", "t3", False)]
     found = pd.DataFrame(rows, columns=["programme_id", "alias", "doc_id", "coded"])
-    counts = script.restore_counts(found)
+    counts = review.restore_counts(found)
     council = counts.loc[("council", "")]
     assert (council["occurrences"], council["coded"], council["texts"]) == (13, 9, 5)
     assert council["share"] == pytest.approx(0.2)
     assert council["share"] < review.RESTORE_SHARE  # stays out, though 9 of 13 occurrences are coded
     assert counts.loc[("post", ""), "share"] == pytest.approx(2 / 3)  # restored
+    rows = review.restored_rows(counts)
+    assert rows.columns.tolist() == list(review.RESTORED_COLUMNS)
+    assert rows[["entry", "texts", "share_coded"]].values.tolist() == [["post", 3, "0.667"]]

@@ -5,8 +5,9 @@ Layout (``data/annotations/codebook_review/``)::
     TASK.md, manual_A1_A2.md, entries.csv   what both reviewers had (the entries of codebook 1.1.0)
     reviewer_a.csv, reviewer_b.csv          entry, decision (programme | not_programme), category,
                                             aliases_rejected, note
-    restored.csv                            entries both rejected that the development set's blind coders
-                                            coded in at least half of their occurrences there
+    restored.csv                            entries both rejected that the development sets' blind coders
+                                            coded in at least half of their occurrences there, each text
+                                            weighing once (``restore_counts``, ``restored_rows``)
 
 The rule (codebook 1.2.0): an entry both reviewers judged ``not_programme`` leaves the programme list for
 ``not_programmes``, unless ``restored.csv`` lists it. ``review_decisions`` applies it;
@@ -31,6 +32,32 @@ RESTORE_SHARE = 0.5
 its occurrences in the texts where it occurs, each text weighing once (the mean over those texts of the
 share coded there), as names per text weigh them: a name repeated in one text does not outweigh the other
 texts (until round 21 each occurrence weighed once)."""
+
+
+def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
+    """Per rejected entry and alias (``programme_id``, ``alias``; rows of ``found`` with a bool ``coded``):
+    ``occurrences``, ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the
+    share of its occurrences coded there (compared with ``RESTORE_SHARE``)."""
+    keys = ["programme_id", "alias"]
+    coded = found.groupby(keys, sort=True)["coded"]
+    per_text = found.groupby([*keys, "doc_id"], sort=True)["coded"].mean().groupby(level=keys)
+    counts = pd.DataFrame(
+        {
+            "occurrences": coded.size().astype("int64"),
+            "coded": coded.sum().astype("int64"),
+            "texts": per_text.size().astype("int64"),
+            "share": per_text.mean(),
+        }
+    )
+    return counts.rename_axis(index=["entry", "alias"])
+
+
+def restored_rows(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``restored.csv`` (``RESTORED_COLUMNS``) from :func:`restore_counts`: the entries and
+    aliases whose share reaches ``RESTORE_SHARE``, the share as a 3-place string."""
+    out = counts[counts["share"] >= RESTORE_SHARE].reset_index()
+    out = out.assign(share_coded=out["share"].map(lambda share: f"{share:.3f}"))
+    return out[list(RESTORED_COLUMNS)]
 
 
 COMPACT_SEQUENCE = re.compile(r"^一[^、，,]*二[^、，,]*三[^、，,]*$")
