@@ -65,12 +65,21 @@ INSTRUMENTS = (
 )
 
 
-def load_devset(texts: Path, allow_missing: bool = False) -> pd.DataFrame:
-    """The development texts with the committed manifest (its checksums verified by the loader). With
-    ``allow_missing``, the manifest's rows whose file is not in ``texts`` are left out, and the sets they
-    belong to are listed on standard output (a set rebuilt in part cannot be compared with its scores)."""
+def devset_manifest() -> pd.DataFrame:
+    """The committed manifest of the development texts, each ``source_file`` a bare file name."""
     manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
     manifest["source_file"] = manifest["source_file"].map(lambda name: Path(name).name)
+    return manifest
+
+
+def load_devset(
+    texts: Path, allow_missing: bool = False, manifest: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The development texts with the committed manifest (``manifest``, read when not given; its checksums
+    verified by the loader). With ``allow_missing``, the manifest's rows whose file is not in ``texts`` are
+    left out, and the sets they belong to are listed on standard output (a set rebuilt in part cannot be
+    compared with its scores)."""
+    manifest = devset_manifest() if manifest is None else manifest
     if allow_missing:
         present = manifest["source_file"].map(lambda name: (texts / name).is_file())
         for name, count in incomplete_sets(manifest, present).items():
@@ -419,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     if not any(folder.is_dir() for folder in args.gold):
         print(f"evaluate_devset: no adjudicated gold in {', '.join(map(str, args.gold))}. Skipped.")
         return 0
-    documents = load_devset(args.texts, allow_missing=args.allow_missing)
+    manifest = devset_manifest()
+    documents = load_devset(args.texts, allow_missing=args.allow_missing, manifest=manifest)
     unknown = sorted(set(args.skip) - set(documents["doc_id"]))
     if unknown:
         parser.error(f"--skip: no development text with id {', '.join(unknown)} in {args.texts}")
@@ -432,7 +442,6 @@ def main(argv: list[str] | None = None) -> int:
         scores = pd.concat([scores, seeds[0]], ignore_index=True)
         missed = pd.concat([missed, seeds[1]], ignore_index=True)
     if args.write is not None and args.only_complete:
-        manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
         present = manifest["doc_id"].isin(documents["doc_id"])
         complete = set(devset.SETS) - set(incomplete_sets(manifest, present)) | {devset.SEED_SET}
         old = devset.read_scores(args.write) if args.write.is_file() else scores.iloc[0:0]
