@@ -226,17 +226,17 @@ _DIGIT_BY_DIGIT_RE = re.compile("[一二三四五六七八九]{3,}")
 """Three or more Chinese digits with no zero and no 十/百/千 between them: a number read digit by digit."""
 
 
+_LIST_CHARS = frozenset(_CN_ALL) | frozenset("、第")
+"""Characters before ``X、`` that make it part of a longer list, number or ordinal (第一、二批): no
+range."""
+
+
 def _paused_range(text: str, num_start: int, num: str) -> tuple[float, float] | None:
     """The range of ``X、num`` when X is the Chinese digit one below ``num``'s first and ``num`` is that
     digit and multipliers only (七、八百 → (700, 800), 三、四 → (3, 4)), X not ending a list (一、二、三)."""
     if num_start < 2 or text[num_start - 1] != "、" or (num_start > 2 and text[num_start - 3] in _LIST_CHARS):
         return None
     return _parse_adjacent_range(text[num_start - 2] + num)
-
-
-_LIST_CHARS = frozenset(_CN_ALL) | frozenset("、第")
-"""Characters before ``X、`` that make it part of a longer list, number or ordinal (第一、二批): no
-range."""
 
 
 def _is_date_unit(units: Units, unit_form: str | None) -> bool:

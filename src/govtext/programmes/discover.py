@@ -516,11 +516,9 @@ class _FeatureReader:
         if len(words) < 2 or words[0][1] not in self.crules.place_tags:
             return False
         first = words[0][0]
-        if len(first) <= 2 and first[0] in _CN_NUMERALS:
-            return (
-                False  # 四治 (in 四治融合) is a count and what it counts, which the tagger reads as a place
-            )
-        return _generic(key[len(first) :], self.crules.generic_nouns)
+        # 四治 (in 四治融合) is a count and what it counts, which the tagger reads as a place
+        numeral_led = len(first) <= 2 and first[0] in _CN_NUMERALS
+        return not numeral_led and _generic(key[len(first) :], self.crules.generic_nouns)
 
     def _one_word(self, key: str) -> bool:
         """Is ``key`` a single word of the tagger's dictionary (False without a tagger)?"""
