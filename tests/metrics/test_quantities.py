@@ -495,3 +495,19 @@ def test_round_24_poles_ridges_and_traditional_classifiers(units):
         ("40盏", 40.0, "盏"),
         ("36个", 36.0, "个"),
     ]
+
+
+def test_round_25_ranges_after_a_leading_number_and_temperatures(units):
+    """Round 25: two adjacent digits after a number ending in a multiplier are a range of the next place
+    (十五六万 = 150,000 to 160,000); the plan's name 十四五 stays out; ℃ is a unit of temperature."""
+    found = find_quantities("全村十五六万元的收入", units)
+    assert [(q.text, q.value, q.value_high, q.approx) for q in found] == [("十五六万元", 150000, 160000, True)]
+    found = find_quantities("已经坚持了五十六七年", units)
+    assert [(q.text, q.value, q.value_high) for q in found] == [("五十六七年", 56, 57)]
+    found = find_quantities("来了一百二三十人", units)
+    assert [(q.text, q.value, q.value_high) for q in found] == [("一百二三十人", 120, 130)]
+    assert quantities("“十四五”期间，", units) == []
+    assert quantities("十四五规划", units) == []
+    assert quantities("三十七九个", units) == []  # not adjacent: no range, no number
+    found = find_quantities("气温高达38℃，", units)
+    assert [(q.text, q.value, q.unit, q.unit_class) for q in found] == [("38℃", 38, "℃", "temperature")]

@@ -238,9 +238,13 @@ def _parse_number(text: str) -> float:
 
 
 def _parse_adjacent_range(text: str) -> tuple[float, float] | None:
-    """Chinese ranges of adjacent digits: 一两 → (1, 2), 三四十 → (30, 40), 七八百 → (700, 800)."""
-    if len(text) < 2 or text[0] not in _CN_NONZERO_DIGITS or text[1] not in _CN_NONZERO_DIGITS:
+    """Chinese ranges of adjacent digits: 一两 → (1, 2), 三四十 → (30, 40), 七八百 → (700, 800); after a
+    leading number that ends in a multiplier, the pair is the next place: 十五六万 → (150000, 160000),
+    五十六七 → (56, 57), 一百二三十 → (120, 130). 十四五 alone is the plan's name (“十四五”规划), no range."""
+    if len(text) < 2:
         return None
+    if text[0] not in _CN_NONZERO_DIGITS or text[1] not in _CN_NONZERO_DIGITS:
+        return _parse_led_adjacent_range(text)
     low, high = _CN_DIGIT_VALUES[text[0]], _CN_DIGIT_VALUES[text[1]]
     if high != low + 1:
         return None
@@ -249,6 +253,25 @@ def _parse_adjacent_range(text: str) -> tuple[float, float] | None:
         return None
     mult = _multiplier(rest) if rest else 1.0
     return low * mult, high * mult
+
+
+_LED_ADJACENT_RE = re.compile(rf"(?P<lead>[{_CN_ALL}]*[十百千万亿])(?P<low>[{_CN_NONZERO_DIGITS}])(?P<high>[{_CN_NONZERO_DIGITS}])(?P<rest>[十百千万亿]*)")
+
+
+def _parse_led_adjacent_range(text: str) -> tuple[float, float] | None:
+    """The range of a leading number ending in a multiplier and two adjacent digits (十五六, 五十六七万)."""
+    m = _LED_ADJACENT_RE.fullmatch(text)
+    if m is None or text == "十四五":
+        return None
+    low_digit, high_digit = m.group("low"), m.group("high")
+    if _CN_DIGIT_VALUES[high_digit] != _CN_DIGIT_VALUES[low_digit] + 1:
+        return None
+    lead, rest = m.group("lead"), m.group("rest")
+    try:
+        low, high = parse_number(lead + low_digit + rest), parse_number(lead + high_digit + rest)
+    except ValueError:
+        return None
+    return (low, high) if high > low else None
 
 
 # --------------------------------------------------------------------------------------------------
