@@ -501,7 +501,9 @@ def test_round_25_ranges_after_a_leading_number_and_temperatures(units):
     """Round 25: two adjacent digits after a number ending in a multiplier are a range of the next place
     (十五六万 = 150,000 to 160,000); the plan's name 十四五 stays out; ℃ is a unit of temperature."""
     found = find_quantities("全村十五六万元的收入", units)
-    assert [(q.text, q.value, q.value_high, q.approx) for q in found] == [("十五六万元", 150000, 160000, True)]
+    assert [(q.text, q.value, q.value_high, q.approx) for q in found] == [
+        ("十五六万元", 150000, 160000, True)
+    ]
     found = find_quantities("已经坚持了五十六七年", units)
     assert [(q.text, q.value, q.value_high) for q in found] == [("五十六七年", 56, 57)]
     found = find_quantities("来了一百二三十人", units)

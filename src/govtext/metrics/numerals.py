@@ -255,7 +255,9 @@ def _parse_adjacent_range(text: str) -> tuple[float, float] | None:
     return low * mult, high * mult
 
 
-_LED_ADJACENT_RE = re.compile(rf"(?P<lead>[{_CN_ALL}]*[十百千万亿])(?P<low>[{_CN_NONZERO_DIGITS}])(?P<high>[{_CN_NONZERO_DIGITS}])(?P<rest>[十百千万亿]*)")
+_LED_ADJACENT_RE = re.compile(
+    rf"(?P<lead>[{_CN_ALL}]*[十百千万亿])(?P<low>[{_CN_NONZERO_DIGITS}])(?P<high>[{_CN_NONZERO_DIGITS}])(?P<rest>[十百千万亿]*)"
+)
 
 
 def _parse_led_adjacent_range(text: str) -> tuple[float, float] | None:
