@@ -64,6 +64,15 @@ def test_evaluate_metrics_is_one_to_one_and_prefers_same_value():
         evaluate_metrics(pred, gold.drop(columns=["value"]))
 
 
+def test_a_gold_value_rounded_to_two_decimals_matches_the_exact_reading():
+    gold = frame([("d", 0, 6, 33.33, "%"), ("d", 10, 13, 2.5, "万")])
+    exact = frame([("d", 0, 6, 100 / 3, "%"), ("d", 10, 13, 2.5, "万")])
+    assert evaluate_metrics(exact, gold)["tp"] == 2
+    # one decimal in the gold is a value, not a rounding: 2.54 is not 2.5, and 33.4 is not 33.33
+    other = frame([("d", 0, 6, 33.4, "%"), ("d", 10, 13, 2.54, "万")])
+    assert evaluate_metrics(other, gold)["tp"] == 0
+
+
 def test_gold_file_is_consistent_with_raw_text(gold, seeds):
     documents, _, _ = seeds
     assert list(gold.columns[: len(GOLD_COLUMNS)]) == GOLD_COLUMNS

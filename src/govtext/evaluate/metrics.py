@@ -56,8 +56,20 @@ def check_gold_spans(gold: pd.DataFrame, raw_texts: Mapping[str, str]) -> list[s
     return problems
 
 
-def _same_value(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (``33.33`` -> 2, ``40.0`` -> 0)."""
+    text = repr(float(value))
+    return 0 if "e" in text or text.endswith(".0") else len(text.partition(".")[2])
+
+
+def _same_value(predicted: float, gold: float) -> bool:
+    """True when the two values agree within 1e-6 (relative), or when the gold value is written with two or
+    more decimals and the prediction rounds to it there (a coder writes 不到三分之一 as 33.33; the
+    extractor's 33.333… is the same reading)."""
+    if math.isclose(predicted, gold, rel_tol=1e-6, abs_tol=1e-9):
+        return True
+    places = _decimals(gold)
+    return places >= 2 and math.isclose(round(predicted, places), gold, rel_tol=0.0, abs_tol=1e-9)
 
 
 def evaluate_metrics(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
