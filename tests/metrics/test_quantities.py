@@ -304,7 +304,7 @@ def test_new_units_and_idioms_of_round_eleven(units):
     assert quantities("销售农特产品50多万斤。", units) == [("50多万斤", 500_000, "斤")]
     assert quantities("清运垃圾840多车。", units) == [("840多车", 840, "车")]
     assert quantities("改造一车间，", units) == []
-    assert quantities("几十瓶灭火器", units) == [("几十瓶", 10, "瓶")]
+    assert quantities("配备20瓶灭火器", units) == [("20瓶", 20, "瓶")]
     assert quantities("分为汇演和推介两部分。", units) == [("两部分", 2, "部分")]
     assert quantities("提供八折优惠", units) == [("八折", 80, "%")]
     assert quantities("一把三折叠伞", units) == []  # 折叠 (folding) is a word
@@ -513,3 +513,14 @@ def test_round_25_ranges_after_a_leading_number_and_temperatures(units):
     assert quantities("三十七九个", units) == []  # not adjacent: no range, no number
     found = find_quantities("气温高达38℃，", units)
     assert [(q.text, q.value, q.unit, q.unit_class) for q in found] == [("38℃", 38, "℃", "temperature")]
+
+
+def test_some_tens_or_hundreds_give_no_figure_and_ten_odd_does(units):
+    """Round 26: 几十, 几百, 几万 ("some tens, hundreds, ten thousands") have no definite value and the
+    development adjudicators set them aside; 十几, 二十几 (ten-odd, twenty-odd), 数十 and 上百 stay lower bounds."""
+    assert quantities("几十瓶灭火器", units) == []
+    assert quantities("村里几十年没变样，花了几万元。", units) == []
+    assert quantities("几百元", units) == []
+    assert quantities("十几户村民", units) == [("十几户", 10, "户")]
+    assert quantities("坚守了二十几年。", units) == [("二十几年", 20, "年")]
+    assert quantities("上百束鲜花", units) == [("上百束", 100, "束")]

@@ -335,6 +335,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         approx = True
         bounds.append(units.inner_approx[inner])
     vague = bool(_VAGUE_RE.match(num)) and num not in _MULTIPLIER_VALUES
+    if num.startswith("几"):
+        return None  # 几十, 几百, 几万 ("some tens, hundreds …") give no figure; 十几 (ten-odd) does
     if vague:
         approx = True
         bounds.append("lower")
