@@ -517,7 +517,8 @@ def test_round_25_ranges_after_a_leading_number_and_temperatures(units):
 
 def test_some_tens_or_hundreds_give_no_figure_and_ten_odd_does(units):
     """Round 26: 几十, 几百, 几万 ("some tens, hundreds, ten thousands") have no definite value and the
-    development adjudicators set them aside; 十几, 二十几 (ten-odd, twenty-odd), 数十 and 上百 stay lower bounds."""
+    development adjudicators set them aside; 十几, 二十几 (ten-odd, twenty-odd), 数十 and 上百 stay lower
+    bounds."""
     assert quantities("几十瓶灭火器", units) == []
     assert quantities("村里几十年没变样，花了几万元。", units) == []
     assert quantities("几百元", units) == []
