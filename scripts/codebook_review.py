@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REVIEW = ROOT / "data" / "annotations" / "codebook_review"
 REVIEWED_CODEBOOK = "a2ba43f:src/govtext/resources/programmes.yml"
 """The codebook the reviewers judged (version 1.1.0), as committed."""
+COUNTED_CODEBOOK = "8f8d1f6:src/govtext/resources/programmes.yml"
+"""The codebook whose entries the drop rule counts (1.16.0, round 25's, frozen at 8f8d1f6): counting the
+current one would miss the entries already dropped."""
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import evaluate_devset  # noqa: E402
@@ -78,6 +81,48 @@ def main() -> int:
     print(
         f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their occurrences in the development texts"
         " where they occur, each text weighing once):"
+    )
+    print(out.to_string(index=False))
+    return drop_rule(texts)
+
+
+def _codebook_at(spec: str, folder: Path) -> Path | None:
+    """``spec`` (``commit:path``) written to ``folder``; None when git cannot show it."""
+    try:
+        text = subprocess.run(["git", "show", spec], cwd=ROOT, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    path = folder / "programmes.yml"
+    path.write_text(text.stdout, encoding="utf-8")
+    return path
+
+
+def drop_rule(texts: Path) -> int:
+    """Count every entry of ``COUNTED_CODEBOOK`` on the fitting sets and write ``dropped.csv``: the entries
+    the blind coders code in under ``review.DROP_SHARE`` of their occurrences (each text weighing once) over
+    at least ``review.DROP_MIN_TEXTS`` texts."""
+    with tempfile.TemporaryDirectory() as folder:
+        codebook = _codebook_at(COUNTED_CODEBOOK, Path(folder))
+        if codebook is None:
+            print(f"codebook_review: cannot read {COUNTED_CODEBOOK} from git. Drop rule skipped.")
+            return 0
+        documents = evaluate_devset.load_devset(texts, allow_missing=True)
+        sets = devset.set_of_documents(documents)
+        documents = documents[documents["doc_id"].map(sets).isin(devset.FITTING_SETS)]
+        resources = gt.Resources.from_files(codebook=codebook)
+        tables = gt.run_pipeline(documents, resources)
+        names = {str(row.id): [str(row.name_zh), *row.aliases] for row in resources.codebook.itertuples()}
+    gold = devset.read_codings(evaluate_devset.GOLD_FOLDERS, skip_missing=True)["programmes"]
+    gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
+    found = tables.programmes.reset_index(drop=True)
+    coded = pd.Series(False, index=found.index)
+    coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
+    counts = review.drop_counts(found.assign(coded=coded))
+    out = review.dropped_rows(counts, names)
+    out.to_csv(REVIEW / "dropped.csv", index=False, lineterminator="\n")
+    print(
+        f"\ndropped (coded in < {review.DROP_SHARE:.0%} of their occurrences, each text weighing once, over"
+        f" >= {review.DROP_MIN_TEXTS} texts):"
     )
     print(out.to_string(index=False))
     return 0

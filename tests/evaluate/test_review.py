@@ -101,3 +101,41 @@ def test_the_restore_share_weighs_each_text_once() -> None:
     rows = review.restored_rows(counts)
     assert rows.columns.tolist() == list(review.RESTORED_COLUMNS)
     assert rows[["entry", "texts", "share_coded"]].values.tolist() == [["post", 3, "0.667"]]
+
+
+def test_the_drop_rule_needs_a_low_share_over_enough_texts() -> None:
+    # a centre matched in four texts and coded in none; a station coded in one text of four (0.25, kept);
+    # a hall never coded but in two texts only (too few to judge)
+    rows = [("centre", f"t{i}", False) for i in range(4)] * 2
+    rows += [("station", "t0", True)] + [("station", f"t{i}", False) for i in range(1, 4)]
+    rows += [("hall", "t0", False), ("hall", "t1", False)]
+    found = pd.DataFrame(rows, columns=["programme_id", "doc_id", "coded"])
+    counts = review.drop_counts(found)
+    assert counts.loc["centre"].tolist() == [8, 0, 4, 0.0]
+    assert counts.loc["station", "share"] == pytest.approx(0.25)
+    names = {"centre": ["中心", "简称"], "station": ["站"], "hall": ["馆"]}
+    out = review.dropped_rows(counts, names)
+    assert out.columns.tolist() == list(review.DROPPED_COLUMNS)
+    assert out[["entry", "names", "texts", "share_coded"]].values.tolist() == [
+        ["centre", "中心 | 简称", 4, "0.000"]
+    ]
+
+
+def test_dropped_csv_is_checked_and_a_codebook_that_keeps_a_dropped_entry_fails(tmp_path: Path) -> None:
+    dropped = review.load_dropped(FOLDER)
+    assert len(dropped) > 0
+    entry, joined = dropped["entry"].iloc[0], dropped["names"].iloc[0]
+    names = joined.split(" | ")
+    listed = [name for row in dropped["names"] for name in row.split(" | ")]
+    assert review.dropped_problems(dropped, {"other": ["别的"]}, listed) == []
+    assert any("still a programme" in p for p in review.dropped_problems(dropped, {entry: names}, listed))
+    assert any("still matched" in p for p in review.dropped_problems(dropped, {"other": names[:1]}, listed))
+    assert any("not listed" in p for p in review.dropped_problems(dropped, {}, listed[1:]))
+    folder = _copy(tmp_path)
+    frame = pd.read_csv(folder / "dropped.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "share_coded"] = "0.400"
+    frame.to_csv(folder / "dropped.csv", index=False)
+    with pytest.raises(review.ReviewError, match=r"dropped\.csv"):
+        review.load_dropped(folder)
+    (folder / "dropped.csv").unlink()
+    assert review.load_dropped(folder).empty

@@ -75,6 +75,15 @@ def test_codebook_follows_its_review() -> None:
                 assert (alias in (by_id[entry].get("aliases") or [])) == (alias in kept.get(entry, [])), alias
     # the rule can fail: an entry both rejected put back into the programme list breaks it
     assert review.review_problems(table, [*ids, out[0]], listed, names)
+    # the drop rule (1.17.0): the entries of dropped.csv are gone, their names in not_programmes
+    dropped = review.load_dropped(folder)
+    programme_names = {e["id"]: [e["name_zh"], *(e.get("aliases") or [])] for e in obj["programmes"]}
+    assert review.dropped_problems(dropped, programme_names, listed) == []
+    assert all(
+        listed[name] == entry
+        for entry, joined in zip(dropped["entry"], dropped["names"], strict=True)
+        for name in joined.split(" | ")
+    )
 
 
 def test_examples_and_level_evidence_are_verbatim_quotes(seeds, codebook) -> None:

@@ -8,10 +8,15 @@ Layout (``data/annotations/codebook_review/``)::
     restored.csv                            entries both rejected that the development sets' blind coders
                                             coded in at least half of their occurrences there, each text
                                             weighing once (``restore_counts``, ``restored_rows``)
+    dropped.csv                             entries the reviewers kept whose matches those coders code in
+                                            under a quarter of their occurrences, each text weighing once,
+                                            over at least three texts (``dropped_rows``; round 26)
 
 The rule (codebook 1.2.0): an entry both reviewers judged ``not_programme`` leaves the programme list for
 ``not_programmes``, unless ``restored.csv`` lists it. ``review_decisions`` applies it;
-``review_problems`` checks a codebook against it.
+``review_problems`` checks a codebook against it. The second rule (codebook 1.17.0) is the restore rule's
+mirror: an entry listed in ``dropped.csv`` leaves the programme list for ``not_programmes`` with all its
+names; ``dropped_problems`` checks a codebook against it.
 """
 
 from __future__ import annotations
@@ -50,6 +55,86 @@ def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return counts.rename_axis(index=["entry", "alias"])
+
+
+DROPPED_COLUMNS = ("entry", "names", "occurrences", "coded", "texts", "share_coded")
+DROP_SHARE = 0.25
+DROP_MIN_TEXTS = 3
+"""An entry leaves the matcher when the development sets' coders coded less than ``DROP_SHARE`` of its
+occurrences (each text weighing once, as for ``RESTORE_SHARE``) over at least ``DROP_MIN_TEXTS`` texts: fewer
+texts say too little about a name."""
+
+
+def drop_counts(found: pd.DataFrame) -> pd.DataFrame:
+    """Per entry (rows of ``found``: ``programme_id``, ``doc_id`` and a bool ``coded``): ``occurrences``,
+    ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the share coded there."""
+    coded = found.groupby("programme_id", sort=True)["coded"]
+    per_text = found.groupby(["programme_id", "doc_id"], sort=True)["coded"].mean().groupby(level=0)
+    counts = pd.DataFrame(
+        {
+            "occurrences": coded.size().astype("int64"),
+            "coded": coded.sum().astype("int64"),
+            "texts": per_text.size().astype("int64"),
+            "share": per_text.mean(),
+        }
+    )
+    return counts.rename_axis(index="entry")
+
+
+def dropped_rows(counts: pd.DataFrame, names: dict[str, list[str]]) -> pd.DataFrame:
+    """The rows of ``dropped.csv`` (``DROPPED_COLUMNS``) from :func:`drop_counts`: the entries coded in under
+    ``DROP_SHARE`` over at least ``DROP_MIN_TEXTS`` texts, with their names (``names``: entry -> name and
+    aliases, joined by `` | ``) and the share as a 3-place string."""
+    chosen = counts[(counts["share"] < DROP_SHARE) & (counts["texts"] >= DROP_MIN_TEXTS)].reset_index()
+    out = chosen.assign(
+        names=chosen["entry"].map(lambda entry: " | ".join(names.get(str(entry), []))),
+        share_coded=chosen["share"].map(lambda share: f"{share:.3f}"),
+    )
+    return out[list(DROPPED_COLUMNS)]
+
+
+def load_dropped(folder: str | Path) -> pd.DataFrame:
+    """``dropped.csv`` of ``folder``, checked: every row has names, at least ``DROP_MIN_TEXTS`` texts and a
+    share under ``DROP_SHARE`` (no rows when the file does not exist)."""
+    path = Path(folder) / "dropped.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=list(DROPPED_COLUMNS))
+    frame = _read(path, DROPPED_COLUMNS)
+    shares = pd.to_numeric(frame["share_coded"], errors="coerce")
+    texts = pd.to_numeric(frame["texts"], errors="coerce")
+    bad = (
+        frame["names"].eq("")
+        | shares.isna()
+        | (shares >= DROP_SHARE)
+        | texts.isna()
+        | (texts < DROP_MIN_TEXTS)
+    )
+    if bool(bad.any()):
+        rows = ", ".join(frame.loc[bad, "entry"].astype(str))
+        raise ReviewError(
+            f"{path}: rows {rows} need names, share_coded < {DROP_SHARE} and texts >= {DROP_MIN_TEXTS}"
+        )
+    return frame
+
+
+def dropped_problems(
+    dropped: pd.DataFrame, programme_names: dict[str, list[str]], not_programme_surfaces: Iterable[str]
+) -> list[str]:
+    """What in a codebook breaks the drop rule: an entry of ``dropped`` is still a programme
+    (``programme_names``: entry -> name and aliases of the codebook), one of its names is still matched
+    under another entry, or is not listed in ``not_programmes``."""
+    surfaces = set(not_programme_surfaces)
+    matched = {name: entry for entry, names in programme_names.items() for name in names}
+    problems = []
+    for entry, joined in zip(dropped["entry"], dropped["names"], strict=True):
+        if entry in programme_names:
+            problems.append(f"entry {entry}: dropped.csv lists it, but it is still a programme")
+        for name in str(joined).split(" | "):
+            if name in matched:
+                problems.append(f"entry {entry}: its name {name!r} is still matched as {matched[name]}")
+            if name not in surfaces:
+                problems.append(f"entry {entry}: its name {name!r} is not listed in not_programmes")
+    return problems
 
 
 def restored_rows(counts: pd.DataFrame) -> pd.DataFrame:
