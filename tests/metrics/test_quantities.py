@@ -525,3 +525,11 @@ def test_some_tens_or_hundreds_give_no_figure_and_ten_odd_does(units):
     assert quantities("十几户村民", units) == [("十几户", 10, "户")]
     assert quantities("坚守了二十几年。", units) == [("二十几年", 20, "年")]
     assert quantities("上百束鲜花", units) == [("上百束", 100, "束")]
+
+
+def test_bags_wells_and_sections_of_round_26(units):
+    assert quantities("发放500袋化肥", units) == [("500袋", 500, "袋")]
+    assert quantities("打了3眼机井", units) == [("3眼机井", 3, "眼")]
+    assert quantities("看了一眼。", units) == []  # a glance: 眼 alone is no unit
+    assert quantities("硬化26段道路", units) == [("26段", 26, "段")]
+    assert quantities("过了一段时间，又用了两段时期", units) == []  # a while
