@@ -533,3 +533,10 @@ def test_bags_wells_and_sections_of_round_26(units):
     assert quantities("看了一眼。", units) == []  # a glance: 眼 alone is no unit
     assert quantities("硬化26段道路", units) == [("26段", 26, "段")]
     assert quantities("过了一段时间，又用了两段时期", units) == []  # a while
+
+
+def test_an_area_in_mu_and_fen_is_one_quantity_in_mu(units):
+    assert quantities("仅收取其中1亩4分地的租金", units) == [("1亩4分地", 1.4, "亩")]
+    assert quantities("整整少了6分地。", units) == [("6分地", 6, "分")]
+    assert quantities("两亩三分地", units) == [("两亩三分地", 2.3, "亩")]
+    assert quantities("种了3亩地，得了48分", units) == [("3亩", 3, "亩")]  # 48分 are points

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -197,7 +198,23 @@ def _find_quantities(text: str, units: Units, names_re: re.Pattern[str] | None) 
         found = _link_rates(found, bases, masked, units)
     if any(q.kind == "rank" for q in found):
         found = _link_ranks(found, masked)
+    if any(q.unit == "分" for q in found):
+        found = _join_mu_and_fen(found)
     return found
+
+
+def _join_mu_and_fen(found: list[Quantity]) -> list[Quantity]:
+    """An area written in mu and fen (1亩4分地 = 1.4 mu; a fen is a tenth of a mu) as one quantity in mu: a
+    count of 分 right after a count of 亩 joins it."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and q.unit == "分" and prev.unit == "亩" and prev.end == q.start and q.value < 10:
+            value = float(Decimal(repr(prev.value)) + Decimal(repr(q.value)) / 10)
+            out[-1] = _replace(prev, end=q.end, text=prev.text + q.text, value=value)
+        else:
+            out.append(q)
+    return out
 
 
 def _overlaps(q: Quantity, spans: list[tuple[int, int]]) -> bool:
