@@ -87,6 +87,20 @@ def test_an_e_paper_pages_headlines_stay_apart_and_are_furniture():
     assert any(k == "body" and "12件" in t for t, k in found)
 
 
+def test_navigation_between_the_header_and_the_headlines_and_a_page_nav_heading():
+    """Round 26: a navigation line after the page label (3上一版 下一版4) and a blank line do not hide the
+    headlines after them, and 版面导航 alone on its line ends them."""
+    raw = (
+        "第A03版:民生\n3上一版  下一版4\n \n9岁至18岁学生无须预约\n又一处老年食堂开业\n版面导航     \n"
+        "3上一篇  下一篇4 2024年8月20日 放大 缩小 默认\n\n又一处老年食堂开业\n\n"
+        "本报讯 8月16日上午，社区老年食堂挂牌营业。\n"
+    )
+    found = kinds(raw)
+    assert all(k == "furniture" for t, k in found if "9岁至18岁" in t)
+    assert dict(found)["版面导航"] == "furniture"
+    assert ("又一处老年食堂开业", "heading") in found  # the article's own title after the navigation
+
+
 def test_a_page_header_followed_by_its_article_keeps_the_title():
     raw = "第05版:都市新闻\n社区开来“民生直通车”\n\n5月10日下午，社区大院开来“民生直通车”，为居民解决问题。\n"
     found = dict(kinds(raw))

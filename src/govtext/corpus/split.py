@@ -84,14 +84,15 @@ def _mark_after_markers(lines: list[str], kinds: list[str]) -> None:
 
 
 def _mark_page_headlines(lines: list[str], kinds: list[str]) -> None:
-    """An e-paper page header, the page codes after it and the headlines after those become furniture when
-    a furniture line ends the headlines (lines without CJK between them, codes or ads like wx25220, too)."""
+    """An e-paper page header, the page codes and navigation lines after it and the headlines after those
+    become furniture when a furniture line ends the headlines (lines without CJK between them, codes or ads
+    like wx25220, too)."""
     number = 0
     while number < len(lines):
         stop = number + 1
         if kinds[number] != "body" and is_page_header(lines[number]):
-            while stop < len(lines) and is_page_code(lines[stop]):
-                stop += 1
+            while stop < len(lines) and (is_page_code(lines[stop]) or kinds[stop] == "furniture"):
+                stop += 1  # page codes and navigation (3上一版 下一版4) between the header and the headlines
             first = stop
             while stop < len(lines) and (kinds[stop] == "heading" or not any(map(is_han, lines[stop]))):
                 stop += 1
