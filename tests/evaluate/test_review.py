@@ -139,3 +139,6 @@ def test_dropped_csv_is_checked_and_a_codebook_that_keeps_a_dropped_entry_fails(
         review.load_dropped(folder)
     (folder / "dropped.csv").unlink()
     assert review.load_dropped(folder).empty
+    facts = review.review_text_facts(FOLDER)
+    assert facts["review_n_dropped"] == len(dropped) > 0
+    assert facts["review_n_dropped_occurrences"] == int(dropped["occurrences"].astype(int).sum())

@@ -258,7 +258,8 @@ def review_text_facts(folder: str | Path) -> dict[str, str | int]:
     """The review's figures for a chapter's prose, formatted: ``review_<name>`` for every figure of
     :func:`review_facts` (alpha and the share to three decimals), and ``review_n_aliases_out``, the
     aliases both reviewers rejected that left their entries (restored aliases and compact sequences
-    stay)."""
+    stay); ``review_n_dropped`` and ``review_n_dropped_occurrences``, the entries the drop rule took out and
+    their occurrences in the development sets it counts (``dropped.csv``)."""
     facts = review_facts(load_review(folder))
     restored = restored_aliases(folder)
     aliases_out = sum(
@@ -272,6 +273,9 @@ def review_text_facts(folder: str | Path) -> dict[str, str | int]:
         for name, value in facts.items()
     }
     text["review_n_aliases_out"] = aliases_out
+    dropped = load_dropped(folder)
+    text["review_n_dropped"] = len(dropped)
+    text["review_n_dropped_occurrences"] = int(pd.to_numeric(dropped["occurrences"]).sum())
     return text
 
 
