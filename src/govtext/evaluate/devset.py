@@ -60,6 +60,7 @@ _ORDINALS = {
     "k": "eleventh",
     "l": "twelfth",
     "m": "thirteenth",
+    "n": "fourteenth",
 }
 """The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
 
@@ -84,6 +85,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklm"),
+    _later_set("henan_n", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
