@@ -61,6 +61,7 @@ _ORDINALS = {
     "l": "twelfth",
     "m": "thirteenth",
     "n": "fourteenth",
+    "o": "fifteenth",
 }
 """The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
 
@@ -86,6 +87,7 @@ DEVELOPMENT_SETS = (
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklm"),
     _later_set("henan_n", for_fitting=False),
+    _later_set("henan_o", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
