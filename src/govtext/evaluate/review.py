@@ -39,14 +39,12 @@ share coded there), as names per text weigh them: a name repeated in one text do
 texts (until round 21 each occurrence weighed once)."""
 
 
-def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
-    """Per rejected entry and alias (``programme_id``, ``alias``; rows of ``found`` with a bool ``coded``):
-    ``occurrences``, ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the
-    share of its occurrences coded there (compared with ``RESTORE_SHARE``)."""
-    keys = ["programme_id", "alias"]
+def _share_counts(found: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per ``keys`` (rows of ``found`` with ``doc_id`` and a bool ``coded``): ``occurrences``, ``coded``,
+    ``texts`` and ``share``, the mean over the texts where it occurs of the share coded there."""
     coded = found.groupby(keys, sort=True)["coded"]
     per_text = found.groupby([*keys, "doc_id"], sort=True)["coded"].mean().groupby(level=keys)
-    counts = pd.DataFrame(
+    return pd.DataFrame(
         {
             "occurrences": coded.size().astype("int64"),
             "coded": coded.sum().astype("int64"),
@@ -54,7 +52,12 @@ def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
             "share": per_text.mean(),
         }
     )
-    return counts.rename_axis(index=["entry", "alias"])
+
+
+def restore_counts(found: pd.DataFrame) -> pd.DataFrame:
+    """Per rejected entry and alias (``programme_id``, ``alias``; rows of ``found`` with a bool ``coded``):
+    ``occurrences``, ``coded``, ``texts`` and ``share`` (compared with ``RESTORE_SHARE``)."""
+    return _share_counts(found, ["programme_id", "alias"]).rename_axis(index=["entry", "alias"])
 
 
 DROPPED_COLUMNS = ("entry", "names", "occurrences", "coded", "texts", "share_coded")
@@ -66,19 +69,9 @@ texts say too little about a name."""
 
 
 def drop_counts(found: pd.DataFrame) -> pd.DataFrame:
-    """Per entry (rows of ``found``: ``programme_id``, ``doc_id`` and a bool ``coded``): ``occurrences``,
-    ``coded``, ``texts`` and ``share``, the mean over the texts where it occurs of the share coded there."""
-    coded = found.groupby("programme_id", sort=True)["coded"]
-    per_text = found.groupby(["programme_id", "doc_id"], sort=True)["coded"].mean().groupby(level=0)
-    counts = pd.DataFrame(
-        {
-            "occurrences": coded.size().astype("int64"),
-            "coded": coded.sum().astype("int64"),
-            "texts": per_text.size().astype("int64"),
-            "share": per_text.mean(),
-        }
-    )
-    return counts.rename_axis(index="entry")
+    """Per entry (rows of ``found``: ``programme_id``, ``doc_id`` and a bool ``coded``): the counts of
+    :func:`restore_counts` (compared with ``DROP_SHARE``)."""
+    return _share_counts(found, ["programme_id"]).rename_axis(index="entry")
 
 
 def dropped_rows(counts: pd.DataFrame, names: dict[str, list[str]]) -> pd.DataFrame:
