@@ -1,0 +1,149 @@
+"""Rebuild the development texts (issue 15): lists for the people who look them up, and a checksum gate.
+
+The development texts are third-party and not in the repository; a new checkout has none. They come back
+from the same store they were taken from (the search tool's stored pages), looked up by hand or by helpers
+with each page's address, title and place. This script does the two mechanical steps around that search:
+
+    .venv/bin/python scripts/rebuild_devset.py lists --parts 5 --out /tmp/rebuild  # part_<n>.tsv
+    .venv/bin/python scripts/rebuild_devset.py check /tmp/rebuild/found  # file the matches
+
+`lists` writes the texts not yet in `data/devset/texts/` (id, address, title as printed, place, sub-units,
+length and SHA-256 from `manifest.csv` and `SOURCES.md`), split into parts of about equal size in manifest
+order. `check` reads `<id>.txt` files from a folder, puts each in the form the texts were saved in (UTF-8,
+LF line ends, leading and trailing whitespace removed) and copies it into `data/devset/texts/` only when its
+SHA-256 equals the listed one; the others are reported with their length beside the listed length and are
+not copied. Nothing is ever edited to make a checksum agree: a text that does not match is not used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT / "data" / "devset"
+TABLE_ROW = re.compile(
+    r"^\| (?P<id>[a-z_]+\d+) \| [^|]* \| (?P<address>\S+) \| .*? \| (?P<n_chars>\d+) \| "
+    r"`(?P<sha>[0-9a-f]{64})`"
+)
+
+
+@dataclass(frozen=True)
+class ListedText:
+    """One development text as the manifest and SOURCES.md list it."""
+
+    doc_id: str
+    address: str
+    title: str
+    place: str
+    sub_units: str
+    n_chars: int | None
+    sha256: str
+
+
+def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
+    """Every text of `manifest.csv`, with its length from `SOURCES.md` where the table gives one."""
+    with (devset / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        manifest = list(csv.DictReader(handle))
+    lengths: dict[str, int] = {}
+    for line in (devset / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        row = TABLE_ROW.match(line)
+        if row:
+            lengths[row["id"]] = int(row["n_chars"])
+    return [
+        ListedText(
+            doc_id=record["doc_id"],
+            address=record["address"],
+            title=record["title"],
+            place=record["place_zh"],
+            sub_units=record["sub_units"],
+            n_chars=lengths.get(record["doc_id"]),
+            sha256=record["sha256"],
+        )
+        for record in manifest
+    ]
+
+
+def saved_form(text: str) -> str:
+    """The form the texts were saved in: LF line ends, leading and trailing whitespace removed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def sha256_of(text: str) -> str:
+    """SHA-256 of the UTF-8 bytes of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_lists(parts: int, out: Path, texts_dir: Path, devset: Path = DEVSET) -> list[Path]:
+    """Write the texts missing from ``texts_dir`` as ``part_<n>.tsv`` files; return their paths."""
+    missing = [text for text in listed_texts(devset) if not (texts_dir / f"{text.doc_id}.txt").is_file()]
+    out.mkdir(parents=True, exist_ok=True)
+    size = -(-len(missing) // parts) if missing else 0
+    written = []
+    for part in range(parts):
+        chunk = missing[part * size : (part + 1) * size]
+        if not chunk:
+            continue
+        table = pd.DataFrame([vars(text) for text in chunk])
+        path = out / f"part_{part + 1}.tsv"
+        table.to_csv(path, sep="\t", index=False)
+        written.append(path)
+    return written
+
+
+def check_found(found: Path, texts_dir: Path, devset: Path = DEVSET) -> tuple[list[str], list[str]]:
+    """Copy the found texts whose checksum matches into ``texts_dir``; return (matched, mismatched) lines."""
+    listed = {text.doc_id: text for text in listed_texts(devset)}
+    matched: list[str] = []
+    mismatched: list[str] = []
+    texts_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(found.glob("*.txt")):
+        text = listed.get(path.stem)
+        if text is None:
+            mismatched.append(f"{path.name}: not a listed development text")
+            continue
+        body = saved_form(path.read_text(encoding="utf-8"))
+        if sha256_of(body) == text.sha256:
+            (texts_dir / path.name).write_text(body, encoding="utf-8", newline="\n")
+            matched.append(path.stem)
+        else:
+            mismatched.append(f"{path.name}: checksum differs (length {len(body)}, listed {text.n_chars})")
+    return matched, mismatched
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``lists`` or ``check``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, default=DEVSET / "texts", help="the texts folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    lists = commands.add_parser("lists", help="write the missing texts as part_<n>.tsv")
+    lists.add_argument("--parts", type=int, default=1)
+    lists.add_argument("--out", type=Path, required=True)
+    check = commands.add_parser("check", help="file the found texts whose checksum matches")
+    check.add_argument("found", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "lists":
+        if args.parts < 1:
+            parser.error("--parts must be at least 1")
+        for path in write_lists(args.parts, args.out, args.texts):
+            print(f"wrote {path} ({sum(1 for _ in path.open(encoding='utf-8')) - 1} texts)")
+        return 0
+    if not args.found.is_dir():
+        print(f"error: {args.found}: no such folder", file=sys.stderr)
+        return 2
+    matched, mismatched = check_found(args.found, args.texts)
+    print(f"{len(matched)} texts matched their checksum and were filed in {args.texts}")
+    for line in mismatched:
+        print(f"  not filed: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
