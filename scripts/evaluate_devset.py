@@ -296,10 +296,25 @@ def _rule_threshold(
     return None if best is None else best[0]
 
 
-def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables) -> None:
+def write_rules(path: Path, weights: Mapping[str, float], threshold: float) -> None:
+    """Put ``threshold`` and ``weights`` in the candidate rules file ``path``, keeping its comment header
+    (which says how the numbers were chosen, and is the maintainer's to update) and its order of weights."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("threshold:"))
+    header = lines[:start]
+    order = [line.split(":")[0].strip() for line in lines[start:] if line.startswith("  ")]
+    names = [*order, *(n for n in weights if n not in order)]
+    body = [f"threshold: {threshold:.2f}", "weights:", *(f"  {n}: {float(weights[n]):.1f}" for n in names)]
+    path.write_text("\n".join([*header, *body]) + "\n", encoding="utf-8")
+    scoring.load_candidate_rules(scoring=path)  # the file must still load
+
+
+def print_fit(
+    documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables
+) -> tuple[dict[str, float], float | None]:
     """Refit the weights on the sets the rules are built on (``devset.FITTING_SETS``) and print the scores
     they would give at each threshold, per set and pooled over those sets, and the threshold the rule
-    (``FIT_PRECISION``) picks."""
+    (``FIT_PRECISION``) picks; return the weights and that threshold (None when none reaches it)."""
     sets = devset.set_of_documents(documents)
     keep = {doc for doc, name in sets.items() if name in devset.FITTING_SETS}
     tables = _counted(tables, sets)
@@ -323,10 +338,9 @@ def print_fit(documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables:
         print("  ".join(line))
     if best is None:
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
-    else:
-        print(
-            f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.2f}"
-        )
+        return weights, None
+    print(f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.2f}")
+    return weights, best[0]
 
 
 LOSO_COLUMNS, POOLED_LOSO = devset.LOSO_COLUMNS, devset.POOLED_LOSO
@@ -380,6 +394,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seeds")
     parser.add_argument("--fit", action="store_true", help="refit the candidate weights and print them")
     parser.add_argument(
+        "--write-rules",
+        type=Path,
+        metavar="YAML",
+        help="with --fit: write the refitted weights and the rule's threshold to this candidate rules file "
+        "(src/govtext/resources/candidate_scoring.yml), keeping its comment header",
+    )
+    parser.add_argument(
         "--loso",
         type=Path,
         metavar="CSV",
@@ -412,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the scores to this CSV (the book reads data/devset/scores.csv)",
     )
     args = parser.parse_args(argv)
+    if args.write_rules is not None and not args.fit:
+        parser.error("--write-rules goes with --fit")
     if args.only_complete and not (args.allow_missing and args.write is not None):
         parser.error("--only-complete goes with --allow-missing and --write")
     if args.skip and args.loso is not None:
@@ -465,7 +488,13 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     if args.fit:
-        print_fit(documents, gold, tables)
+        weights, fitted_threshold = print_fit(documents, gold, tables)
+        if args.write_rules is not None:
+            if fitted_threshold is None:
+                print(f"evaluate_devset: no threshold by the rule; {args.write_rules} left as it is.")
+                return 1
+            write_rules(args.write_rules, weights, fitted_threshold)
+            print(f"wrote the weights and threshold {fitted_threshold:.2f} to {args.write_rules}")
     if args.loso is not None:
         held_out = leave_one_set_out(documents, gold, tables)
         write_table(held_out.round(6), args.loso)

@@ -208,3 +208,25 @@ def test_only_complete_goes_with_allow_missing_and_write(script, tmp_path, capsy
     with pytest.raises(SystemExit):
         script.main(["--texts", str(texts), "--only-complete", "--write", str(tmp_path / "s.csv")])
     assert "--only-complete goes with --allow-missing and --write" in capsys.readouterr().err
+
+
+def test_write_rules_keeps_the_header_and_order(script, tmp_path) -> None:
+    packaged = ROOT / "src" / "govtext" / "resources" / "candidate_scoring.yml"
+    copy = tmp_path / "candidate_scoring.yml"
+    copy.write_bytes(packaged.read_bytes())
+    rules = gt.Resources.default().candidate_rules
+    script.write_rules(copy, rules.weights, rules.threshold)
+    assert copy.read_bytes() == packaged.read_bytes()  # the packaged numbers give back the packaged file
+    changed = {**rules.weights, "quoted": 9.04}
+    script.write_rules(copy, changed, 2.75)
+    text = copy.read_text(encoding="utf-8")
+    assert "  quoted: 9.0\n" in text and "threshold: 2.75\n" in text
+    assert text.split("threshold:")[0] == packaged.read_text(encoding="utf-8").split("threshold:")[0]
+    reread = gt.programmes.scoring.load_candidate_rules(scoring=copy)
+    assert reread.threshold == 2.75 and reread.weights["quoted"] == 9.0
+
+
+def test_write_rules_needs_fit(script, tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        script.main(["--texts", str(tmp_path), "--write-rules", str(tmp_path / "x.yml")])
+    assert "--write-rules goes with --fit" in capsys.readouterr().err
