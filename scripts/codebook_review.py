@@ -39,53 +39,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import evaluate_devset  # noqa: E402
 
 
-def main() -> int:
-    texts = evaluate_devset.DEVSET / "texts"
-    if not any(texts.glob("*.txt")):
-        print(f"codebook_review: no texts in {texts}; fetch them as data/devset/SOURCES.md says. Skipped.")
-        return 0
-    table = review.load_review(REVIEW)  # with restored.csv, or without it before the first run
-    rejected = table[table["both_rejected"]]["entry"].tolist()
-    try:
-        text = subprocess.run(
-            ["git", "show", REVIEWED_CODEBOOK], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        print(
-            f"codebook_review: cannot read the reviewed codebook ({REVIEWED_CODEBOOK}) from git; run it in a"
-            " clone with the project's history. Skipped (restored.csv is committed)."
-        )
-        return 0
-    with tempfile.TemporaryDirectory() as folder:
-        codebook = Path(folder) / "programmes.yml"
-        codebook.write_text(text.stdout, encoding="utf-8")
-        documents = evaluate_devset.load_devset(texts, allow_missing=True)  # over the texts present
-        sets = devset.set_of_documents(documents)
-        documents = documents[documents["doc_id"].map(sets).isin(devset.FITTING_SETS)]
-        tables = gt.run_pipeline(documents, gt.Resources.from_files(codebook=codebook))
-    gold = devset.read_codings(evaluate_devset.GOLD_FOLDERS, skip_missing=True)["programmes"]
-    gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
-    aliases = review.aliases_both_rejected(REVIEW)
-    found = tables.programmes.reset_index(drop=True)
-    found["alias"] = [
-        next((a for a in aliases.get(entry, []) if name_key(a) == name_key(surface)), "")
-        for entry, surface in zip(found["programme_id"], found["surface"], strict=True)
-    ]
-    found = found[found["programme_id"].isin(rejected) | (found["alias"] != "")].reset_index(drop=True)
-    coded = pd.Series(False, index=found.index)
-    coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
-    counts = review.restore_counts(found.assign(coded=coded))
-    out = review.restored_rows(counts)
-    out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
-    print(counts.to_string())
-    print(
-        f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their occurrences in the development texts"
-        " where they occur, each text weighing once):"
-    )
-    print(out.to_string(index=False))
-    return drop_rule(texts)
-
-
 def _codebook_at(spec: str, folder: Path) -> Path | None:
     """``spec`` (``commit:path``) written to ``folder``; None when git cannot show it."""
     try:
@@ -97,27 +50,80 @@ def _codebook_at(spec: str, folder: Path) -> Path | None:
     return path
 
 
-def drop_rule(texts: Path) -> int:
-    """Count every entry of ``COUNTED_CODEBOOK`` on the fitting sets and write ``dropped.csv``: the entries
-    the blind coders code in under ``review.DROP_SHARE`` of their occurrences (each text weighing once) over
-    at least ``review.DROP_MIN_TEXTS`` texts."""
+def _fitting_documents(texts: Path) -> pd.DataFrame:
+    """The development texts present of the fitting sets (``devset.FITTING_SETS``)."""
+    documents = evaluate_devset.load_devset(texts, allow_missing=True)  # over the texts present
+    sets = devset.set_of_documents(documents)
+    return documents[documents["doc_id"].map(sets).isin(devset.FITTING_SETS)].reset_index(drop=True)
+
+
+def _coded_matches(
+    spec: str, documents: pd.DataFrame, gold: pd.DataFrame
+) -> tuple[pd.DataFrame, gt.Resources]:
+    """The matches of the codebook at ``spec`` in ``documents``, each with ``coded``: does a span of the
+    blind ``gold`` overlap it? With the resources read (for the entries' names)."""
     with tempfile.TemporaryDirectory() as folder:
-        codebook = _codebook_at(COUNTED_CODEBOOK, Path(folder))
+        codebook = _codebook_at(spec, Path(folder))
         if codebook is None:
-            print(f"codebook_review: cannot read {COUNTED_CODEBOOK} from git. Drop rule skipped.")
-            return 0
-        documents = evaluate_devset.load_devset(texts, allow_missing=True)
-        sets = devset.set_of_documents(documents)
-        documents = documents[documents["doc_id"].map(sets).isin(devset.FITTING_SETS)]
+            raise LookupError(spec)
         resources = gt.Resources.from_files(codebook=codebook)
-        tables = gt.run_pipeline(documents, resources)
-        names = {str(row.id): [str(row.name_zh), *row.aliases] for row in resources.codebook.itertuples()}
-    gold = devset.read_codings(evaluate_devset.GOLD_FOLDERS, skip_missing=True)["programmes"]
-    gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
-    found = tables.programmes.reset_index(drop=True)
+    found = gt.run_pipeline(documents, resources).programmes.reset_index(drop=True)
     coded = pd.Series(False, index=found.index)
     coded.iloc[pair_spans(gold, found)["second"].tolist()] = True
-    counts = review.drop_counts(found.assign(coded=coded))
+    return found.assign(coded=coded), resources
+
+
+def main() -> int:
+    texts = evaluate_devset.DEVSET / "texts"
+    if not any(texts.glob("*.txt")):
+        print(f"codebook_review: no texts in {texts}; fetch them as data/devset/SOURCES.md says. Skipped.")
+        return 0
+    table = review.load_review(REVIEW)  # with restored.csv, or without it before the first run
+    rejected = table[table["both_rejected"]]["entry"].tolist()
+    documents = _fitting_documents(texts)
+    gold = devset.read_codings(evaluate_devset.GOLD_FOLDERS, skip_missing=True)["programmes"]
+    gold = gold[gold["doc_id"].isin(set(documents["doc_id"]))].reset_index(drop=True)
+    try:
+        found, _ = _coded_matches(REVIEWED_CODEBOOK, documents, gold)
+    except LookupError:
+        print(
+            f"codebook_review: cannot read the reviewed codebook ({REVIEWED_CODEBOOK}) from git; run it in a"
+            " clone with the project's history. Skipped (restored.csv is committed)."
+        )
+        return 0
+    aliases = review.aliases_both_rejected(REVIEW)
+    found["alias"] = [
+        next((a for a in aliases.get(entry, []) if name_key(a) == name_key(surface)), "")
+        for entry, surface in zip(found["programme_id"], found["surface"], strict=True)
+    ]
+    found = found[found["programme_id"].isin(rejected) | (found["alias"] != "")].reset_index(drop=True)
+    counts = review.restore_counts(found)
+    out = review.restored_rows(counts)
+    out.to_csv(REVIEW / "restored.csv", index=False, lineterminator="\n")
+    print(counts.to_string())
+    print(
+        f"\nrestored (coded in >= {review.RESTORE_SHARE:.0%} of their occurrences in the development texts"
+        " where they occur, each text weighing once):"
+    )
+    print(out.to_string(index=False))
+    return drop_rule(documents, gold)
+
+
+def drop_rule(documents: pd.DataFrame, gold: pd.DataFrame) -> int:
+    """Count every entry of ``COUNTED_CODEBOOK`` on the fitting sets' ``documents`` and write
+    ``dropped.csv``: the entries the blind coders (``gold``) code in under ``review.DROP_SHARE`` of their
+    occurrences (each text weighing once) over at least ``review.DROP_MIN_TEXTS`` texts."""
+    try:
+        found, resources = _coded_matches(COUNTED_CODEBOOK, documents, gold)
+    except LookupError:
+        print(f"codebook_review: cannot read {COUNTED_CODEBOOK} from git. Drop rule skipped.")
+        return 0
+    book = resources.codebook
+    names = {
+        str(entry): [str(name), *aliases]
+        for entry, name, aliases in zip(book["id"], book["name_zh"], book["aliases"], strict=True)
+    }
+    counts = review.drop_counts(found)
     out = review.dropped_rows(counts, names)
     out.to_csv(REVIEW / "dropped.csv", index=False, lineterminator="\n")
     print(
