@@ -304,7 +304,11 @@ def write_rules(path: Path, weights: Mapping[str, float], threshold: float) -> N
     header = lines[:start]
     order = [line.split(":")[0].strip() for line in lines[start:] if line.startswith("  ")]
     names = [*order, *(n for n in weights if n not in order)]
-    body = [f"threshold: {threshold:.2f}", "weights:", *(f"  {n}: {float(weights[n]):.1f}" for n in names)]
+    body = [
+        f"threshold: {threshold:.2f}",
+        "weights:",
+        *(f"  {n}: {float(weights[n]) + 0.0:.1f}" for n in names),
+    ]
     path.write_text("\n".join([*header, *body]) + "\n", encoding="utf-8")
     scoring.load_candidate_rules(scoring=path)  # the file must still load
 
