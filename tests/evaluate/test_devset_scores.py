@@ -101,6 +101,7 @@ def test_score_facts_name_the_sets_where_targets_are_met(tmp_path: Path) -> None
     assert "devset_seeds_matcher_met" not in facts  # no target for the matcher alone
     assert facts["devset_programmes_met_on"] == "the other Henan cities"
     assert facts["devset_programmes_not_met_on"] == "the first Zhengzhou set"  # the seeds have their own
+    assert facts["devset_n_sets"] == 2  # the other Henan cities and the first Zhengzhou set; not the seeds
     three = pd.DataFrame([ROWS[1], ROWS[1], ROWS[1]], columns=list(devset.SCORE_COLUMNS))
     three["set"] = [devset.DEVELOPMENT_SET, devset.HELD_OUT_SET, devset.SET_NAMES["zhengzhou_b"]]
     facts = devset.score_facts(three)

@@ -97,8 +97,8 @@ once after its round was frozen; with the twelfth, too small (the stored Zhengzh
 set of other Henan cities gathered the same way, a third while round 15 was built, a fourth to a tenth
 while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was built and a
 thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was and a sixteenth while round 27
-was. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 27: all of them, the fourteenth and fifteenth sets
-of other Henan cities, scored once for round 26, among them)."""
+was. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 27: all of
+them, the fourteenth and fifteenth sets of other Henan cities, scored once for round 26, among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
@@ -332,7 +332,8 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
     not); where there is a target, ``_met``
     ("met" / "not met"); and ``devset_programmes_met_on`` / ``devset_programmes_not_met_on``, the
     development sets (``SET_PHRASES``, the seeds left out: their target differs) on which the programme
-    target is met and not met ("none of the sets" if there are none)."""
+    target is met and not met ("none of the sets" if there are none); ``devset_n_sets``, how many
+    development sets are scored."""
     table = with_targets(scores)
     facts: dict[str, object] = {}
     met_on: list[str] = []
@@ -350,6 +351,7 @@ def score_facts(scores: pd.DataFrame) -> dict[str, object]:
                 (met_on if row.met else not_met_on).append(phrase)
     facts["devset_programmes_met_on"] = _series(met_on)
     facts["devset_programmes_not_met_on"] = _series(not_met_on)
+    facts["devset_n_sets"] = int(table.loc[table["set"] != SEED_SET, "set"].nunique())
     return facts
 
 
