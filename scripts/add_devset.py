@@ -17,12 +17,14 @@ A new set arrives as an intake folder::
 
 The script checks everything first: every id starts with the set's key and is listed once; every text's
 SHA-256 and length are what `sources.tsv` will record; every coded span's `raw[start:end]` is its surface;
-the set is not there yet. Only then does it write: the texts to `data/devset/texts/` (git-ignored), the
-codings to `data/devset/annotations/<key>/` (the `sentence` column of the stage tables and the sentence text
-of rejected stage rows are left out: the texts are third-party, so only offsets are committed), the queries to
-`data/devset/<key>/QUERIES.md`, the rows to `manifest.csv` and a section to `SOURCES.md` (before "Pages
-considered and not used"). Registering the set in `govtext.evaluate.devset` and describing the coders in
-`data/devset/annotations/README.md` are left to the maintainer, who must read and write them.
+the set is not there yet; no page is one the codebook's field surveys read
+(`data/codebook_sources/SOURCES.md`: such a text is not unseen). Only then does it write: the texts to
+`data/devset/texts/` (git-ignored), the codings to `data/devset/annotations/<key>/` (the `sentence` column
+of the stage tables and the sentence text of rejected stage rows are left out: the texts are third-party, so
+only offsets are committed), the queries to `data/devset/<key>/QUERIES.md`, the rows to `manifest.csv` and
+a section to `SOURCES.md` (before "Pages considered and not used"). Registering the set in
+`govtext.evaluate.devset` and describing the coders in `data/devset/annotations/README.md` are left to the
+maintainer, who must read and write them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -41,6 +44,9 @@ from govtext.evaluate import blind
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
+CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
+"""The pages the codebook's field surveys read: a development text must not be one of them."""
+URL = re.compile(r"https?://[^\s|)`>]+")
 SOURCE_COLUMNS = (
     "doc_id",
     "address",
@@ -104,7 +110,16 @@ def read_sources(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def check_intake(key: str, folder: Path, devset: Path = DEVSET) -> Intake:
+def codebook_source_addresses(path: Path = CODEBOOK_SOURCES) -> set[str]:
+    """The addresses ``path`` (the codebook's sources list) names; none when it is absent."""
+    if not path.is_file():
+        return set()
+    return {address.rstrip(".,;") for address in URL.findall(path.read_text(encoding="utf-8"))}
+
+
+def check_intake(
+    key: str, folder: Path, devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOURCES
+) -> Intake:
     """Every check of the module docstring; the checked intake, or IntakeError naming the first problem."""
     if not key.replace("_", "").isalnum() or not key.islower():
         raise IntakeError(f"{key}: a set key is lower-case letters, digits and '_' (e.g. henan_p)")
@@ -127,6 +142,13 @@ def check_intake(key: str, folder: Path, devset: Path = DEVSET) -> Intake:
             earlier = addresses[row["address"]]
             raise IntakeError(
                 f"{folder / 'sources.tsv'}: {row['doc_id']}'s address is already listed ({earlier})"
+            )
+    read_by_codebook = codebook_source_addresses(codebook_sources)
+    for row in sources:
+        if row["address"] in read_by_codebook:
+            raise IntakeError(
+                f"{folder / 'sources.tsv'}: {row['doc_id']}'s page is a source of the codebook"
+                f" ({codebook_sources}), so it is not unseen"
             )
     texts: dict[str, str] = {}
     for doc in ids:

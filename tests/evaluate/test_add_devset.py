@@ -200,3 +200,22 @@ def test_the_command_line_exits_2_with_one_error(script, tmp_path: Path, capsys)
     assert script.main(["henan_z", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "sources.tsv: cannot read" in err and err.count("\n") == 1
+
+
+def test_a_page_the_codebook_read_is_refused(script, tmp_path: Path) -> None:
+    devset = make_devset(tmp_path / "devset")
+    folder = make_intake(tmp_path / "intake")
+    sources = tmp_path / "codebook_SOURCES.md"
+    sources.write_text("| http://example.org/henan_z02 | 标题 | | abc |\n", encoding="utf-8")
+    with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
+        script.check_intake("henan_z", folder, devset, codebook_sources=sources)
+    assert (
+        script.check_intake("henan_z", folder, devset, codebook_sources=tmp_path / "absent.md").key
+        == "henan_z"
+    )
+
+
+def test_the_committed_codebook_sources_are_read() -> None:
+    script = load_module(ROOT / "scripts" / "add_devset.py")
+    addresses = script.codebook_source_addresses()
+    assert len(addresses) >= 60 and "https://xy.henance.com/show-72685.html" in addresses
