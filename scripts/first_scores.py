@@ -51,7 +51,7 @@ FIRST_SCORINGS = (
     ("henan_m", 25, "8f8d1f6", "0196d20"),
     ("henan_n", 26, "1f3bcde", "123f22b"),
     ("henan_o", 26, "1f3bcde", "0eec278"),
-    ("henan_p", 27, "4404d05", "0433b1e"),
+    ("henan_p", 27, "4404d05", "5a25d66"),  # 0433b1e scored it with henan_p18, a codebook source (SOURCES.md)
 )
 """When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
 rules were revised, so it has no clean scoring of its own)."""
