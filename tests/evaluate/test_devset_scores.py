@@ -290,3 +290,53 @@ def test_the_committed_scores_count_no_more_texts_than_the_manifest() -> None:
     manifest = gt.corpus.read_manifest(DEVSET / "manifest.csv")
     facts = devset.coverage_facts(manifest, devset.read_scores(DEVSET / "scores.csv"))
     assert 0 <= facts["devset_n_not_scored"] < facts["devset_n_listed"]
+
+
+def first_rows(counts: list[tuple[int, int, int]]) -> pd.DataFrame:
+    rows = []
+    for i, (tp, fp, fn) in enumerate(counts):
+        rows.append(
+            {
+                "set": devset.SETS[2 + i],
+                "round": 4 + i,
+                "rules_commit": "abc1234",
+                "scores_commit": "def5678",
+                "n_texts": 10,
+                "instrument": "matcher_and_candidates",
+                "precision": tp / (tp + fp),
+                "recall": tp / (tp + fn),
+                "f1": 0.5,
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_first_scores_pooled_sums_the_sets_and_resamples_sets() -> None:
+    first = first_rows([(30, 10, 10), (10, 10, 30), (20, 0, 5)])
+    pooled = devset.first_scores_pooled(first).iloc[0]
+    assert (pooled["tp"], pooled["fp"], pooled["fn"], pooled["n_sets"], pooled["n_texts"]) == (
+        60,
+        20,
+        45,
+        3,
+        30,
+    )
+    assert pooled["precision"] == pytest.approx(60 / 80) and pooled["recall"] == pytest.approx(60 / 105)
+    assert pooled["precision_low"] <= pooled["precision"] <= pooled["precision_high"]
+    assert (
+        pooled["recall_low"] < pooled["recall"] < pooled["recall_high"]
+    )  # the sets differ, so the interval is wide
+    again = devset.first_scores_pooled(first).iloc[0]
+    assert again.equals(pooled)  # fixed seed
+    one = devset.first_scores_pooled(first.iloc[:1]).iloc[0]
+    assert one["recall_low"] == one["recall_high"] == pytest.approx(0.75)  # one set: nothing to resample
+
+
+def test_first_pooled_facts_are_glue_ready() -> None:
+    facts = devset.first_pooled_facts(first_rows([(30, 10, 10), (10, 10, 30)]))
+    assert facts["devset_first_pooled_matcher_and_candidates_precision"] == "0.667"
+    assert facts["devset_first_pooled_matcher_and_candidates_n_sets"] == 2
+    assert set(facts) >= {"devset_first_pooled_matcher_and_candidates_recall_low"}

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from govtext.evaluate import blind
@@ -253,6 +254,61 @@ def first_score_facts(first: pd.DataFrame) -> dict[str, object]:
         facts[f"{key}_{row.instrument}_precision"] = f"{row.precision:.3f}"
         facts[f"{key}_{row.instrument}_recall"] = f"{row.recall:.3f}"
         facts[f"{key}_round"] = int(str(row.round))
+    return facts
+
+
+FIRST_POOLED_RESAMPLES = 2000
+FIRST_POOLED_SEED = 20261203
+
+
+def first_scores_pooled(
+    first: pd.DataFrame, resamples: int = FIRST_POOLED_RESAMPLES, seed: int = FIRST_POOLED_SEED
+) -> pd.DataFrame:
+    """Per instrument, the counts of every later set's first (unseen) scoring summed, with the pooled
+    precision and recall and a 95% percentile interval from resampling the *sets* with replacement
+    (``resamples`` draws, fixed ``seed``): the set, scored once at the rules of its round, is the unit that
+    was unseen, so texts within a set are not treated as independent. Columns: ``instrument``, ``n_sets``,
+    ``n_texts``, ``tp``, ``fp``, ``fn``, ``precision``, ``recall`` and ``precision_low``/``_high``,
+    ``recall_low``/``_high``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for instrument, part in first.groupby("instrument", sort=False):
+        counts = part[["tp", "fp", "fn"]].to_numpy(dtype=float)
+        draws = counts[rng.integers(0, len(counts), size=(resamples, len(counts)))].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            precision = draws[:, 0] / (draws[:, 0] + draws[:, 1])
+            recall = draws[:, 0] / (draws[:, 0] + draws[:, 2])
+        tp, fp, fn = counts.sum(axis=0)
+        rows.append(
+            {
+                "instrument": instrument,
+                "n_sets": len(part),
+                "n_texts": int(part["n_texts"].sum()),
+                "tp": int(tp),
+                "fp": int(fp),
+                "fn": int(fn),
+                "precision": tp / (tp + fp) if tp + fp else float("nan"),
+                "recall": tp / (tp + fn) if tp + fn else float("nan"),
+                "precision_low": float(np.nanpercentile(precision, 2.5)),
+                "precision_high": float(np.nanpercentile(precision, 97.5)),
+                "recall_low": float(np.nanpercentile(recall, 2.5)),
+                "recall_high": float(np.nanpercentile(recall, 97.5)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def first_pooled_facts(first: pd.DataFrame) -> dict[str, object]:
+    """Values for the book's text from :func:`first_scores_pooled`: ``devset_first_pooled_<instrument>_``
+    ``precision``, ``_recall``, their ``_low``/``_high`` bounds (3-place strings), ``_n_sets`` and
+    ``_n_texts``."""
+    facts: dict[str, object] = {}
+    for row in first_scores_pooled(first).itertuples(index=False):
+        key = f"devset_first_pooled_{row.instrument}"
+        for name in ("precision", "recall", "precision_low", "precision_high", "recall_low", "recall_high"):
+            facts[f"{key}_{name}"] = f"{getattr(row, name):.3f}"
+        facts[f"{key}_n_sets"] = int(str(row.n_sets))
+        facts[f"{key}_n_texts"] = int(str(row.n_texts))
     return facts
 
 
