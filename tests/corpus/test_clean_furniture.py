@@ -241,3 +241,9 @@ def test_a_repost_attribution_alone_on_a_line_is_furniture_but_not_in_a_sentence
     assert is_furniture_line("本文转自：河南日报")
     assert not is_furniture_line("本文来自一线调研，记者走访了12个社区。")
     assert furniture_spans("他说本文来自基层的实践。") == []  # line-only: never masked in a sentence
+
+
+def test_a_passive_view_counter_is_furniture_but_being_read_in_a_sentence_is_not():
+    assert is_furniture_line("发表于2019-08-09 08:13 被阅读0次")
+    assert furniture_spans("文章被阅读1.2万次以后") != []  # a counter glued to text is masked
+    assert furniture_spans("这封信被阅读了很多遍。") == []  # no count: article text

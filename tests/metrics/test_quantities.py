@@ -540,3 +540,16 @@ def test_an_area_in_mu_and_fen_is_one_quantity_in_mu(units):
     assert quantities("整整少了6分地。", units) == [("6分地", 6, "分")]
     assert quantities("两亩三分地", units) == [("两亩三分地", 2.3, "亩")]
     assert quantities("种了3亩地，得了48分", units) == [("3亩", 3, "亩")]  # 48分 are points
+
+
+def test_round_twenty_eight_lengths_after_one_latin_cubic_metres_and_households(units):
+    assert quantities("一周后让电梯重新正常运转", units) == [("一周", 1, "周")]  # a length before 后
+    assert quantities("先锋队用一周时间完成任务", units) == [("一周", 1, "周")]
+    assert quantities("一个月内完成整改", units) == [("一个月内", 1, "个月")]  # 内 is an upper bound
+    assert quantities("度过美好的一天后回家", units) == []  # after 的 一 stays the article, even before 后
+    assert quantities("一周不见,他还好吗", units) == []  # no time-frame word: not read
+    assert quantities("累计清除垃圾4000 m3,清淤1300m3", units) == [
+        ("4000 m3", 4000, "立方米"),
+        ("1300m3", 1300, "立方米"),
+    ]
+    assert quantities("这5口之家的日子怎么过", units) == [("5口之家", 5, "人")]

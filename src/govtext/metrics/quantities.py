@@ -456,6 +456,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。), carries
         # an approximator (一年以上), follows "only" (仅一个月) or counts a frequency (每周一次)
         counted = any(text.endswith(word, 0, start) for word in units.one_counts_after)  # 仅一个月
+        # 一周后, 一个月内, 用一周时间: a length of time that a word of time frame follows
+        counted = counted or (unit_class == "duration" and text.startswith(units.one_length_before, end))
         if not (approx or after_period or counted) and end < len(text) and text[end] not in _ONE_ENDS:
             return None
         if not approx and (_together(text, start, unit_form) or _parallel_one(text, start, end)):

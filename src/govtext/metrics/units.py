@@ -118,6 +118,7 @@ class Units:
     subject_light_words: frozenset[str] = frozenset()
     quoted_name_suffixes: tuple[str, ...] = ()
     one_counts_after: tuple[str, ...] = ()
+    one_length_before: tuple[str, ...] = ()
     source: str = ""
     mask_quoted_names: bool = True
     ranks: RankRules = RankRules()
@@ -254,7 +255,7 @@ def _read_units_yaml(path: Path) -> Any:
 _TOP_LEVEL_FIELDS = frozenset(
     {"name", "version", "description", "classes", "units", "rank_units", "ranks", "tiers", "sets"}
     | {"frequency", "approximators", "range_separators", "quoted_name_max_chars", "quoted_name_suffixes"}
-    | {"one_counts_after", "not_quantities", "subject_light_words"}
+    | {"one_counts_after", "one_length_before", "not_quantities", "subject_light_words"}
 )
 """The units codebook's top-level fields; any other is refused (a misspelt key would be ignored)."""
 
@@ -386,6 +387,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     one_counts_after = _str_list(
         data.get("one_counts_after", []), path, "one_counts_after", "one_counts_after"
     )
+    one_length_before = _str_list(
+        data.get("one_length_before", []), path, "one_length_before", "one_length_before"
+    )
     return Units(
         ranks=_rank_rules(data.get("ranks"), path),
         tiers=_tier_rules(data.get("tiers"), path, classes),
@@ -403,6 +407,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         subject_light_words=frozenset(light),
         quoted_name_suffixes=tuple(suffixes),
         one_counts_after=tuple(one_counts_after),
+        one_length_before=tuple(one_length_before),
         source=str(path),
     )
 
