@@ -64,6 +64,7 @@ _ORDINALS = {
     "n": "fourteenth",
     "o": "fifteenth",
     "p": "sixteenth",
+    "q": "seventeenth",
 }
 """The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
 
@@ -88,6 +89,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklmnop"),
+    _later_set("henan_q", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
@@ -96,9 +98,10 @@ it, and the fifth to twelfth, gathered and coded blind while rounds 7 to 14 were
 once after its round was frozen; with the twelfth, too small (the stored Zhengzhou pages ran out), a second
 set of other Henan cities gathered the same way, a third while round 15 was built, a fourth to a tenth
 while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was built and a
-thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was and a sixteenth while round 27
-was. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 28: all of
-them, the sixteenth set of other Henan cities, scored once for round 27, among them)."""
+thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth while round 27 was
+and a seventeenth while round 28 was. From round 7 the rules are fitted on every set scored before
+(``FITTING_SETS``; round 28: all of them, the sixteenth set of other Henan cities, scored once for round 27,
+among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
