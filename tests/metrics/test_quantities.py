@@ -553,3 +553,13 @@ def test_round_twenty_eight_lengths_after_one_latin_cubic_metres_and_households(
         ("1300m3", 1300, "立方米"),
     ]
     assert quantities("这5口之家的日子怎么过", units) == [("5口之家", 5, "人")]
+
+
+def test_round_twenty_nine_a_one_that_ends_a_word_and_an_idiom_of_frequency(units):
+    assert quantities("院里电缆入地,垃圾统一分类,划分停车场", units) == []  # 统一: "unified"
+    assert quantities("对隐患逐一排查", units) == []
+    assert quantities("这样的问题只有一类。", units) == [
+        ("一类", 1, "类")
+    ]  # a 一 that ends no listed word still counts
+    assert quantities("村民们三天两头齐出动打扫卫生", units) == []  # "every other day"
+    assert quantities("连续三天出动打扫卫生", units) == [("三天", 3, "天")]

@@ -453,6 +453,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
     if num in ("一", "壹") and low_high is None and not rank and not construction_unit:
         if _indefinite_one(text, start):
             return None  # 美好的一天, 每一次, 不落一户: an article or an emphatic negation
+        if any(text.endswith(word, 0, start + 1) for word in units.words_ending_in_one):
+            return None  # 统一分类, 逐一排查: the 一 ends a word, it counts nothing
         # a bare Chinese 一 + unit is the indefinite article unless it ends its clause (公厕一座。), carries
         # an approximator (一年以上), follows "only" (仅一个月) or counts a frequency (每周一次)
         counted = any(text.endswith(word, 0, start) for word in units.one_counts_after)  # 仅一个月

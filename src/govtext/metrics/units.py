@@ -119,6 +119,7 @@ class Units:
     quoted_name_suffixes: tuple[str, ...] = ()
     one_counts_after: tuple[str, ...] = ()
     one_length_before: tuple[str, ...] = ()
+    words_ending_in_one: tuple[str, ...] = ()
     source: str = ""
     mask_quoted_names: bool = True
     ranks: RankRules = RankRules()
@@ -255,7 +256,13 @@ def _read_units_yaml(path: Path) -> Any:
 _TOP_LEVEL_FIELDS = frozenset(
     {"name", "version", "description", "classes", "units", "rank_units", "ranks", "tiers", "sets"}
     | {"frequency", "approximators", "range_separators", "quoted_name_max_chars", "quoted_name_suffixes"}
-    | {"one_counts_after", "one_length_before", "not_quantities", "subject_light_words"}
+    | {
+        "one_counts_after",
+        "one_length_before",
+        "words_ending_in_one",
+        "not_quantities",
+        "subject_light_words",
+    }
 )
 """The units codebook's top-level fields; any other is refused (a misspelt key would be ignored)."""
 
@@ -390,6 +397,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     one_length_before = _str_list(
         data.get("one_length_before", []), path, "one_length_before", "one_length_before"
     )
+    words_ending_in_one = _str_list(
+        data.get("words_ending_in_one", []), path, "words_ending_in_one", "words_ending_in_one"
+    )
     return Units(
         ranks=_rank_rules(data.get("ranks"), path),
         tiers=_tier_rules(data.get("tiers"), path, classes),
@@ -408,6 +418,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         quoted_name_suffixes=tuple(suffixes),
         one_counts_after=tuple(one_counts_after),
         one_length_before=tuple(one_length_before),
+        words_ending_in_one=tuple(words_ending_in_one),
         source=str(path),
     )
 
