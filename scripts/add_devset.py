@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import shutil
 import sys
@@ -43,6 +42,10 @@ import pandas as pd
 from govtext.evaluate import blind
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from rebuild_devset import saved_form, sha256_of  # noqa: E402  (the saved form and checksum of a text)
+
 DEVSET = ROOT / "data" / "devset"
 CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
 """The pages the codebook's field surveys read: a development text must not be one of them."""
@@ -90,10 +93,6 @@ class Intake:
     texts: dict[str, str]
     heading: str
     why: str
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_sources(path: Path) -> list[dict[str, str]]:
@@ -151,18 +150,17 @@ def check_intake(
                 f" ({codebook_sources}), so it is not unseen"
             )
     texts: dict[str, str] = {}
-    for doc in ids:
-        path = folder / "texts" / f"{doc}.txt"
+    for row in sources:
+        path = folder / "texts" / f"{row['doc_id']}.txt"
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # bytes: a read in text mode would hide CRLF
         except (OSError, UnicodeDecodeError) as exc:
             raise IntakeError(f"{path}: cannot read the text: {exc}") from None
-        if text != text.strip() or "\r" in text:
+        if text != saved_form(text):
             raise IntakeError(f"{path}: not in saved form (LF line ends, no leading or trailing whitespace)")
-        listed_sha = next(row.get("sha256", "") for row in sources if row["doc_id"] == doc)
-        if listed_sha and listed_sha != _sha256(text):
+        if row.get("sha256") and row["sha256"] != sha256_of(text):
             raise IntakeError(f"{path}: SHA-256 differs from the one sources.tsv lists (the gatherer's)")
-        texts[doc] = text
+        texts[row["doc_id"]] = text
     extra = sorted(p.stem for p in (folder / "texts").glob("*.txt") if p.stem not in texts)
     if extra:
         raise IntakeError(f"{folder / 'texts'}: texts not in sources.tsv: {', '.join(extra)}")
@@ -223,7 +221,7 @@ def sources_section(intake: Intake) -> str:
             row["title"],
             row["date"],
             str(len(text)),
-            f"`{_sha256(text)}`",
+            f"`{sha256_of(text)}`",
             row["ends"],
             row["notes"],
         ]
@@ -238,7 +236,7 @@ def manifest_rows(intake: Intake) -> pd.DataFrame:
             {
                 "doc_id": row["doc_id"],
                 "source_file": f"texts/{row['doc_id']}.txt",
-                "sha256": _sha256(intake.texts[row["doc_id"]]),
+                "sha256": sha256_of(intake.texts[row["doc_id"]]),
                 "locality": row["city"],
                 "place_zh": row["place_zh"],
                 "admin_level": row["admin_level"],

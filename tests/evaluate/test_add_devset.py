@@ -162,6 +162,10 @@ def test_a_checked_intake_is_written_whole(script, tmp_path: Path) -> None:
             lambda f: (f / "texts" / "henan_z02.txt").write_text(TEXTS["henan_z02"] + "\n", encoding="utf-8"),
             "not in saved form",
         ),
+        (
+            lambda f: (f / "texts" / "henan_z02.txt").write_bytes("某村\r\n调解纠纷12起。".encode()),
+            "not in saved form",
+        ),
         (lambda f: (f / "BRIEF_adjudicator.md").unlink(), "BRIEF_adjudicator.md: missing"),
         (lambda f: (f / "SECTION.md").write_text("no heading\n", encoding="utf-8"), "needs a '## ' heading"),
     ],
