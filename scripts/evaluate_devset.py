@@ -286,13 +286,20 @@ def _programme_scores(
 def _rule_threshold(
     tables: gt.Tables, gold: Mapping[str, pd.DataFrame], weights: Mapping[str, float], ids: set[str]
 ) -> float | None:
-    """The threshold the rule picks on the documents ``ids`` pooled: the highest recall among the
-    thresholds at which precision is at least ``FIT_PRECISION`` (the higher threshold on a tie), or None."""
+    """The threshold the rule picks on the documents ``ids`` pooled (:func:`_threshold_by_rule`)."""
+    return _threshold_by_rule(
+        {t: _programme_scores(tables, gold, weights, t, {"pooled": ids})["pooled"] for t in THRESHOLDS}
+    )
+
+
+def _threshold_by_rule(pooled: Mapping[float, Mapping[str, float]]) -> float | None:
+    """The rule, given the pooled scores at each threshold: the highest recall among the thresholds at
+    which precision is at least ``FIT_PRECISION`` (the higher threshold on a tie), or None."""
     best: tuple[float, float] | None = None
-    for threshold in THRESHOLDS:
-        pooled = _programme_scores(tables, gold, weights, threshold, {"pooled": ids})["pooled"]
-        if pooled["precision"] >= FIT_PRECISION and (best is None or pooled["recall"] >= best[1]):
-            best = (threshold, pooled["recall"])
+    for threshold in sorted(pooled):
+        scores = pooled[threshold]
+        if scores["precision"] >= FIT_PRECISION and (best is None or scores["recall"] >= best[1]):
+            best = (threshold, scores["recall"])
     return None if best is None else best[0]
 
 
@@ -331,20 +338,19 @@ def print_fit(
     pooled = "pooled fitting sets"
     groups[pooled] = keep
     print("\nmatcher and candidates at each threshold (precision, recall):")
-    best: tuple[float, float] | None = None
+    pooled_scores: dict[float, Mapping[str, float]] = {}
     for threshold in THRESHOLDS:
         results = _programme_scores(tables, gold, weights, threshold, groups)
         line = [f"  {threshold:.2f}"]
         line += [f"{name}: {r['precision']:.3f} {r['recall']:.3f}" for name, r in results.items()]
-        precision, recall = results[pooled]["precision"], results[pooled]["recall"]
-        if precision >= FIT_PRECISION and (best is None or recall >= best[1]):
-            best = (threshold, recall)
+        pooled_scores[threshold] = results[pooled]
         print("  ".join(line))
+    best = _threshold_by_rule(pooled_scores)
     if best is None:
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
         return weights, None
-    print(f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best[0]:.2f}")
-    return weights, best[0]
+    print(f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best:.2f}")
+    return weights, best
 
 
 LOSO_COLUMNS, POOLED_LOSO = devset.LOSO_COLUMNS, devset.POOLED_LOSO

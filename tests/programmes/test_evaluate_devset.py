@@ -230,3 +230,14 @@ def test_write_rules_needs_fit(script, tmp_path, capsys) -> None:
     with pytest.raises(SystemExit):
         script.main(["--texts", str(tmp_path), "--write-rules", str(tmp_path / "x.yml")])
     assert "--write-rules goes with --fit" in capsys.readouterr().err
+
+
+def test_the_threshold_rule_takes_the_highest_recall_at_enough_precision(script) -> None:
+    pooled = {
+        2.5: {"precision": 0.65, "recall": 0.90},  # recall high, precision under the rule's floor
+        2.75: {"precision": 0.71, "recall": 0.80},
+        3.0: {"precision": 0.74, "recall": 0.80},  # a tie on recall: the higher threshold
+        3.25: {"precision": 0.80, "recall": 0.70},
+    }
+    assert script._threshold_by_rule(pooled) == 3.0
+    assert script._threshold_by_rule({2.5: pooled[2.5]}) is None
