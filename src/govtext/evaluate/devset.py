@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from govtext.evaluate import blind
+from govtext.evaluate.agreement import precision_recall
 
 SCORE_COLUMNS = ("set", "n_texts", "instrument", "precision", "recall", "f1", "tp", "fp", "fn")
 """The columns of ``scores.csv``, in order."""
@@ -282,17 +283,18 @@ def first_scores_pooled(
         with np.errstate(invalid="ignore", divide="ignore"):
             precision = draws[:, 0] / (draws[:, 0] + draws[:, 1])
             recall = draws[:, 0] / (draws[:, 0] + draws[:, 2])
-        tp, fp, fn = counts.sum(axis=0)
+        tp, fp, fn = (int(n) for n in counts.sum(axis=0))
+        point = precision_recall(tp, tp + fp, tp + fn)
         rows.append(
             {
                 "instrument": instrument,
                 "n_sets": len(part),
                 "n_texts": int(part["n_texts"].sum()),
-                "tp": int(tp),
-                "fp": int(fp),
-                "fn": int(fn),
-                "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                "recall": tp / (tp + fn) if tp + fn else float("nan"),
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "precision": point["precision"],
+                "recall": point["recall"],
                 "precision_low": float(np.nanpercentile(precision, 2.5)),
                 "precision_high": float(np.nanpercentile(precision, 97.5)),
                 "recall_low": float(np.nanpercentile(recall, 2.5)),
