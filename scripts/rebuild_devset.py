@@ -8,8 +8,11 @@ with each page's address, title and place. This script does the two mechanical s
     .venv/bin/python scripts/rebuild_devset.py check /tmp/rebuild/found  # file the matches
 
 `lists` writes the texts not yet in `data/devset/texts/` (id, address, title as printed, place, sub-units,
-length and SHA-256 from `manifest.csv` and `SOURCES.md`), split into parts of about equal size in manifest
-order. `check` reads `<id>.txt` files from a folder, puts each in the form the texts were saved in (UTF-8,
+length and SHA-256 from `manifest.csv` and `SOURCES.md`, and `queries_file`: the set's log of the searches
+that first found it), split into parts of about equal size in manifest order. The original query is the
+surest way back to a page, above all one whose excerpt prints no headline (the fourth rebuild, 2026-12-04:
+the title and place found 368 of 521 texts; the logged queries then found 137 of the 140 rest that had a
+log). `check` reads `<id>.txt` files from a folder, puts each in the form the texts were saved in (UTF-8,
 LF line ends, leading and trailing whitespace removed) and copies it into `data/devset/texts/` only when its
 SHA-256 equals the listed one; the others are reported with their length beside the listed length and are
 not copied. Nothing is ever edited to make a checksum agree: a text that does not match is not used.
@@ -46,6 +49,9 @@ class ListedText:
     sub_units: str
     n_chars: int | None
     sha256: str
+    queries_file: str = ""
+    """The log of the searches that first found the text (``<set>/QUERIES.md``, relative to the
+    development-set folder), or "" where its set has none."""
 
 
 def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
@@ -66,9 +72,18 @@ def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
             sub_units=record["sub_units"],
             n_chars=lengths.get(record["doc_id"]),
             sha256=record["sha256"],
+            queries_file=_queries_file(devset, record["doc_id"]),
         )
         for record in manifest
     ]
+
+
+def _queries_file(devset: Path, doc_id: str) -> str:
+    """``<set>/QUERIES.md`` for a text of a set with its own folder (``henan_r08`` -> ``henan_r``), if it
+    exists; the first sets' texts (``luoyang_01``, ``zhengzhou_04``) have none."""
+    key = doc_id.rstrip("0123456789")
+    log = devset / key / "QUERIES.md"
+    return log.relative_to(devset).as_posix() if key and log.is_file() else ""
 
 
 def saved_form(text: str) -> str:

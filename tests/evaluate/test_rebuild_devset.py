@@ -73,6 +73,17 @@ def test_lists_hold_only_the_missing_texts_split_in_parts(script, tmp_path: Path
     assert len(paths) == 3 and all(len(pd.read_csv(p, sep="\t")) <= 2 for p in paths)
 
 
+def test_lists_name_the_log_of_the_searches_that_found_a_text(script, tmp_path: Path) -> None:
+    texts = {"henan_z01": "文本一" * 3, "henan_y01": "文本二" * 3}
+    devset = fake_devset(tmp_path / "devset", texts)
+    (devset / "henan_z").mkdir()
+    (devset / "henan_z" / "QUERIES.md").write_text("1. 洛阳 社区 → g1_01\n", encoding="utf-8")
+    paths = script.write_lists(1, tmp_path / "lists", tmp_path / "texts", devset)
+    listed = pd.read_csv(paths[0], sep="\t", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert listed.loc["henan_z01", "queries_file"] == "henan_z/QUERIES.md"
+    assert listed.loc["henan_y01", "queries_file"] == ""  # its set has no log
+
+
 def test_check_files_matches_and_refuses_the_rest(script, tmp_path: Path) -> None:
     texts = {"henan_z01": "第一段\n\n第二段", "henan_z02": "另一篇 文字"}
     devset = fake_devset(tmp_path / "devset", texts)
