@@ -19,7 +19,8 @@ pipeline's own `Tables.candidates`, rows with `selected`, i.e. score >= the thre
 extractor, as `govtext.evaluate.blind` scores the seeds in chapter 2; then the gold items the instruments
 missed.
 `--fit` refits the weights by logistic regression on the sets the rules are built on (`devset.FITTING_SETS`,
-with the documents of each set as the corpus of `repeated_across_documents`) and prints them with the
+with the documents of each set as the corpus of `repeated_across_documents`), reruns discovery with them
+and refits until the weights and threshold reproduce themselves (from round 30), and prints them with the
 scores at each threshold, for `src/govtext/resources/candidate_scoring.yml`. `--loso CSV` holds each
 fitting set out in turn, fits the weights and picks the threshold by the rule on the others, scores the set
 held out and writes the table (chapter 2 reads `data/devset/loso_scores.csv`). `--write CSV` writes the
@@ -320,17 +321,68 @@ def write_rules(path: Path, weights: Mapping[str, float], threshold: float) -> N
     scoring.load_candidate_rules(scoring=path)  # the file must still load
 
 
+FIXED_POINT_ROUNDS = 10
+"""At most this many refits in a row (``refit_to_fixed_point``) before the script gives up."""
+
+
+def refit_to_fixed_point(
+    documents: pd.DataFrame,
+    gold: Mapping[str, pd.DataFrame],
+    tables: gt.Tables,
+    resources: gt.Resources,
+    keep: set[str],
+    max_rounds: int = FIXED_POINT_ROUNDS,
+    verbose: bool = True,
+) -> tuple[gt.Tables, dict[str, float], float | None, int]:
+    """Refit the weights and pick the threshold until they reproduce themselves (round 30).
+
+    Discovery keeps, of two overlapping spans, the one with the higher score, so the candidates a fit sees
+    depend on the weights that scored them; one refit from the packaged weights is then not the fit of its
+    own candidates. Each step fits on the documents ``keep`` (``tables`` are the pipeline's tables of
+    ``documents`` with ``resources``), reruns the pipeline with the weights and threshold just fitted and
+    fits again, until a step returns the weights and threshold it was run with. Returns the tables made with
+    the final weights (``tables`` when the packaged ones are already a fixed point), the weights, the
+    threshold (None when the rule finds none) and the number of refits; raises ``RuntimeError`` when
+    ``max_rounds`` refits do not settle."""
+    sets = devset.set_of_documents(documents)
+    rules = resources.candidate_rules
+    used = (dict(rules.weights), rules.threshold)
+    counted = _counted(tables, sets)
+    for step in range(1, max_rounds + 1):
+        weights = _fitted_weights(counted, gold, keep)
+        threshold = _rule_threshold(counted, gold, weights, keep)
+        print(
+            f"refit {step}: threshold {threshold}; changed from the weights it was run with: "
+            + (
+                ", ".join(f"{n} {used[0].get(n)} -> {v}" for n, v in weights.items() if used[0].get(n) != v)
+                or "none"
+            )
+        )
+        if threshold is None or (weights == used[0] and threshold == used[1]):
+            return counted, weights, threshold, step
+        used = (weights, threshold)
+        rerun = dataclasses.replace(
+            resources, candidate_rules=dataclasses.replace(rules, weights=dict(weights), threshold=threshold)
+        )
+        counted = _counted(gt.run_pipeline(documents, rerun), sets)
+    raise RuntimeError(f"the refit did not reach a fixed point in {max_rounds} steps")
+
+
 def print_fit(
-    documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables
+    documents: pd.DataFrame,
+    gold: Mapping[str, pd.DataFrame],
+    tables: gt.Tables,
+    resources: gt.Resources | None = None,
 ) -> tuple[dict[str, float], float | None]:
-    """Refit the weights on the sets the rules are built on (``devset.FITTING_SETS``) and print the scores
-    they would give at each threshold, per set and pooled over those sets, and the threshold the rule
-    (``FIT_PRECISION``) picks; return the weights and that threshold (None when none reaches it)."""
+    """Refit the weights on the sets the rules are built on (``devset.FITTING_SETS``) to a fixed point
+    (:func:`refit_to_fixed_point`) and print the scores they give at each threshold, per set and pooled
+    over those sets, and the threshold the rule (``FIT_PRECISION``) picks; return the weights and that
+    threshold (None when none reaches it)."""
+    resources = gt.Resources.default() if resources is None else resources
     sets = devset.set_of_documents(documents)
     keep = {doc for doc, name in sets.items() if name in devset.FITTING_SETS}
-    tables = _counted(tables, sets)
-    weights = _fitted_weights(tables, gold, keep)
-    print(f"\nweights fitted on {', '.join(devset.FITTING_SETS)} (candidate_scoring.yml):")
+    tables, weights, best, steps = refit_to_fixed_point(documents, gold, tables, resources, keep)
+    print(f"\nweights fitted on {', '.join(devset.FITTING_SETS)} (candidate_scoring.yml; {steps} refit(s)):")
     for name, value in weights.items():
         print(f"  {name}: {value}")
     groups = {name: {doc for doc, chosen in sets.items() if chosen == name} for name in devset.SETS}
@@ -338,14 +390,11 @@ def print_fit(
     pooled = "pooled fitting sets"
     groups[pooled] = keep
     print("\nmatcher and candidates at each threshold (precision, recall):")
-    pooled_scores: dict[float, Mapping[str, float]] = {}
     for threshold in THRESHOLDS:
         results = _programme_scores(tables, gold, weights, threshold, groups)
         line = [f"  {threshold:.2f}"]
         line += [f"{name}: {r['precision']:.3f} {r['recall']:.3f}" for name, r in results.items()]
-        pooled_scores[threshold] = results[pooled]
         print("  ".join(line))
-    best = _threshold_by_rule(pooled_scores)
     if best is None:
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
         return weights, None
@@ -357,26 +406,31 @@ LOSO_COLUMNS, POOLED_LOSO = devset.LOSO_COLUMNS, devset.POOLED_LOSO
 
 
 def leave_one_set_out(
-    documents: pd.DataFrame, gold: Mapping[str, pd.DataFrame], tables: gt.Tables
+    documents: pd.DataFrame,
+    gold: Mapping[str, pd.DataFrame],
+    tables: gt.Tables,
+    resources: gt.Resources | None = None,
 ) -> pd.DataFrame:
     """How the way the rules are chosen transfers to a set they were not chosen on: for each fitting set,
     the weights are fitted and the threshold picked by the rule on the other fitting sets pooled, exactly as
-    a round does, and the set is scored with them (matcher plus selected candidates); a last row pools the
-    held-out counts. The codebook, the name clues and the metric rules are not refitted: they were built
-    with every set in view, so this reads the selection step only."""
+    a round does (to a fixed point, :func:`refit_to_fixed_point`, the pipeline rerun on every text with
+    each step's weights), and the set is scored with them (matcher plus selected candidates); a last row
+    pools the held-out counts. The codebook, the name clues and the metric rules are not refitted: they were
+    built with every set in view, so this reads the selection step only."""
+    resources = gt.Resources.default() if resources is None else resources
     sets = devset.set_of_documents(documents)
-    tables = _counted(tables, sets)
     rows = []
     for name in devset.FITTING_SETS:
         held_out = {doc for doc, chosen in sets.items() if chosen == name}
         rest = {doc for doc, chosen in sets.items() if chosen in devset.FITTING_SETS and chosen != name}
         if not held_out or not rest:
             continue
-        weights = _fitted_weights(tables, gold, rest)
-        threshold = _rule_threshold(tables, gold, weights, rest)
+        fitted, weights, threshold, _steps = refit_to_fixed_point(
+            documents, gold, tables, resources, rest, verbose=False
+        )
         if threshold is None:
             continue
-        result = _programme_scores(tables, gold, weights, threshold, {name: held_out})[name]
+        result = _programme_scores(fitted, gold, weights, threshold, {name: held_out})[name]
         rows.append({"set": name, "n_texts": len(held_out), "threshold": threshold, **result})
     table = pd.DataFrame(rows, columns=list(LOSO_COLUMNS))
     if len(table):
