@@ -142,7 +142,8 @@ def test_leave_one_set_out_never_fits_on_the_set_it_scores(script, seed_run, mon
         set(ids) - {doc for doc, chosen in fake_sets.items() if chosen == name}
         for name in ("set 0", "set 1", "set 2")
     ]
-    # each held-out fit refits to a fixed point (one or more fits), always on the other sets, never on the one scored
+    # each held-out fit refits to a fixed point (one fit or more), always on the other sets, never on
+    # the one scored
     assert len(fitted_on) >= 3 and all(fit_ids in complements for fit_ids in fitted_on)
     assert all(complement in fitted_on for complement in complements)
     scored = table[table["set"] != script.POOLED_LOSO]
@@ -247,7 +248,7 @@ def test_the_threshold_rule_takes_the_highest_recall_at_enough_precision(script)
 
 
 def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, monkeypatch) -> None:
-    documents, tables = seed_run
+    documents, _tables = seed_run
     gold = blind.load_coding(SEED_GOLD)
     ids = set(documents["doc_id"])
     resources = gt.Resources.default()
