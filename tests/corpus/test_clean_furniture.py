@@ -159,6 +159,10 @@ def test_load_furniture_errors_name_file_and_entry(tmp_path):
         (good + "\nunknown_key: 1\n", "unknown field"),
         (good.replace("page_header: '第", "page_header: '(第", 1), "page_header: bad pattern"),
         (good.replace("page_header: '第\\s*[\\dA-Z]{1,4}\\s*版'", "page_header: 3", 1), "page_header"),
+        (
+            good.replace("list_openers: [copyright,", "list_openers: [no_such_entry,", 1),
+            "list_openers: no inline",
+        ),
     ]
     for text, message in cases:
         path = tmp_path / "furniture.yml"
@@ -247,3 +251,10 @@ def test_a_passive_view_counter_is_furniture_but_being_read_in_a_sentence_is_not
     assert is_furniture_line("发表于2019-08-09 08:13 被阅读0次")
     assert furniture_spans("文章被阅读1.2万次以后") != []  # a counter glued to text is masked
     assert furniture_spans("这封信被阅读了很多遍。") == []  # no count: article text
+
+
+def test_editors_credits_are_furniture_lines_but_not_sentences_that_name_an_editor():
+    for line in ["[责任编辑:马玲]", "|总监制:张 哲", "|责 编:张 芳 刘伟佳", "（责编：王子锋、王潇潇）"]:
+        assert is_furniture_line(line), line
+    assert not is_furniture_line("责任编辑马玲说，社区的变化很大")
+    assert not is_furniture_line("主编：本报讯记者王强在村里看到很多人在干活")

@@ -39,6 +39,15 @@ def test_an_exclaimed_headline_in_a_list_is_furniture_but_running_text_ends_the_
     assert outside["别再乱停车了！交警已在这个路段治理了上百辆乱停车辆"] != "furniture"  # no marker, no list
 
 
+def test_after_a_footer_notice_or_a_follow_prompt_only_links_and_other_posts_follow():
+    footer = dict(kinds("社区新建游园3个，居民点赞。\n中华龙都网版权所有,未经授权不得转载\n周口24小时\n"))
+    assert footer["周口24小时"] == "furniture"  # a site section after the footer's notice, not a headline
+    posts = dict(kinds("社区新建游园3个，居民点赞。\n欢迎关注新乡日报视频号\n1059人！新乡多地招聘\n"))
+    assert posts["1059人！新乡多地招聘"] == "furniture"  # the account's other posts
+    top = dict(kinds("关注国搜官方微信\n河南滑县：十户联防把问题解决到家门口\n本报讯 记者 张三\n正文。\n"))
+    assert top["河南滑县：十户联防把问题解决到家门口"] != "furniture"  # before running text: the title
+
+
 def test_a_run_of_dated_headlines_is_a_list_of_other_articles():
     first = "某镇新建街心游园3个方便居民休闲 2024-06-12"
     second = "某村修通断头路5公里群众出行更便利 2024-06-11"

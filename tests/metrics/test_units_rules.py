@@ -84,3 +84,13 @@ def test_only_after_numbers(tmp_path):
     assert find_quantities("十数人", units) == []
     with pytest.raises(ValueError, match="only_after_numbers"):
         load_units(write(tmp_path, text.replace("only_after_numbers: [半]", "only_after_numbers: 半")))
+
+
+def test_half_after_one_is_fifty_percent_in_the_packaged_units():
+    from govtext.metrics import load_units as packaged
+
+    units = packaged()
+    assert [(q.text, q.value, q.unit) for q in find_quantities("改造工作已接近完成一半。", units)] == [
+        ("一半", 50, "%")
+    ]
+    assert find_quantities("用了一年半时间", units) == []  # 半 after 年 is part of a duration, not a share

@@ -55,6 +55,7 @@ class FurniturePattern:
     regex: re.Pattern[str]
     needs_re: re.Pattern[str] | None = None
     filler: bool = False
+    name: str = ""
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Non-empty match spans in ``text`` (none when the text has none of the ``needs`` characters)."""
@@ -77,6 +78,9 @@ class FurnitureRules:
     menu_max_item_chars: int = 4
     page_header: re.Pattern[str] | None = None
     source: str = ""
+    list_openers: tuple[FurniturePattern, ...] = ()
+    """Entries whose match on a furniture line opens a list like a marker does (``list_openers``: a footer's
+    copyright notice, a prompt to follow an account), so the heading-like lines after it are furniture."""
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -116,7 +120,9 @@ def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[FurniturePatt
         if not isinstance(needs, str):
             raise ResourceError(resource_problem(path, where, "field 'needs' must be a string of characters"))
         needs_re = re.compile(f"[{re.escape(needs)}]") if needs else None
-        patterns.append(FurniturePattern(guarded(re.compile(entry["pattern"])), needs_re, filler))
+        patterns.append(
+            FurniturePattern(guarded(re.compile(entry["pattern"])), needs_re, filler, entry["name"].strip())
+        )
     return tuple(patterns)
 
 
@@ -133,7 +139,7 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ResourceError(resource_problem(path, None, "expected a mapping at the top level"))
-    known = {"name", "version", "description", "inline", "line_only", "markers"}
+    known = {"name", "version", "description", "inline", "line_only", "markers", "list_openers"}
     known |= {"max_remaining_han", "min_headline_run_chars", "dated_list_min_lines"}
     known |= {"menu_min_items", "menu_max_item_chars", "page_header"}
     unknown = sorted(set(data) - known)
@@ -153,9 +159,21 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
     markers = data.get("markers") or []
     if not isinstance(markers, list) or not all(isinstance(m, str) and m.strip() for m in markers):
         raise ResourceError(resource_problem(path, "markers", "must be a list of non-empty strings"))
+    line_only = _patterns(data, "line_only", path)
+    by_name = {entry.name: entry for entry in (*inline, *line_only)}
+    openers = data.get("list_openers") or []
+    if not isinstance(openers, list) or not all(isinstance(n, str) for n in openers):
+        raise ResourceError(resource_problem(path, "list_openers", "must be a list of entry names"))
+    unknown_openers = sorted(set(openers) - set(by_name))
+    if unknown_openers:
+        raise ResourceError(
+            resource_problem(
+                path, "list_openers", f"no inline or line_only entry named {', '.join(unknown_openers)}"
+            )
+        )
     return FurnitureRules(
         inline=tuple(entry for entry in inline if not entry.filler),
-        line_only=_patterns(data, "line_only", path) + tuple(entry for entry in inline if entry.filler),
+        line_only=line_only + tuple(entry for entry in inline if entry.filler),
         markers=frozenset(m.strip() for m in markers),
         max_remaining_han=_count(data, "max_remaining_han", path, 8),
         min_headline_run_chars=_count(data, "min_headline_run_chars", path, 61),
@@ -164,6 +182,7 @@ def load_furniture(path: str | Path = FURNITURE_PATH) -> FurnitureRules:
         menu_max_item_chars=_count(data, "menu_max_item_chars", path, 4),
         page_header=guarded(re.compile(page_header)) if page_header is not None else None,
         source=str(path),
+        list_openers=tuple(by_name[name] for name in openers),
     )
 
 
@@ -188,6 +207,14 @@ def is_list_marker(text: str, rules: FurnitureRules | None = None) -> bool:
     rules = rules if rules is not None else default_furniture()
     compact = _compact(text).rstrip("：:>»更多+")
     return compact in rules.markers
+
+
+def opens_list(text: str, rules: FurnitureRules | None = None) -> bool:
+    """The (furniture) line holds a ``list_openers`` match: a footer's copyright notice (未经授权不得转载) or
+    a prompt to follow an account (欢迎关注新乡日报视频号), after which a page prints only its own links
+    (周口24小时) and the account's other posts."""
+    rules = rules if rules is not None else default_furniture()
+    return any(entry.spans(text) for entry in rules.list_openers)
 
 
 _PAGE_CODE_RE = re.compile(r"^(?:第\s*\d+\s*版|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})?)$")

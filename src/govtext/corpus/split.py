@@ -22,6 +22,7 @@ from govtext.corpus.furniture import (
     is_list_marker,
     is_page_code,
     is_page_header,
+    opens_list,
 )
 from govtext.corpus.load import ARTICLE_COLUMNS, SENTENCE_COLUMNS
 
@@ -72,15 +73,18 @@ def _mark_listed_headlines(text: str, spans: list[Paragraph]) -> list[Paragraph]
 
 
 def _mark_after_markers(lines: list[str], kinds: list[str]) -> None:
-    """The heading-like lines after a list marker (相关新闻) up to running text become furniture."""
-    in_list = False
+    """The heading-like lines after a list marker (相关新闻) up to running text become furniture; so do
+    those after a list opener (a copyright notice, a prompt to follow an account) once the article's
+    running text has begun: at the top of a page such a prompt can stand right before the title."""
+    in_list = after_body = False
     for number, (line, kind) in enumerate(zip(lines, list(kinds), strict=True)):
-        if kind == "furniture" and is_list_marker(line):
+        if kind == "furniture" and (is_list_marker(line) or (after_body and opens_list(line))):
             in_list = True
         elif in_list and (kind == "heading" or (kind == "body" and _exclaimed_headline(line))):
             kinds[number] = "furniture"
         elif kind != "furniture":
             in_list = False
+        after_body = after_body or kind == "body"
 
 
 def _mark_page_headlines(lines: list[str], kinds: list[str]) -> None:
