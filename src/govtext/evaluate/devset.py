@@ -68,6 +68,7 @@ _ORDINALS = {
     "q": "seventeenth",
     "r": "eighteenth",
     "s": "nineteenth",
+    "t": "twentieth",
 }
 """The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
 
@@ -92,6 +93,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklmnopqrs"),
+    _later_set("henan_t", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
@@ -101,8 +103,8 @@ once after its round was frozen; with the twelfth, too small (the stored Zhengzh
 set of other Henan cities gathered the same way, a third while round 15 was built, a fourth to a tenth
 while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was built and a
 thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth while round 27 was,
-a seventeenth while round 28 was, an eighteenth while round 29 was and a nineteenth while
-round 30 was. From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 31: all
+a seventeenth while round 28 was, an eighteenth while round 29 was, a nineteenth while
+round 30 was (and a twentieth while round 31 was). From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 31: all
 of them, the nineteenth set of other Henan cities, scored once for round 30, among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
