@@ -97,15 +97,16 @@ DEVELOPMENT_SETS = (
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
-fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once for
-it, and the fifth to twelfth, gathered and coded blind while rounds 7 to 14 were built and each scored
-once after its round was frozen; with the twelfth, too small (the stored Zhengzhou pages ran out), a second
-set of other Henan cities gathered the same way, a third while round 15 was built, a fourth to a tenth
-while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was built and a
-thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth while round 27 was,
-a seventeenth while round 28 was, an eighteenth while round 29 was, a nineteenth while
-round 30 was (and a twentieth while round 31 was). From round 7 the rules are fitted on every set scored before (``FITTING_SETS``; round 31: all
-of them, the nineteenth set of other Henan cities, scored once for round 30, among them)."""
+fourth, each gathered and coded after a round of changes was frozen (rounds 4, 5 and 6) and scored once
+for it, and the fifth to twelfth, gathered and coded blind while rounds 7 to 14 were built and each scored
+once after its round was frozen; with the twelfth, too small (the stored Zhengzhou pages ran out), a
+second set of other Henan cities gathered the same way, a third while round 15 was built, a fourth to a
+tenth while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was
+built and a thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth
+while round 27 was, a seventeenth while round 28 was, an eighteenth while round 29 was, a nineteenth while
+round 30 was (and a twentieth while round 31 was). From round 7 the rules are fitted on every set scored
+before (``FITTING_SETS``; round 31: all of them, the nineteenth set of other Henan cities, scored once for
+round 30, among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
 """The seed texts as a row of ``scores.csv`` (scored against their own blind gold)."""
 
