@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -44,12 +43,11 @@ from govtext.evaluate import blind
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from rebuild_devset import saved_form, sha256_of  # noqa: E402  (the saved form and checksum of a text)
+from rebuild_devset import addresses_in, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
 
 DEVSET = ROOT / "data" / "devset"
 CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
 """The pages the codebook's field surveys read: a development text must not be one of them."""
-URL = re.compile(r"https?://[^\s|)`>]+")
 SOURCE_COLUMNS = (
     "doc_id",
     "address",
@@ -111,9 +109,7 @@ def read_sources(path: Path) -> list[dict[str, str]]:
 
 def codebook_source_addresses(path: Path = CODEBOOK_SOURCES) -> set[str]:
     """The addresses ``path`` (the codebook's sources list) names; none when it is absent."""
-    if not path.is_file():
-        return set()
-    return {address.rstrip(".,;") for address in URL.findall(path.read_text(encoding="utf-8"))}
+    return addresses_in(path)
 
 
 def check_intake(

@@ -16,6 +16,13 @@ log). `check` reads `<id>.txt` files from a folder, puts each in the form the te
 LF line ends, leading and trailing whitespace removed) and copies it into `data/devset/texts/` only when its
 SHA-256 equals the listed one; the others are reported with their length beside the listed length and are
 not copied. Nothing is ever edited to make a checksum agree: a text that does not match is not used.
+
+    .venv/bin/python scripts/rebuild_devset.py avoid /tmp/gather/avoid.tsv  # for a new set's gatherers
+
+`avoid` writes the addresses a new set's gatherers must not save (every development text, every page the
+codebook's field surveys read, every address a set's query log names), with and without the scheme. The
+briefs the helpers of the 2026-12-04 rebuild had are in `data/devset/rebuild/`; the gatherers' briefs are
+beside each later set's query log (`<set>/BRIEF_gatherer_<n>.md`, from the nineteenth Henan set on).
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
+CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
+"""The pages the codebook's field surveys read."""
+URL = re.compile(r"https?://[^\s|)`>\]]+")
 TABLE_ROW = re.compile(
     r"^\| (?P<id>[a-z_]+\d+) \| [^|]* \| (?P<address>\S+) \| .*? \| (?P<n_chars>\d+) \| "
     r"`(?P<sha>[0-9a-f]{64})`"
@@ -96,6 +106,25 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def addresses_in(path: Path) -> set[str]:
+    """The web addresses a text file names (trailing punctuation left out); none when it is absent."""
+    if not path.is_file():
+        return set()
+    return {address.rstrip(".,;") for address in URL.findall(path.read_text(encoding="utf-8"))}
+
+
+def avoid_addresses(devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOURCES) -> list[str]:
+    """The addresses a gatherer of a new set must not save, each with and without its scheme, sorted: every
+    development text's (``manifest.csv``), every page the codebook's field surveys read and every address
+    the sets' query logs and other notes name (``<devset>/**/*.md``: pages seen and passed over)."""
+    with (devset / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        found = {record["address"] for record in csv.DictReader(handle)}
+    found |= addresses_in(codebook_sources)
+    for note in sorted(devset.rglob("*.md")):
+        found |= addresses_in(note)
+    return sorted(found | {re.sub(r"^https?://", "", address) for address in found})
+
+
 def write_lists(parts: int, out: Path, texts_dir: Path, devset: Path = DEVSET) -> list[Path]:
     """Write the texts missing from ``texts_dir`` as ``part_<n>.tsv`` files; return their paths."""
     missing = [text for text in listed_texts(devset) if not (texts_dir / f"{text.doc_id}.txt").is_file()]
@@ -143,7 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     lists.add_argument("--out", type=Path, required=True)
     check = commands.add_parser("check", help="file the found texts whose checksum matches")
     check.add_argument("found", type=Path)
+    avoid = commands.add_parser("avoid", help="write the addresses a new set's gatherers must not save")
+    avoid.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "avoid":
+        addresses = avoid_addresses()
+        args.out.write_text("address\n" + "".join(f"{a}\n" for a in addresses), encoding="utf-8")
+        print(f"wrote {args.out} ({len(addresses)} addresses, with and without the scheme)")
+        return 0
     if args.command == "lists":
         if args.parts < 1:
             parser.error("--parts must be at least 1")

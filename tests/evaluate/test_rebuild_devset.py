@@ -84,6 +84,25 @@ def test_lists_name_the_log_of_the_searches_that_found_a_text(script, tmp_path: 
     assert listed.loc["henan_y01", "queries_file"] == ""  # its set has no log
 
 
+def test_avoid_lists_every_known_address_with_and_without_its_scheme(script, tmp_path: Path) -> None:
+    devset = fake_devset(tmp_path / "devset", {"henan_z01": "文本一" * 3})
+    (devset / "henan_z").mkdir()
+    (devset / "henan_z" / "QUERIES.md").write_text(
+        "1. `洛阳 社区` → none (https://seen.example.org/a.html, passed over)\n", encoding="utf-8"
+    )
+    sources = tmp_path / "codebook_SOURCES.md"
+    sources.write_text("| http://field.example.org/p.htm | t |  | x |\n", encoding="utf-8")
+    addresses = script.avoid_addresses(devset, sources)
+    for address in (
+        "http://example.org/henan_z01.html",
+        "https://seen.example.org/a.html",
+        "http://field.example.org/p.htm",
+    ):
+        assert address in addresses and address.split("://", 1)[1] in addresses
+    assert addresses == sorted(set(addresses))
+    assert not any(a.endswith((",", ")")) for a in addresses)  # the note's punctuation is not part of it
+
+
 def test_check_files_matches_and_refuses_the_rest(script, tmp_path: Path) -> None:
     texts = {"henan_z01": "第一段\n\n第二段", "henan_z02": "另一篇 文字"}
     devset = fake_devset(tmp_path / "devset", texts)
