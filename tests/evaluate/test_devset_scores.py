@@ -340,3 +340,15 @@ def test_first_pooled_facts_are_glue_ready() -> None:
     assert facts["devset_first_pooled_matcher_and_candidates_precision"] == "0.667"
     assert facts["devset_first_pooled_matcher_and_candidates_n_sets"] == 2
     assert set(facts) >= {"devset_first_pooled_matcher_and_candidates_recall_low"}
+
+
+def test_first_halves_split_the_sets_by_round_and_pool_each_half() -> None:
+    first = first_rows([(30, 10, 10), (10, 10, 30), (20, 0, 5)])  # rounds 4, 5, 6
+    early, late = devset.first_halves(first)
+    assert early["round"].tolist() == [4, 5] and late["round"].tolist() == [6]  # the odd set goes early
+    facts = devset.first_halves_facts(first)
+    assert facts["devset_first_early_rounds"] == "4–5" and facts["devset_first_late_rounds"] == "6–6"
+    assert facts["devset_first_early_n_sets"] == 2 and facts["devset_first_late_n_sets"] == 1
+    assert facts["devset_first_early_matcher_and_candidates_recall"] == f"{40 / 80:.3f}"
+    assert facts["devset_first_late_matcher_and_candidates_precision"] == "1.000"
+    assert set(devset.first_pooled_facts(first)) >= set(facts)
