@@ -1,0 +1,122 @@
+"""scripts/make_intake.py: gathered texts numbered in order in their saved form, checksums kept, bad input
+refused with nothing written. The folders are made up for the tests."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import load_module
+
+ROOT = Path(__file__).resolve().parents[2]
+COLUMNS = (
+    "doc_id",
+    "address",
+    "title",
+    "date",
+    "city",
+    "place_zh",
+    "admin_level",
+    "sub_units",
+    "ends",
+    "notes",
+)
+
+
+@pytest.fixture(scope="module")
+def script():
+    return load_module(ROOT / "scripts" / "make_intake.py")
+
+
+def gatherer(folder: Path, texts: dict[str, str], checksums: bool = True) -> Path:
+    (folder / "texts").mkdir(parents=True)
+    with (folder / "sources.tsv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "sha256"], delimiter="\t")
+        writer.writeheader()
+        for gid, text in texts.items():
+            (folder / "texts" / f"{gid}.txt").write_text(text, encoding="utf-8")
+            sha = (
+                hashlib.sha256(text.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
+                if checksums
+                else ""
+            )
+            writer.writerow(
+                {
+                    **dict.fromkeys(COLUMNS, "x"),
+                    "doc_id": gid,
+                    "address": f"http://e.org/{gid}",
+                    "sha256": sha,
+                }
+            )
+    (folder / "QUERIES.md").write_text(
+        f"# Queries\n\n1. `洛阳 社区` → {next(iter(texts))}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_texts_are_numbered_in_gatherer_order_in_their_saved_form(script, tmp_path: Path) -> None:
+    one = gatherer(tmp_path / "g1", {"g1_01": "第一篇\r\n正文。\n", "g1_02": "第二篇"})
+    two = gatherer(tmp_path / "g2", {"g2_01": "  第三篇  "})
+    out = tmp_path / "intake"
+    assert script.write_texts("henan_z", out, [one, two], drop={"g1_02"}) == 2
+    assert sorted(p.name for p in (out / "texts").iterdir()) == ["henan_z01.txt", "henan_z02.txt"]
+    assert (out / "texts" / "henan_z01.txt").read_bytes() == "第一篇\n正文。".encode()
+    with (out / "sources.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert [(r["doc_id"], r["address"]) for r in rows] == [
+        ("henan_z01", "http://e.org/g1_01"),
+        ("henan_z02", "http://e.org/g2_01"),
+    ]
+    assert rows[1]["sha256"] == hashlib.sha256("第三篇".encode()).hexdigest()
+    assert (out / "map.tsv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "g1_01\thenan_z01",
+        "g2_01\thenan_z02",
+    ]
+    queries = (out / "QUERIES.md").read_text(encoding="utf-8")
+    assert "## Gatherer 1" in queries and "## Gatherer 2" in queries and "→ g2_01" in queries
+
+
+def test_a_checksum_that_disagrees_or_a_missing_log_writes_nothing(script, tmp_path: Path) -> None:
+    bad = gatherer(tmp_path / "g1", {"g1_01": "第一篇"})
+    (bad / "texts" / "g1_01.txt").write_text("第一篇（改）", encoding="utf-8")  # edited after its checksum
+    with pytest.raises(script.IntakeBuildError, match=r"g1_01\.txt: checksum differs"):
+        script.write_texts("henan_z", tmp_path / "out", [bad], drop=set())
+    assert not (tmp_path / "out").exists()
+    good = gatherer(tmp_path / "g2", {"g2_01": "第二篇"}, checksums=False)
+    (good / "QUERIES.md").unlink()
+    with pytest.raises(script.IntakeBuildError, match=r"QUERIES\.md: no query log"):
+        script.write_texts("henan_z", tmp_path / "out", [good], drop=set())
+    assert not (tmp_path / "out").exists()
+
+
+def test_codings_are_copied_only_when_every_file_is_there(script, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "intake"
+    script.write_texts("henan_z", out, [gatherer(tmp_path / "g1", {"g1_01": "第一篇"})], drop=set())
+    folders = {}
+    for name in ("coder_A", "coder_B", "adj/adjudicated"):
+        folders[name] = tmp_path / name
+        folders[name].mkdir(parents=True)
+        for table in (
+            "programmes.csv",
+            "metrics.csv",
+            "stages.csv",
+            "notes.md",
+            "rejected.csv",
+            "adjudication.md",
+        ):
+            (folders[name] / table).write_text("x\n", encoding="utf-8")
+    briefs = []
+    for n in range(3):
+        briefs.append(tmp_path / f"brief{n}.md")
+        briefs[-1].write_text("# Brief\n", encoding="utf-8")
+    (folders["coder_B"] / "stages.csv").unlink()
+    args = ["codings", str(out), "--coder-a", str(folders["coder_A"]), "--coder-b", str(folders["coder_B"])]
+    args += ["--adjudicator", str(tmp_path / "adj"), "--briefs", *map(str, briefs)]
+    assert script.main(args) == 2
+    assert "coder_B/stages.csv: missing" in capsys.readouterr().err
+    assert not (out / "coder_a").exists()  # nothing copied
+    (folders["coder_B"] / "stages.csv").write_text("x\n", encoding="utf-8")
+    assert script.main(args) == 0
+    assert (out / "adjudicated" / "adjudication.md").is_file() and (out / "BRIEF_adjudicator.md").is_file()
