@@ -4,22 +4,32 @@ A round gathers a fresh set with helpers working apart, each in a folder of its 
 This script does the bookkeeping between those folders and ``scripts/add_devset.py``, which checks and adds
 the intake; the maintainer still writes the prose (the set's ``SECTION.md`` and the header of its query log).
 
+    .venv/bin/python scripts/make_intake.py gatherers /tmp/g --cities "Luoyang 洛阳" "Nanyang 南阳"
+    #   ... each gatherer works in /tmp/g/g<n> with its BRIEF.md and /tmp/g/avoid.tsv ...
     .venv/bin/python scripts/make_intake.py texts henan_u /tmp/intake_u --gatherers /tmp/g/g1 /tmp/g/g2
-    #   ... the coders code /tmp/intake_u/texts, the adjudicator settles their codings ...
+    .venv/bin/python scripts/make_intake.py coders /tmp/intake_u --out-a /tmp/ca --out-b /tmp/cb
+    #   ... the coders code apart ...
+    .venv/bin/python scripts/make_intake.py adjudicator /tmp/intake_u --coder-a /tmp/ca/coder_A \\
+        --coder-b /tmp/cb/coder_B --out /tmp/adj
+    #   ... the adjudicator settles their codings ...
     .venv/bin/python scripts/make_intake.py codings /tmp/intake_u --coder-a /tmp/ca/coder_A \\
         --coder-b /tmp/cb/coder_B --adjudicator /tmp/adj \\
         --briefs /tmp/ca/BRIEF.md /tmp/cb/BRIEF.md /tmp/adj/BRIEF.md
     .venv/bin/python scripts/add_devset.py henan_u /tmp/intake_u
 
-``texts`` reads each gatherer folder (``texts/<gatherer id>.txt``, ``sources.tsv`` with a ``doc_id`` column of
-those ids, ``QUERIES.md``) in the order given, numbers the texts ``<key>01``, ``<key>02`` … in that order
-(``--drop`` leaves ids out before numbering), writes each in the saved form (`rebuild_devset.saved_form`)
-under its new id, writes ``sources.tsv`` with the new ids and the checksum of the saved form (a gatherer's
-own ``sha256`` must agree with it), ``map.tsv`` (gatherer id, doc id) and ``QUERIES.md`` with each gatherer's
-log under "## Gatherer <n>" after a header the maintainer replaces. ``codings`` copies the three coding
-tables and notes of each coder and of the adjudicator (with ``rejected.csv`` and ``adjudication.md``) and the
-three briefs into the intake. Bad input gets one error naming the file and the problem, and nothing is
-written.
+``gatherers`` makes a folder per gatherer with its brief (``data/devset/briefs/BRIEF_gatherer.md``: its
+cities, its search limit, the avoid list) and the avoid list (``rebuild_devset.avoid_addresses``).
+``coders`` and ``adjudicator`` make the folders of the two blind coders (texts, manual, brief; coder B in
+reverse order) and of the adjudicator (texts, manual, both codings, every earlier adjudication record in the
+order written, brief), from the templates in ``data/devset/briefs/``. ``texts`` reads each gatherer folder
+(``texts/<gatherer id>.txt``, ``sources.tsv`` with a ``doc_id`` column of those ids, ``QUERIES.md``) in the
+order given, numbers the texts ``<key>01``, ``<key>02`` … in that order (``--drop`` leaves ids out before
+numbering), writes each in the saved form (`rebuild_devset.saved_form`) under its new id, writes
+``sources.tsv`` with the new ids and the checksum of the saved form (a gatherer's own ``sha256`` must agree
+with it), ``map.tsv`` (gatherer id, doc id) and ``QUERIES.md`` with each gatherer's log under "## Gatherer
+<n>" after a header the maintainer replaces. ``codings`` copies the three coding tables and notes of each
+coder and of the adjudicator (with ``rejected.csv`` and ``adjudication.md``) and the three briefs into the
+intake. Bad input gets one error naming the file and the problem, and nothing is written.
 """
 
 from __future__ import annotations
@@ -34,7 +44,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from add_devset import BRIEFS, SOURCE_COLUMNS  # noqa: E402  (the intake's layout)
-from rebuild_devset import saved_form, sha256_of  # noqa: E402  (the saved form and checksum of a text)
+from rebuild_devset import avoid_addresses, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
+
+from govtext.evaluate import devset  # noqa: E402
+
+TEMPLATES = ROOT / "data" / "devset" / "briefs"
+"""The briefs of gatherers, coders and adjudicators, with ``{placeholders}`` (``str.format``)."""
+MANUAL = ROOT / "data" / "annotations" / "blind" / "MANUAL.md"
+SEED_RECORD = ROOT / "data" / "annotations" / "blind" / "adjudicated" / "adjudication.md"
+ANNOTATIONS = ROOT / "data" / "devset" / "annotations"
 
 QUERIES_HEADER = (
     "# Queries (search tool, corpus `pages`), by gatherer, in order\n\n"
@@ -139,8 +157,93 @@ def copy_codings(out: Path, coder_a: Path, coder_b: Path, adjudicator: Path, bri
         shutil.copyfile(source, target)
 
 
+def _brief(name: str, **values: object) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8").format(**values)
+
+
+def stage_gatherers(out: Path, cities: list[str], max_searches: int) -> None:
+    """A folder per gatherer (``g1``, ``g2`` …, one per entry of ``cities``) with its brief, and the avoid
+    list (``rebuild_devset.avoid_addresses``) beside them. ``out`` must not exist yet."""
+    if out.exists():
+        raise IntakeBuildError(f"{out}: already exists; gatherers start in a new folder")
+    addresses = avoid_addresses()
+    out.mkdir(parents=True)
+    avoid = out / "avoid.tsv"
+    avoid.write_text("address\n" + "".join(f"{a}\n" for a in addresses), encoding="utf-8")
+    for n, city_list in enumerate(cities, start=1):
+        folder = out / f"g{n}"
+        folder.mkdir()
+        brief = _brief(
+            "BRIEF_gatherer.md", folder=folder, n=n, cities=city_list, max_searches=max_searches, avoid=avoid
+        )
+        (folder / "BRIEF.md").write_text(brief, encoding="utf-8")
+
+
+def _doc_ids(intake: Path) -> tuple[str, list[str]]:
+    ids = sorted(path.stem for path in (intake / "texts").glob("*.txt"))
+    keys = {doc_id.rstrip("0123456789") for doc_id in ids}
+    if not ids or len(keys) != 1:
+        raise IntakeBuildError(
+            f"{intake / 'texts'}: no texts, or ids of more than one set ({', '.join(sorted(keys))})"
+        )
+    return keys.pop(), ids
+
+
+def stage_coders(intake: Path, out_a: Path, out_b: Path) -> None:
+    """Each coder's folder: the intake's texts, the manual, the brief (coder B in reverse order) and an empty
+    hand-in folder (``coder_A``, ``coder_B``). The folders must not exist yet."""
+    _key, ids = _doc_ids(intake)
+    for folder in (out_a, out_b):
+        if folder.exists():
+            raise IntakeBuildError(f"{folder}: already exists; a coder starts in a new folder")
+    for folder, who in ((out_a, "a"), (out_b, "b")):
+        shutil.copytree(intake / "texts", folder / "texts")
+        shutil.copyfile(MANUAL, folder / "MANUAL.md")
+        (folder / f"coder_{who.upper()}").mkdir()
+        brief = _brief(f"BRIEF_coder_{who}.md", n_texts=len(ids), last_id=ids[-1])
+        (folder / "BRIEF.md").write_text(brief, encoding="utf-8")
+
+
+def earlier_records() -> list[Path]:
+    """The adjudication records an adjudicator applies, in the order they were written: the seeds', the
+    first development sets' and each later set's (``devset.DEVELOPMENT_SETS``)."""
+    records = [SEED_RECORD, ANNOTATIONS / "adjudicated" / "adjudication.md"]
+    records += [
+        ANNOTATIONS / s.key / "adjudicated" / "adjudication.md"
+        for s in devset.DEVELOPMENT_SETS
+        if s.own_folder
+    ]
+    return [record for record in records if record.is_file()]
+
+
+def stage_adjudicator(intake: Path, coder_a: Path, coder_b: Path, out: Path) -> None:
+    """The adjudicator's folder: texts, manual, both codings (``coder_1`` = A, ``coder_2`` = B), every earlier
+    record (``EARLIER_ADJUDICATION.md``, ``_2`` …), the brief and an empty ``adjudicated/``."""
+    key, ids = _doc_ids(intake)
+    if out.exists():
+        raise IntakeBuildError(f"{out}: already exists; the adjudicator starts in a new folder")
+    for coder in (coder_a, coder_b):
+        for name in CODING_TABLES:
+            if not (coder / name).is_file():
+                raise IntakeBuildError(f"{coder / name}: missing")
+    records = earlier_records()
+    shutil.copytree(intake / "texts", out / "texts")
+    shutil.copyfile(MANUAL, out / "MANUAL.md")
+    for coder, name in ((coder_a, "coder_1"), (coder_b, "coder_2")):
+        (out / name).mkdir()
+        for table in CODING_TABLES:
+            shutil.copyfile(coder / table, out / name / table)
+    for number, record in enumerate(records, start=1):
+        shutil.copyfile(
+            record, out / ("EARLIER_ADJUDICATION.md" if number == 1 else f"EARLIER_ADJUDICATION_{number}.md")
+        )
+    (out / "adjudicated").mkdir()
+    brief = _brief("BRIEF_adjudicator.md", n_texts=len(ids), key=key, n_records=len(records))
+    (out / "BRIEF.md").write_text(brief, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``texts`` or ``codings``."""
+    """Command line: ``gatherers``, ``texts``, ``coders``, ``adjudicator`` or ``codings``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     texts = commands.add_parser("texts", help="number the gathered texts into a new intake folder")
@@ -154,9 +257,33 @@ def main(argv: list[str] | None = None) -> int:
     codings.add_argument("--coder-b", type=Path, required=True)
     codings.add_argument("--adjudicator", type=Path, required=True)
     codings.add_argument("--briefs", type=Path, nargs=3, required=True, metavar=("CODER_A", "CODER_B", "ADJ"))
+    gatherers = commands.add_parser("gatherers", help="a folder and brief per gatherer, and the avoid list")
+    gatherers.add_argument("out", type=Path)
+    gatherers.add_argument(
+        "--cities", nargs="+", required=True, help="one quoted list of cities per gatherer"
+    )
+    gatherers.add_argument("--max-searches", type=int, default=35)
+    coders = commands.add_parser("coders", help="the two blind coders' folders")
+    coders.add_argument("intake", type=Path)
+    coders.add_argument("--out-a", type=Path, required=True)
+    coders.add_argument("--out-b", type=Path, required=True)
+    adjudicator = commands.add_parser("adjudicator", help="the adjudicator's folder")
+    adjudicator.add_argument("intake", type=Path)
+    adjudicator.add_argument("--coder-a", type=Path, required=True)
+    adjudicator.add_argument("--coder-b", type=Path, required=True)
+    adjudicator.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     try:
-        if args.command == "texts":
+        if args.command == "gatherers":
+            stage_gatherers(args.out, args.cities, args.max_searches)
+            print(f"wrote {len(args.cities)} gatherer folders and avoid.tsv to {args.out}")
+        elif args.command == "coders":
+            stage_coders(args.intake, args.out_a, args.out_b)
+            print(f"staged the coders' folders {args.out_a} and {args.out_b}")
+        elif args.command == "adjudicator":
+            stage_adjudicator(args.intake, args.coder_a, args.coder_b, args.out)
+            print(f"staged the adjudicator's folder {args.out}")
+        elif args.command == "texts":
             count = write_texts(args.key, args.out, args.gatherers, set(args.drop))
             print(f"wrote {count} texts, sources.tsv, map.tsv and QUERIES.md to {args.out}")
         else:

@@ -120,3 +120,53 @@ def test_codings_are_copied_only_when_every_file_is_there(script, tmp_path: Path
     (folders["coder_B"] / "stages.csv").write_text("x\n", encoding="utf-8")
     assert script.main(args) == 0
     assert (out / "adjudicated" / "adjudication.md").is_file() and (out / "BRIEF_adjudicator.md").is_file()
+
+
+def fake_intake(folder: Path, texts: dict[str, str]) -> Path:
+    (folder / "texts").mkdir(parents=True)
+    for doc_id, text in texts.items():
+        (folder / "texts" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_coders_get_texts_manual_and_a_brief_for_this_set(script, tmp_path: Path) -> None:
+    intake = fake_intake(tmp_path / "intake", {"henan_z01": "一", "henan_z02": "二"})
+    script.stage_coders(intake, tmp_path / "a", tmp_path / "b")
+    brief_b = (tmp_path / "b" / "BRIEF.md").read_text(encoding="utf-8")
+    assert "the 2 Chinese news texts" in brief_b and "(henan_z02 first)" in brief_b and "{" not in brief_b
+    assert (tmp_path / "a" / "MANUAL.md").read_bytes() == script.MANUAL.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a" / "texts").iterdir()) == ["henan_z01.txt", "henan_z02.txt"]
+    assert (tmp_path / "a" / "coder_A").is_dir() and (tmp_path / "b" / "coder_B").is_dir()
+    with pytest.raises(script.IntakeBuildError, match="already exists"):
+        script.stage_coders(intake, tmp_path / "a", tmp_path / "c")
+
+
+def test_the_adjudicator_gets_both_codings_and_every_earlier_record(script, tmp_path: Path) -> None:
+    intake = fake_intake(tmp_path / "intake", {"henan_z01": "一"})
+    coders = []
+    for name in ("coder_A", "coder_B"):
+        coders.append(tmp_path / name)
+        coders[-1].mkdir()
+        for table in script.CODING_TABLES:
+            (coders[-1] / table).write_text(f"{name}\n", encoding="utf-8")
+    out = tmp_path / "adj"
+    script.stage_adjudicator(intake, coders[0], coders[1], out)
+    records = script.earlier_records()
+    assert len(list(out.glob("EARLIER_ADJUDICATION*.md"))) == len(records) > 2
+    assert (out / "EARLIER_ADJUDICATION.md").read_bytes() == script.SEED_RECORD.read_bytes()
+    assert (out / "coder_2" / "notes.md").read_text(encoding="utf-8") == "coder_B\n"
+    brief = (out / "BRIEF.md").read_text(encoding="utf-8")
+    assert f"EARLIER_ADJUDICATION_{len(records)}.md" in brief and "`henan_z*`" in brief and "{" not in brief
+    (coders[1] / "stages.csv").unlink()
+    with pytest.raises(script.IntakeBuildError, match=r"stages\.csv: missing"):
+        script.stage_adjudicator(intake, coders[0], coders[1], tmp_path / "adj2")
+    assert not (tmp_path / "adj2").exists()
+
+
+def test_gatherers_get_a_brief_with_their_cities_and_the_avoid_list(script, tmp_path: Path) -> None:
+    script.stage_gatherers(tmp_path / "g", ["Luoyang 洛阳", "Nanyang 南阳"], max_searches=30)
+    brief = (tmp_path / "g" / "g2" / "BRIEF.md").read_text(encoding="utf-8")
+    assert "Nanyang 南阳" in brief and "At most 30 searches" in brief and str(tmp_path / "g" / "g2") in brief
+    assert "{" not in brief and "Luoyang" not in brief
+    avoid = (tmp_path / "g" / "avoid.tsv").read_text(encoding="utf-8").splitlines()
+    assert avoid[0] == "address" and len(avoid) > 1000  # every development text's page and more
