@@ -11,18 +11,7 @@ import pytest
 from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
-COLUMNS = (
-    "doc_id",
-    "address",
-    "title",
-    "date",
-    "city",
-    "place_zh",
-    "admin_level",
-    "sub_units",
-    "ends",
-    "notes",
-)
+COLUMNS = load_module(ROOT / "scripts" / "add_devset.py").SOURCE_COLUMNS  # the intake's sources.tsv
 
 
 @pytest.fixture(scope="module")
