@@ -343,7 +343,7 @@ def refit_to_fixed_point(
     fits again, until a step returns the weights and threshold it was run with. Returns the tables made with
     the final weights (``tables`` when the packaged ones are already a fixed point), the weights, the
     threshold (None when the rule finds none) and the number of refits; raises ``RuntimeError`` when
-    ``max_rounds`` refits do not settle."""
+    ``max_rounds`` refits do not settle. With ``verbose`` each refit prints the weights it changed."""
     sets = devset.set_of_documents(documents)
     rules = resources.candidate_rules
     used = (dict(rules.weights), rules.threshold)
@@ -351,13 +351,9 @@ def refit_to_fixed_point(
     for step in range(1, max_rounds + 1):
         weights = _fitted_weights(counted, gold, keep)
         threshold = _rule_threshold(counted, gold, weights, keep)
-        print(
-            f"refit {step}: threshold {threshold}; changed from the weights it was run with: "
-            + (
-                ", ".join(f"{n} {used[0].get(n)} -> {v}" for n, v in weights.items() if used[0].get(n) != v)
-                or "none"
-            )
-        )
+        if verbose:
+            changed = [f"{n} {used[0].get(n)} -> {v}" for n, v in weights.items() if used[0].get(n) != v]
+            print(f"refit {step}: threshold {threshold}; weights changed: {', '.join(changed) or 'none'}")
         if threshold is None or (weights == used[0] and threshold == used[1]):
             return counted, weights, threshold, step
         used = (weights, threshold)

@@ -247,7 +247,7 @@ def test_the_threshold_rule_takes_the_highest_recall_at_enough_precision(script)
     assert script._threshold_by_rule({2.5: pooled[2.5]}) is None
 
 
-def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, monkeypatch) -> None:
+def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, monkeypatch, capsys) -> None:
     documents, _tables = seed_run
     gold = blind.load_coding(SEED_GOLD)
     ids = set(documents["doc_id"])
@@ -259,6 +259,7 @@ def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, m
     monkeypatch.setattr(script, "FIT_PRECISION", 0.0)  # the five seeds: any precision will do
     first = gt.run_pipeline(documents, start)
     fitted, weights, threshold, steps = script.refit_to_fixed_point(documents, gold, first, start, ids)
+    assert capsys.readouterr().out.count("refit ") == steps  # one line per refit
     assert steps >= 2 and threshold is not None  # the flat weights were not a fixed point
     again = dataclasses.replace(
         start,
@@ -269,4 +270,5 @@ def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, m
     assert script._rule_threshold(rerun, gold, weights, ids) == threshold
     assert fitted.candidates.equals(rerun.candidates)
     with pytest.raises(RuntimeError, match="fixed point"):
-        script.refit_to_fixed_point(documents, gold, first, start, ids, max_rounds=1)
+        script.refit_to_fixed_point(documents, gold, first, start, ids, max_rounds=1, verbose=False)
+    assert capsys.readouterr().out == ""  # quiet when asked (each held-out fit of --loso)
