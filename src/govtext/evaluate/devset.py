@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -313,11 +314,18 @@ def first_pooled_facts(first: pd.DataFrame) -> dict[str, object]:
     facts: dict[str, object] = {}
     for row in first_scores_pooled(first).itertuples(index=False):
         key = f"devset_first_pooled_{row.instrument}"
-        for name in ("precision", "recall", "precision_low", "precision_high", "recall_low", "recall_high"):
-            facts[f"{key}_{name}"] = f"{getattr(row, name):.3f}"
+        facts.update(_pooled_rates(key, row))
         facts[f"{key}_n_sets"] = int(str(row.n_sets))
         facts[f"{key}_n_texts"] = int(str(row.n_texts))
     return {**facts, **first_halves_facts(first)}
+
+
+_POOLED_RATES = ("precision", "recall", "precision_low", "precision_high", "recall_low", "recall_high")
+
+
+def _pooled_rates(key: str, row: Any) -> dict[str, object]:
+    """``<key>_<rate>`` for the rates of a :func:`first_scores_pooled` row, as 3-place strings."""
+    return {f"{key}_{name}": f"{getattr(row, name):.3f}" for name in _POOLED_RATES}
 
 
 def first_halves(first: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -340,16 +348,7 @@ def first_halves_facts(first: pd.DataFrame) -> dict[str, object]:
         facts[f"devset_first_{half}_n_sets"] = int(part["set"].nunique())
         facts[f"devset_first_{half}_rounds"] = f"{int(part['round'].min())}–{int(part['round'].max())}"
         for row in first_scores_pooled(part).itertuples(index=False):
-            key = f"devset_first_{half}_{row.instrument}"
-            for name in (
-                "precision",
-                "recall",
-                "precision_low",
-                "precision_high",
-                "recall_low",
-                "recall_high",
-            ):
-                facts[f"{key}_{name}"] = f"{getattr(row, name):.3f}"
+            facts.update(_pooled_rates(f"devset_first_{half}_{row.instrument}", row))
     return facts
 
 
