@@ -18,7 +18,7 @@ the intake; the maintainer still writes the prose (the set's ``SECTION.md`` and 
     .venv/bin/python scripts/add_devset.py henan_u /tmp/intake_u
 
 ``gatherers`` makes a folder per gatherer with its brief (``data/devset/briefs/BRIEF_gatherer.md``: its
-cities, its search limit, the avoid list) and the avoid list (``rebuild_devset.avoid_addresses``).
+cities, its search limit, the avoid list) and the avoid list (``rebuild_devset.write_avoid``).
 ``coders`` and ``adjudicator`` make the folders of the two blind coders (texts, manual, brief; coder B in
 reverse order) and of the adjudicator (texts, manual, both codings, every earlier adjudication record in the
 order written, brief), from the templates in ``data/devset/briefs/``. ``texts`` reads each gatherer folder
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from add_devset import BRIEFS, SOURCE_COLUMNS  # noqa: E402  (the intake's layout)
-from rebuild_devset import avoid_addresses, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
+from rebuild_devset import saved_form, sha256_of, write_avoid  # noqa: E402  (shared with the rebuild)
 
 from govtext.evaluate import devset  # noqa: E402
 
@@ -166,10 +166,9 @@ def stage_gatherers(out: Path, cities: list[str], max_searches: int) -> None:
     list (``rebuild_devset.avoid_addresses``) beside them. ``out`` must not exist yet."""
     if out.exists():
         raise IntakeBuildError(f"{out}: already exists; gatherers start in a new folder")
-    addresses = avoid_addresses()
     out.mkdir(parents=True)
     avoid = out / "avoid.tsv"
-    avoid.write_text("address\n" + "".join(f"{a}\n" for a in addresses), encoding="utf-8")
+    write_avoid(avoid)
     for n, city_list in enumerate(cities, start=1):
         folder = out / f"g{n}"
         folder.mkdir()

@@ -125,6 +125,14 @@ def avoid_addresses(devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOU
     return sorted(found | {re.sub(r"^https?://", "", address) for address in found})
 
 
+def write_avoid(path: Path) -> int:
+    """Write :func:`avoid_addresses` to ``path``, one per line under the header ``address``; return how
+    many."""
+    addresses = avoid_addresses()
+    path.write_text("address\n" + "".join(f"{a}\n" for a in addresses), encoding="utf-8")
+    return len(addresses)
+
+
 def write_lists(parts: int, out: Path, texts_dir: Path, devset: Path = DEVSET) -> list[Path]:
     """Write the texts missing from ``texts_dir`` as ``part_<n>.tsv`` files; return their paths."""
     missing = [text for text in listed_texts(devset) if not (texts_dir / f"{text.doc_id}.txt").is_file()]
@@ -176,9 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     avoid.add_argument("out", type=Path)
     args = parser.parse_args(argv)
     if args.command == "avoid":
-        addresses = avoid_addresses()
-        args.out.write_text("address\n" + "".join(f"{a}\n" for a in addresses), encoding="utf-8")
-        print(f"wrote {args.out} ({len(addresses)} addresses, with and without the scheme)")
+        print(f"wrote {args.out} ({write_avoid(args.out)} addresses, with and without the scheme)")
         return 0
     if args.command == "lists":
         if args.parts < 1:
