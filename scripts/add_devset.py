@@ -43,7 +43,7 @@ from govtext.evaluate import blind
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from rebuild_devset import addresses_in, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
+from rebuild_devset import codebook_read_addresses, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
 
 DEVSET = ROOT / "data" / "devset"
 CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
@@ -108,8 +108,9 @@ def read_sources(path: Path) -> list[dict[str, str]]:
 
 
 def codebook_source_addresses(path: Path = CODEBOOK_SOURCES) -> set[str]:
-    """The addresses ``path`` (the codebook's sources list) names; none when it is absent."""
-    return addresses_in(path)
+    """The addresses the codebook's sources list ``path`` and the pending names beside it
+    (``PENDING.md``) name; none for a file that is absent."""
+    return codebook_read_addresses(path)
 
 
 def check_intake(

@@ -113,13 +113,20 @@ def addresses_in(path: Path) -> set[str]:
     return {address.rstrip(".,;") for address in URL.findall(path.read_text(encoding="utf-8"))}
 
 
+def codebook_read_addresses(codebook_sources: Path = CODEBOOK_SOURCES) -> set[str]:
+    """The pages the codebook's field surveys read: those of the sources list (``SOURCES.md``) and of the
+    names surveyed but not yet added (``PENDING.md`` beside it); none for a file that is absent."""
+    return addresses_in(codebook_sources) | addresses_in(codebook_sources.with_name("PENDING.md"))
+
+
 def avoid_addresses(devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOURCES) -> list[str]:
     """The addresses a gatherer of a new set must not save, each with and without its scheme, sorted: every
-    development text's (``manifest.csv``), every page the codebook's field surveys read and every address
-    the sets' query logs and other notes name (``<devset>/**/*.md``: pages seen and passed over)."""
+    development text's (``manifest.csv``), every page the codebook's field surveys read
+    (:func:`codebook_read_addresses`) and every address the sets' query logs and other notes name
+    (``<devset>/**/*.md``: pages seen and passed over)."""
     with (devset / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         found = {record["address"] for record in csv.DictReader(handle)}
-    found |= addresses_in(codebook_sources)
+    found |= codebook_read_addresses(codebook_sources)
     for note in sorted(devset.rglob("*.md")):
         found |= addresses_in(note)
     return sorted(found | {re.sub(r"^https?://", "", address) for address in found})

@@ -92,11 +92,14 @@ def test_avoid_lists_every_known_address_with_and_without_its_scheme(script, tmp
     )
     sources = tmp_path / "codebook_SOURCES.md"
     sources.write_text("| http://field.example.org/p.htm | t |  | x |\n", encoding="utf-8")
+    pending = tmp_path / "PENDING.md"
+    pending.write_text("| http://pending.example.org/q.htm | t |  | 1 | x |\n", encoding="utf-8")
     addresses = script.avoid_addresses(devset, sources)
     for address in (
         "http://example.org/henan_z01.html",
         "https://seen.example.org/a.html",
         "http://field.example.org/p.htm",
+        "http://pending.example.org/q.htm",
     ):
         assert address in addresses and address.split("://", 1)[1] in addresses
     assert addresses == sorted(set(addresses))
