@@ -16,6 +16,9 @@ log). `check` reads `<id>.txt` files from a folder, puts each in the form the te
 LF line ends, leading and trailing whitespace removed) and copies it into `data/devset/texts/` only when its
 SHA-256 equals the listed one; the others are reported with their length beside the listed length and are
 not copied. Nothing is ever edited to make a checksum agree: a text that does not match is not used.
+Helpers log the query that returned each page they saved (`FOUND_BY_part_<n>.tsv` in the found folder:
+`doc_id`, tab, `query`); `check` keeps those of the matched texts in `data/devset/rebuild/found_by.tsv`,
+and `lists` gives them as the column `query`, the first search to try in the next rebuild.
 
     .venv/bin/python scripts/rebuild_devset.py avoid /tmp/gather/avoid.tsv  # for a new set's gatherers
 
@@ -62,10 +65,51 @@ class ListedText:
     queries_file: str = ""
     """The log of the searches that first found the text (``<set>/QUERIES.md``, relative to the
     development-set folder), or "" where its set has none."""
+    query: str = ""
+    """The query that last returned the page, as a rebuild recorded it (``rebuild/found_by.tsv``), or ""."""
+
+
+FOUND_BY = Path("rebuild") / "found_by.tsv"
+"""Where, under the development-set folder, the query that returned each page in a rebuild is kept."""
+FOUND_BY_COLUMNS = ("doc_id", "query")
+
+
+def read_found_by(path: Path) -> dict[str, str]:
+    """``doc_id -> query`` from a tab-separated file with the columns :data:`FOUND_BY_COLUMNS` (a header
+    line is optional; blank lines and rows without both cells are skipped); {} when it is absent."""
+    if not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < 2 or not cells[0] or not cells[1] or tuple(cells[:2]) == FOUND_BY_COLUMNS:
+            continue
+        found[cells[0]] = cells[1]
+    return found
+
+
+def record_found_by(found: Path, matched: list[str], devset: Path = DEVSET) -> int:
+    """Merge the queries the helpers logged (``found/FOUND_BY*.tsv``) for the ``matched`` texts into
+    :data:`FOUND_BY`, in manifest order; a text's newer query replaces its older one. Return how many were
+    recorded now."""
+    logged: dict[str, str] = {}
+    for path in sorted(found.glob("FOUND_BY*.tsv")):
+        logged.update(read_found_by(path))
+    filed = set(matched)
+    new = {doc: query for doc, query in logged.items() if doc in filed}
+    if not new:
+        return 0
+    record = read_found_by(devset / FOUND_BY) | new
+    order = [text.doc_id for text in listed_texts(devset)]
+    rows = [f"{doc}\t{record[doc]}\n" for doc in order if doc in record]
+    (devset / FOUND_BY).parent.mkdir(parents=True, exist_ok=True)
+    (devset / FOUND_BY).write_text("\t".join(FOUND_BY_COLUMNS) + "\n" + "".join(rows), encoding="utf-8")
+    return len(new)
 
 
 def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
-    """Every text of `manifest.csv`, with its length from `SOURCES.md` where the table gives one."""
+    """Every text of `manifest.csv`, with its length from `SOURCES.md` where the table gives one and the
+    query a rebuild recorded for it (:data:`FOUND_BY`)."""
     with (devset / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         manifest = list(csv.DictReader(handle))
     lengths: dict[str, int] = {}
@@ -73,6 +117,7 @@ def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
         row = TABLE_ROW.match(line)
         if row:
             lengths[row["id"]] = int(row["n_chars"])
+    queries = read_found_by(devset / FOUND_BY)
     return [
         ListedText(
             doc_id=record["doc_id"],
@@ -83,6 +128,7 @@ def listed_texts(devset: Path = DEVSET) -> list[ListedText]:
             n_chars=lengths.get(record["doc_id"]),
             sha256=record["sha256"],
             queries_file=_queries_file(devset, record["doc_id"]),
+            query=queries.get(record["doc_id"], ""),
         )
         for record in manifest
     ]
@@ -204,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     matched, mismatched = check_found(args.found, args.texts)
     print(f"{len(matched)} texts matched their checksum and were filed in {args.texts}")
+    recorded = record_found_by(args.found, matched)
+    if recorded:
+        print(f"{recorded} queries that returned them recorded in {DEVSET / FOUND_BY}")
     for line in mismatched:
         print(f"  not filed: {line}")
     return 0

@@ -136,3 +136,29 @@ def test_saved_form_is_stable_and_has_no_carriage_returns(text: str) -> None:
 def test_check_refuses_a_missing_folder(script, tmp_path: Path, capsys) -> None:
     assert script.main(["--texts", str(tmp_path / "t"), "check", str(tmp_path / "nowhere")]) == 2
     assert "nowhere: no such folder" in capsys.readouterr().err
+
+
+def test_the_queries_of_filed_texts_are_recorded_and_listed_next_time(script, tmp_path: Path) -> None:
+    texts = {"henan_z01": "文本一", "henan_z02": "文本二", "henan_z03": "文本三"}
+    devset = fake_devset(tmp_path / "devset", texts)
+    (devset / "rebuild").mkdir()
+    (devset / "rebuild" / "found_by.tsv").write_text(
+        "doc_id\tquery\nhenan_z03\t旧 查询\nhenan_z02\t更旧 查询\n", encoding="utf-8"
+    )
+    found = tmp_path / "found"
+    found.mkdir()
+    (found / "FOUND_BY_part_1.tsv").write_text(
+        "henan_z02\t洛阳 社区 网格\n\nhenan_z01\t不匹配的 查询\nonly_one_cell\n", encoding="utf-8"
+    )
+    recorded = script.record_found_by(found, ["henan_z02"], devset)  # henan_z01 did not match
+    assert recorded == 1
+    lines = (devset / "rebuild" / "found_by.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["doc_id\tquery", "henan_z02\t洛阳 社区 网格", "henan_z03\t旧 查询"]  # manifest order
+    paths = script.write_lists(1, tmp_path / "lists", tmp_path / "texts", devset)
+    listed = pd.read_csv(paths[0], sep="\t", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert listed["query"].to_dict() == {
+        "henan_z01": "",
+        "henan_z02": "洛阳 社区 网格",
+        "henan_z03": "旧 查询",
+    }
+    assert script.record_found_by(tmp_path / "empty", ["henan_z02"], devset) == 0
