@@ -69,6 +69,8 @@ class ListedText:
     """The query that last returned the page, as a rebuild recorded it (``rebuild/found_by.tsv``), or ""."""
 
 
+HELPER_NOTES = ("MISSING_", "NOTES_")
+"""Beginnings of the names of the helpers' own notes in a found folder, which ``check`` passes over."""
 FOUND_BY = Path("rebuild") / "found_by.tsv"
 """Where, under the development-set folder, the query that returned each page in a rebuild is kept."""
 FOUND_BY_COLUMNS = ("doc_id", "query")
@@ -210,6 +212,8 @@ def check_found(found: Path, texts_dir: Path, devset: Path = DEVSET) -> tuple[li
     mismatched: list[str] = []
     texts_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(found.glob("*.txt")):
+        if path.name.startswith(HELPER_NOTES):
+            continue  # a helper's list of rows not found, or its notes
         text = listed.get(path.stem)
         if text is None:
             mismatched.append(f"{path.name}: not a listed development text")

@@ -116,8 +116,10 @@ def test_check_files_matches_and_refuses_the_rest(script, tmp_path: Path) -> Non
     )  # CRLF, outer blanks
     (found / "henan_z02.txt").write_text("另一篇  文字", encoding="utf-8")  # a run of spaces: differs
     (found / "stray.txt").write_text("x", encoding="utf-8")
+    (found / "MISSING_part_1.txt").write_text("henan_z03 not found\n", encoding="utf-8")
     texts_dir = tmp_path / "texts"
     matched, mismatched = script.check_found(found, texts_dir, devset)
+    assert not any("MISSING_part_1" in line for line in mismatched)  # a helper's note, not a text
     assert matched == ["henan_z01"]
     assert (texts_dir / "henan_z01.txt").read_bytes() == texts["henan_z01"].encode("utf-8")
     assert not (texts_dir / "henan_z02.txt").exists()
