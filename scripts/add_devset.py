@@ -17,8 +17,9 @@ A new set arrives as an intake folder::
 
 The script checks everything first: every id starts with the set's key and is listed once; every text's
 SHA-256 and length are what `sources.tsv` will record; every coded span's `raw[start:end]` is its surface;
-the set is not there yet; no page is one the codebook's field surveys read
-(`data/codebook_sources/SOURCES.md`: such a text is not unseen). Only then does it write: the texts to
+the set is not there yet; no page is one the codebook's field surveys read (`data/codebook_sources/*.md`:
+its sources list and the names surveyed but not yet added; such a text is not unseen). Only then does it
+write: the texts to
 `data/devset/texts/` (git-ignored), the codings to `data/devset/annotations/<key>/` (the `sentence` column
 of the stage tables and the sentence text of rejected stage rows are left out: the texts are third-party, so
 only offsets are committed), the queries to `data/devset/<key>/QUERIES.md`, the rows to `manifest.csv` and
@@ -43,10 +44,14 @@ from govtext.evaluate import blind
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from rebuild_devset import codebook_read_addresses, saved_form, sha256_of  # noqa: E402  (shared with the rebuild)
+from rebuild_devset import (  # noqa: E402  (shared with the rebuild)
+    CODEBOOK_NOTES,
+    codebook_read_addresses,
+    saved_form,
+    sha256_of,
+)
 
 DEVSET = ROOT / "data" / "devset"
-CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
 """The pages the codebook's field surveys read: a development text must not be one of them."""
 SOURCE_COLUMNS = (
     "doc_id",
@@ -107,14 +112,8 @@ def read_sources(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def codebook_source_addresses(path: Path = CODEBOOK_SOURCES) -> set[str]:
-    """The addresses the codebook's sources list ``path`` and the pending names beside it
-    (``PENDING.md``) name; none for a file that is absent."""
-    return codebook_read_addresses(path)
-
-
 def check_intake(
-    key: str, folder: Path, devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOURCES
+    key: str, folder: Path, devset: Path = DEVSET, codebook_notes: Path = CODEBOOK_NOTES
 ) -> Intake:
     """Every check of the module docstring; the checked intake, or IntakeError naming the first problem."""
     if not key.replace("_", "").isalnum() or not key.islower():
@@ -139,12 +138,12 @@ def check_intake(
             raise IntakeError(
                 f"{folder / 'sources.tsv'}: {row['doc_id']}'s address is already listed ({earlier})"
             )
-    read_by_codebook = codebook_source_addresses(codebook_sources)
+    read_by_codebook = codebook_read_addresses(codebook_notes)
     for row in sources:
         if row["address"] in read_by_codebook:
             raise IntakeError(
                 f"{folder / 'sources.tsv'}: {row['doc_id']}'s page is a source of the codebook"
-                f" ({codebook_sources}), so it is not unseen"
+                f" ({codebook_notes}), so it is not unseen"
             )
     texts: dict[str, str] = {}
     for row in sources:

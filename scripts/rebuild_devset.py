@@ -42,8 +42,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "data" / "devset"
-CODEBOOK_SOURCES = ROOT / "data" / "codebook_sources" / "SOURCES.md"
-"""The pages the codebook's field surveys read."""
+CODEBOOK_NOTES = ROOT / "data" / "codebook_sources"
+"""The notes of the codebook's field surveys: ``SOURCES.md`` (the pages of its field entries) and
+``PENDING.md`` (names surveyed, not yet added)."""
 URL = re.compile(r"https?://[^\s|)`>\]]+")
 TABLE_ROW = re.compile(
     r"^\| (?P<id>[a-z_]+\d+) \| [^|]* \| (?P<address>\S+) \| .*? \| (?P<n_chars>\d+) \| "
@@ -161,20 +162,20 @@ def addresses_in(path: Path) -> set[str]:
     return {address.rstrip(".,;") for address in URL.findall(path.read_text(encoding="utf-8"))}
 
 
-def codebook_read_addresses(codebook_sources: Path = CODEBOOK_SOURCES) -> set[str]:
-    """The pages the codebook's field surveys read: those of the sources list (``SOURCES.md``) and of the
-    names surveyed but not yet added (``PENDING.md`` beside it); none for a file that is absent."""
-    return addresses_in(codebook_sources) | addresses_in(codebook_sources.with_name("PENDING.md"))
+def codebook_read_addresses(codebook_notes: Path = CODEBOOK_NOTES) -> set[str]:
+    """The pages the codebook's field surveys read: every address the notes ``codebook_notes/*.md`` name
+    (:data:`CODEBOOK_NOTES`); none when the folder is absent."""
+    return {address for note in sorted(codebook_notes.glob("*.md")) for address in addresses_in(note)}
 
 
-def avoid_addresses(devset: Path = DEVSET, codebook_sources: Path = CODEBOOK_SOURCES) -> list[str]:
+def avoid_addresses(devset: Path = DEVSET, codebook_notes: Path = CODEBOOK_NOTES) -> list[str]:
     """The addresses a gatherer of a new set must not save, each with and without its scheme, sorted: every
     development text's (``manifest.csv``), every page the codebook's field surveys read
     (:func:`codebook_read_addresses`) and every address the sets' query logs and other notes name
     (``<devset>/**/*.md``: pages seen and passed over)."""
     with (devset / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         found = {record["address"] for record in csv.DictReader(handle)}
-    found |= codebook_read_addresses(codebook_sources)
+    found |= codebook_read_addresses(codebook_notes)
     for note in sorted(devset.rglob("*.md")):
         found |= addresses_in(note)
     return sorted(found | {re.sub(r"^https?://", "", address) for address in found})

@@ -209,29 +209,29 @@ def test_the_command_line_exits_2_with_one_error(script, tmp_path: Path, capsys)
 def test_a_page_the_codebook_read_is_refused(script, tmp_path: Path) -> None:
     devset = make_devset(tmp_path / "devset")
     folder = make_intake(tmp_path / "intake")
-    sources = tmp_path / "codebook_SOURCES.md"
-    sources.write_text("| http://example.org/henan_z02 | 标题 | | abc |\n", encoding="utf-8")
+    notes = tmp_path / "codebook_sources"
+    notes.mkdir()
+    (notes / "SOURCES.md").write_text("| http://example.org/henan_z02 | 标题 | | abc |\n", encoding="utf-8")
     with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
-        script.check_intake("henan_z", folder, devset, codebook_sources=sources)
-    assert (
-        script.check_intake("henan_z", folder, devset, codebook_sources=tmp_path / "absent.md").key
-        == "henan_z"
-    )
+        script.check_intake("henan_z", folder, devset, codebook_notes=notes)
+    assert script.check_intake("henan_z", folder, devset, codebook_notes=tmp_path / "absent").key == "henan_z"
 
 
 def test_a_page_a_pending_field_survey_read_is_refused(script, tmp_path: Path) -> None:
     devset = make_devset(tmp_path / "devset")
     folder = make_intake(tmp_path / "intake")
-    sources = tmp_path / "SOURCES.md"
-    sources.write_text("| http://field.example.org/other | 标题 | | abc |\n", encoding="utf-8")
-    pending = tmp_path / "PENDING.md"
-    pending.write_text("| http://example.org/henan_z02 | 标题 | | 1 | abc |\n", encoding="utf-8")
+    notes = tmp_path / "codebook_sources"
+    notes.mkdir()
+    (notes / "SOURCES.md").write_text("| http://field.example.org/other | 标题 | | abc |\n", encoding="utf-8")
+    (notes / "PENDING.md").write_text(
+        "| http://example.org/henan_z02 | 标题 | | 1 | abc |\n", encoding="utf-8"
+    )
     with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
-        script.check_intake("henan_z", folder, devset, codebook_sources=sources)
+        script.check_intake("henan_z", folder, devset, codebook_notes=notes)
 
 
 def test_the_committed_codebook_sources_are_read() -> None:
     script = load_module(ROOT / "scripts" / "add_devset.py")
-    addresses = script.codebook_source_addresses()
+    addresses = script.codebook_read_addresses()
     assert len(addresses) >= 60 and "https://xy.henance.com/show-72685.html" in addresses
     assert "http://xczxah.com/display.asp?id=12018" in addresses  # from PENDING.md

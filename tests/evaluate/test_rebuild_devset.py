@@ -90,11 +90,13 @@ def test_avoid_lists_every_known_address_with_and_without_its_scheme(script, tmp
     (devset / "henan_z" / "QUERIES.md").write_text(
         "1. `洛阳 社区` → none (https://seen.example.org/a.html, passed over)\n", encoding="utf-8"
     )
-    sources = tmp_path / "codebook_SOURCES.md"
-    sources.write_text("| http://field.example.org/p.htm | t |  | x |\n", encoding="utf-8")
-    pending = tmp_path / "PENDING.md"
-    pending.write_text("| http://pending.example.org/q.htm | t |  | 1 | x |\n", encoding="utf-8")
-    addresses = script.avoid_addresses(devset, sources)
+    notes = tmp_path / "codebook_sources"
+    notes.mkdir()
+    (notes / "SOURCES.md").write_text("| http://field.example.org/p.htm | t |  | x |\n", encoding="utf-8")
+    (notes / "PENDING.md").write_text(
+        "| http://pending.example.org/q.htm | t |  | 1 | x |\n", encoding="utf-8"
+    )
+    addresses = script.avoid_addresses(devset, notes)
     for address in (
         "http://example.org/henan_z01.html",
         "https://seen.example.org/a.html",
