@@ -206,28 +206,18 @@ def test_the_command_line_exits_2_with_one_error(script, tmp_path: Path, capsys)
     assert err.startswith("error: ") and "sources.tsv: cannot read" in err and err.count("\n") == 1
 
 
-def test_a_page_the_codebook_read_is_refused(script, tmp_path: Path) -> None:
-    devset = make_devset(tmp_path / "devset")
-    folder = make_intake(tmp_path / "intake")
-    notes = tmp_path / "codebook_sources"
-    notes.mkdir()
-    (notes / "SOURCES.md").write_text("| http://example.org/henan_z02 | 标题 | | abc |\n", encoding="utf-8")
-    with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
-        script.check_intake("henan_z", folder, devset, codebook_notes=notes)
-    assert script.check_intake("henan_z", folder, devset, codebook_notes=tmp_path / "absent").key == "henan_z"
-
-
-def test_a_page_a_pending_field_survey_read_is_refused(script, tmp_path: Path) -> None:
+@pytest.mark.parametrize("note", ["SOURCES.md", "PENDING.md"])  # an entry's page, a pending name's page
+def test_a_page_the_codebook_read_is_refused(script, tmp_path: Path, note: str) -> None:
     devset = make_devset(tmp_path / "devset")
     folder = make_intake(tmp_path / "intake")
     notes = tmp_path / "codebook_sources"
     notes.mkdir()
     (notes / "SOURCES.md").write_text("| http://field.example.org/other | 标题 | | abc |\n", encoding="utf-8")
-    (notes / "PENDING.md").write_text(
-        "| http://example.org/henan_z02 | 标题 | | 1 | abc |\n", encoding="utf-8"
-    )
+    with (notes / note).open("a", encoding="utf-8") as handle:
+        handle.write("| http://example.org/henan_z02 | 标题 | | abc |\n")
     with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
         script.check_intake("henan_z", folder, devset, codebook_notes=notes)
+    assert script.check_intake("henan_z", folder, devset, codebook_notes=tmp_path / "absent").key == "henan_z"
 
 
 def test_the_committed_codebook_sources_are_read() -> None:
