@@ -204,6 +204,14 @@ def test_first_scores_are_read_with_their_round_and_commits(tmp_path: Path) -> N
     facts = devset.first_score_facts(first)
     assert facts["devset_first_zhengzhou_d_matcher_and_candidates_recall"] == "0.490"
     assert facts["devset_first_zhengzhou_b_round"] == 4
+    # which sets met each target when first scored, counted and named from the rows
+    assert facts["devset_first_n_sets"] == 2
+    assert (facts["devset_first_programmes_n_met"], facts["devset_first_programmes_met_on"]) == (
+        0,
+        "none of the sets",
+    )
+    assert facts["devset_first_extractor_n_met"] == 1
+    assert facts["devset_first_extractor_met_on"] == "the second Zhengzhou set"
 
 
 def test_bad_first_scores_name_the_file_and_the_problem(tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ _ORDINALS = {
     "r": "eighteenth",
     "s": "nineteenth",
     "t": "twentieth",
+    "u": "twenty-first",
 }
 """The ordinal a later set's key letter stands for (``zhengzhou_c``: the third Zhengzhou set)."""
 
@@ -94,6 +95,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklmnopqrst"),
+    _later_set("henan_u", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
@@ -104,7 +106,8 @@ second set of other Henan cities gathered the same way, a third while round 15 w
 tenth while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelfth while round 24 was
 built and a thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth
 while round 27 was, a seventeenth while round 28 was, an eighteenth while round 29 was, a nineteenth while
-round 30 was and a twentieth while round 31 was. From round 7 the rules are fitted on every set scored
+round 30 was and a twentieth while round 31 was (and a twenty-first after round 32 was frozen, its
+first gathering having been lost). From round 7 the rules are fitted on every set scored
 before (``FITTING_SETS``; round 32: all of them, the twentieth set of other Henan cities, scored once for
 round 31, among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")
@@ -254,13 +257,23 @@ def read_first_scores(path: str | Path) -> pd.DataFrame:
 
 def first_score_facts(first: pd.DataFrame) -> dict[str, object]:
     """Values for the book's text from :func:`read_first_scores`: ``devset_first_<set>_<instrument>_
-    precision``/``_recall`` (3-place strings) and ``devset_first_<set>_round``."""
+    precision``/``_recall`` (3-place strings) and ``devset_first_<set>_round``; ``devset_first_n_sets``;
+    and for the programmes (the matcher with the selected candidates) and the metric extractor
+    ``devset_first_<programmes|extractor>_n_met`` and ``_met_on``: how many sets met the target when first
+    scored, and which (``SET_PHRASES``, in the file's order; "none of the sets" if none)."""
     facts: dict[str, object] = {}
     for row in first.itertuples(index=False):
         key = f"devset_first_{SET_KEYS[str(row.set)]}"
         facts[f"{key}_{row.instrument}_precision"] = f"{row.precision:.3f}"
         facts[f"{key}_{row.instrument}_recall"] = f"{row.recall:.3f}"
         facts[f"{key}_round"] = int(str(row.round))
+    table = with_targets(first)
+    for instrument, name in (("matcher_and_candidates", "programmes"), ("extractor", "extractor")):
+        rows = table[table["instrument"] == instrument]
+        met_on = [SET_PHRASES[str(s)] for s, met in zip(rows["set"], rows["met"], strict=True) if met]
+        facts[f"devset_first_{name}_n_met"] = len(met_on)
+        facts[f"devset_first_{name}_met_on"] = _series(met_on)
+    facts["devset_first_n_sets"] = int(first["set"].nunique())
     return facts
 
 
