@@ -56,6 +56,7 @@ FIRST_SCORINGS = (
     ("henan_r", 29, "2b8477b", "a1e8c4c"),
     ("henan_s", 30, "2b0e625", "456bf8e"),
     ("henan_t", 31, "4ca49af", "afa14b5"),
+    ("henan_u", 32, "8b0643e", "4d92dd4"),
 )
 """When each set was first scored (the first Zhengzhou set was held out of the fit but looked at while the
 rules were revised, so it has no clean scoring of its own)."""
