@@ -464,7 +464,7 @@ def test_round_twenty_one_a_range_written_with_a_pause_mark(units):
 def test_round_twenty_two_fractions_idioms_of_regions_and_the_other_day(units):
     found = find_quantities("占整个社区人口的五分之二，", units)
     assert [(q.text, q.value, q.unit) for q in found] == [("五分之二", 40, "%")]
-    assert [round(q.value, 3) for q in find_quantities("近三分之一的居民", units)] == [33.333]
+    assert [round(q.value, 3) for q in find_quantities("近三分之一的居民", units)] == [33.33]
     assert quantities("达到百分之八十，", units) == [("百分之八十", 80, "%")]
     assert quantities("志愿服务造福一方", units) == []
     assert quantities("因铜器舞表演而蜚声四方。", units) == []
@@ -563,3 +563,17 @@ def test_round_twenty_nine_a_one_that_ends_a_word_and_an_idiom_of_frequency(unit
     ]  # a 一 that ends no listed word still counts
     assert quantities("村民们三天两头齐出动打扫卫生", units) == []  # "every other day"
     assert quantities("连续三天出动打扫卫生", units) == [("三天", 3, "天")]
+
+
+def test_round_thirty_three_cases_wells_villages_towns_and_storeys(units):
+    assert quantities("化解矛盾纠纷12宗", units) == [("12宗", 12, "宗")]
+    assert quantities("坚持为民宗旨", units) == []
+    assert quantities("新打机井3口", units) == [("3口", 3, "口")]
+    assert quantities("他一口答应", units) == []  # a Chinese 一 + 口 is a manner of speaking
+    assert quantities("全镇辖18村", units) == [("18村", 18, "村")]
+    assert quantities("三村联建", units) == []  # a Chinese numeral + 村 is not read
+    assert quantities("2村民小组", units) == []
+    assert quantities("全县共辖5镇", units) == [("5镇", 5, "镇")]
+    assert quantities("5镇政府", units) == []
+    assert quantities("一栋六层住宅楼", units) == [("六层住宅楼", 6, "层")]
+    assert quantities("有一天，他来到社区", units) == []

@@ -478,7 +478,7 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         value = _scale(value, multiplier)
     denominator = m.group("den")
     if denominator not in (None, "百"):  # 五分之二 = 2/5 = 40 %, 千分之三 = 0.3 %
-        value = value * 100 / parse_number(denominator)
+        value = round(value * 100 / parse_number(denominator), 2)  # 三分之一 → 33.33 %, as coders write it
     bound = "exact"
     for b in bounds:
         if b != "exact":
