@@ -577,3 +577,9 @@ def test_round_thirty_three_cases_wells_villages_towns_and_storeys(units):
     assert quantities("5镇政府", units) == []
     assert quantities("一栋六层住宅楼", units) == [("六层住宅楼", 6, "层")]
     assert quantities("有一天，他来到社区", units) == []
+    assert quantities("引发的两村矛盾纠纷", units) == [("两村", 2, "村")]  # 两 counts where 三村 is a name
+    assert quantities("两期工程", units) == [("两期", 2, "期")]
+    assert quantities("老两口70多岁了", units) == [("70多岁", 70, "岁")]  # a couple, not two wells
+    assert quantities("总面积达1200余平,并", units) == [("1200余平", 1200, "平方米")]
+    assert quantities("开辟出200余平方的场地", units) == [("200余平方", 200, "平方米")]
+    assert quantities("12345平台", units) == []

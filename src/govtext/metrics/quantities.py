@@ -415,8 +415,8 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
 
     after = text[end:]
     if entry is not None:
-        if entry.chinese_is_ordinal and _is_chinese(num):
-            return None
+        if entry.chinese_is_ordinal and _is_chinese(num) and num != "两":
+            return None  # 二期 names a phase, 两期 counts two (两 never numbers an item in a series)
         if entry.not_before and after.startswith(entry.not_before):
             return None
         if entry.not_before_phrase_ending and _ends_phrase(after, entry.not_before_phrase_ending):
