@@ -257,6 +257,42 @@ def _fitted_weights(tables: gt.Tables, gold: Mapping[str, pd.DataFrame], ids: se
     return fit_weights(part.candidates.reset_index(drop=True), labels)
 
 
+TIER_SHARE = 0.5
+"""The suffix-tier rule (round 34): a suffix is strong, enough alone to select a candidate, when at least this
+share of the candidates ending in it on the fitting sets stand on a gold mention; weak when fewer do."""
+TIER_DOCUMENTS = 10
+"""…judged only for suffixes whose candidates occur in at least this many fitting documents (fewer: too
+little evidence, the tier the clue list gives stands)."""
+
+
+def suffix_evidence(candidates: pd.DataFrame, gold_programmes: pd.DataFrame) -> pd.DataFrame:
+    """Per name suffix of the ``suffix`` pattern's candidates: how many there are (``n``), in how many
+    documents (``documents``), the share that overlaps a gold mention (``share_gold``), the tier the clue list
+    gives (``tier``) and the one the rule gives (``tier_by_rule``: ``TIER_SHARE`` over at least
+    ``TIER_DOCUMENTS`` documents, else the listed tier). Sorted by documents, then suffix."""
+    rows = candidates[(candidates["pattern"] == "suffix") & (candidates["name_suffix"].astype(str) != "")]
+    rows = rows.reset_index(drop=True)
+    pairs = pair_spans(rows, gold_programmes.reset_index(drop=True))
+    on_gold = pd.Series(False, index=rows.index)
+    on_gold.iloc[pairs["first"].tolist()] = True
+    table = (
+        rows.assign(on_gold=on_gold)
+        .groupby("name_suffix")
+        .agg(
+            n=("on_gold", "size"),
+            documents=("doc_id", "nunique"),
+            share_gold=("on_gold", "mean"),
+            tier=("suffix_strength", "first"),
+        )
+        .reset_index()
+    )
+    enough = table["documents"] >= TIER_DOCUMENTS
+    by_share = np.where(table["share_gold"] >= TIER_SHARE, "strong", "weak")
+    table["tier_by_rule"] = np.where(enough, by_share, table["tier"])
+    table = table.sort_values(["documents", "name_suffix"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)
+
+
 THRESHOLDS = tuple(float(t) for t in np.arange(1.0, 5.01, 0.25))
 """The thresholds searched by the rule (``FIT_PRECISION``), in steps of 0.25."""
 
@@ -395,6 +431,12 @@ def print_fit(
         print(f"\nno threshold reaches precision {FIT_PRECISION} on the pooled fitting sets")
         return weights, None
     print(f"\nthreshold by the rule (highest pooled recall at precision >= {FIT_PRECISION}): {best:.2f}")
+    evidence = suffix_evidence(_in(tables, keep).candidates, gold["programmes"])
+    print(
+        f"\nname suffixes on the fitting sets (tier by the rule: strong when >= {TIER_SHARE} of the"
+        f" candidates stand on gold, over >= {TIER_DOCUMENTS} documents; name_clues.yml should agree):"
+    )
+    print(evidence.round(3).to_string(index=False))
     return weights, best
 
 

@@ -272,3 +272,22 @@ def test_the_refit_ends_at_weights_that_reproduce_themselves(script, seed_run, m
     with pytest.raises(RuntimeError, match="fixed point"):
         script.refit_to_fixed_point(documents, gold, first, start, ids, max_rounds=1, verbose=False)
     assert capsys.readouterr().out == ""  # quiet when asked (each held-out fit of --loso)
+
+
+def test_suffix_evidence_moves_a_suffix_only_on_enough_documents(script, monkeypatch) -> None:
+    monkeypatch.setattr(script, "TIER_DOCUMENTS", 3)
+    rows = []
+    for k in range(4):  # 创建: in four documents, on gold in one of them
+        rows.append((f"d{k}", 0, 4, "suffix", "创建", "strong"))
+    for k in range(2):  # 驿站: in two documents, never on gold: too few to judge
+        rows.append((f"e{k}", 0, 4, "suffix", "驿站", "strong"))
+    rows.append(("d0", 10, 14, "quoted", "", ""))  # not the suffix pattern
+    columns = ["doc_id", "start", "end", "pattern", "name_suffix", "suffix_strength"]
+    candidates = pd.DataFrame(rows, columns=columns)
+    gold = pd.DataFrame({"doc_id": ["d0", "d0"], "start": [1, 10], "end": [3, 14]})
+    table = script.suffix_evidence(candidates, gold).set_index("name_suffix")
+    assert table.loc["创建", ["n", "documents"]].tolist() == [4, 4]
+    assert table.loc["创建", "share_gold"] == 0.25
+    assert table.loc["创建", "tier_by_rule"] == "weak"
+    assert table.loc["驿站", "tier_by_rule"] == "strong"
+    assert "" not in table.index

@@ -143,3 +143,25 @@ def test_seed_mentions_are_deterministic(seeds, codebook, mentions) -> None:
     _documents, cleaned, sentences = seeds
     again = programmes.match_programmes(sentences.sample(frac=1, random_state=1), cleaned, codebook)
     pd.testing.assert_frame_equal(mentions, again)
+
+
+GRID = {"id": "grid", "name_zh": "党建引领网格化推进基层治理", "aliases": ["网格化"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("推进党建引领网格化治理", ["网格化"]),
+        ("进一步细化网格化服务管理", ["网格化"]),  # a verb in 化 before it: still a name
+        ("以“网格化”为依托", ["网格化"]),
+        ("信息化网格化精细化支撑", []),  # a run of qualities
+        ("以网格化、数智化为抓手", []),
+        ("走出了一条数字化、网格化之路", []),
+    ],
+)
+def test_a_name_in_a_run_of_qualities_is_not_a_mention(text: str, found: list[str]) -> None:
+    assert match_text(text, [GRID])["surface"].tolist() == found
+
+
+def test_the_quality_run_rule_needs_a_name_ending_in_hua() -> None:
+    assert match_text("推行三宜、规范化管理", [SANYI])["surface"].tolist() == ["三宜"]

@@ -20,6 +20,9 @@ Matching rules (``match_programmes``)
 * Every occurrence counts, also inside a compound (``创文`` in ``市创文办``).
 * A campaign to win a title is also found in its other word order (:func:`campaign_forms`):
   ``五星支部创建`` as ``创建五星支部`` or ``争创五星支部``, ``创建X`` as ``X创建``.
+* A name ending in 化 that stands in a run of …化 qualities is a quality, not a mention
+  (:func:`in_quality_run`: 信息化网格化精细化, 网格化、智能化、法治化; round 34): 网格化 in 网格化治理 is
+  found, in 以网格化、数智化为抓手 it is not.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ MENTION_COLUMNS = [
 ]
 
 _GAP = "[\\s" + re.escape(QUOTES) + "]*"
+_QUALITY_AFTER = re.compile("[\\s" + re.escape(QUOTES) + "、，,]*[\u4e00-\u9fff]{1,3}化")
+_QUALITY_BEFORE = re.compile(_GAP.join(["[\u4e00-\u9fff]化", "[、，,]", "$"]))
 _SEP = "[\\s" + re.escape(QUOTES) + "、，,]*"
 
 
@@ -198,6 +203,16 @@ def _find_names(text: str, pattern: re.Pattern[str], owners: Mapping[str, str]) 
     return sorted(kept)
 
 
+def in_quality_run(text: str, start: int, end: int) -> bool:
+    """Does the name ``text[start:end]``, ending in 化, stand in a run of …化 qualities: another …化 word
+    of two to four characters right after it (信息化网格化|精细化, 网格化、|智能化), or one before it and an
+    enumeration comma between (数字化、|网格化)? A verb right before it does not count (细化网格化服务)."""
+    if not text[start:end].endswith("化"):
+        return False
+    before = text[max(0, start - 8) : start]
+    return bool(_QUALITY_AFTER.match(text, end)) or bool(_QUALITY_BEFORE.search(before))
+
+
 def _sentence_locator(
     sentences: pd.DataFrame,
 ) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
@@ -248,6 +263,8 @@ def match_programmes(
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
         for clean_start, clean_end, programme_id in find_names(clean.text, pattern, owners):
+            if in_quality_run(clean.text, clean_start, clean_end):
+                continue
             place = _locate(locator[doc_id], clean_start)
             if place is None:
                 continue
