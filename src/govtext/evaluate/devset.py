@@ -97,6 +97,7 @@ DEVELOPMENT_SETS = (
     DevelopmentSet("Zhengzhou", "zhengzhou", "the first Zhengzhou set"),
     *(_later_set(f"zhengzhou_{letter}") for letter in "bcdefghijkl"),
     *(_later_set(f"henan_{letter}") for letter in "bcdefghijklmnopqrstuv"),
+    _later_set("henan_w", for_fitting=False),
 )
 """The development texts' sets (``data/devset/SOURCES.md``): the other Henan cities (the candidate weights
 were fitted there until round 6), the first Zhengzhou set (held out from that fit), the second, third and
