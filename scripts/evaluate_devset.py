@@ -199,11 +199,15 @@ def candidate_labels(tables: gt.Tables, gold_programmes: pd.DataFrame) -> pd.Ser
     gold_rows = gold_programmes.reset_index(drop=True)
     found = pair_spans(gold_rows, tables.programmes)
     rest = gold_rows.drop(index=found["first"].tolist()).reset_index(drop=True)
-    candidates = tables.candidates.reset_index(drop=True)
-    pairs = pair_spans(candidates, rest)
-    labels = pd.Series(False, index=candidates.index)
-    labels.iloc[pairs["first"].tolist()] = True
-    return labels
+    return _paired(tables.candidates.reset_index(drop=True), rest)
+
+
+def _paired(rows: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
+    """True for each of ``rows`` (a fresh 0..n-1 index) that pairs with one of ``spans`` (``pair_spans``)."""
+    pairs = pair_spans(rows, spans)
+    paired = pd.Series(False, index=rows.index)
+    paired.iloc[pairs["first"].tolist()] = True
+    return paired
 
 
 def fit_weights(candidates: pd.DataFrame, labels: pd.Series, l2: float = 1.0) -> dict[str, float]:
@@ -272,11 +276,8 @@ def suffix_evidence(candidates: pd.DataFrame, gold_programmes: pd.DataFrame) -> 
     ``TIER_DOCUMENTS`` documents, else the listed tier). Sorted by documents, then suffix."""
     rows = candidates[(candidates["pattern"] == "suffix") & (candidates["name_suffix"].astype(str) != "")]
     rows = rows.reset_index(drop=True)
-    pairs = pair_spans(rows, gold_programmes.reset_index(drop=True))
-    on_gold = pd.Series(False, index=rows.index)
-    on_gold.iloc[pairs["first"].tolist()] = True
     table = (
-        rows.assign(on_gold=on_gold)
+        rows.assign(on_gold=_paired(rows, gold_programmes.reset_index(drop=True)))
         .groupby("name_suffix")
         .agg(
             n=("on_gold", "size"),

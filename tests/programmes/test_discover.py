@@ -89,3 +89,13 @@ def test_one_core_many_parts_is_a_numbered_formula() -> None:
     formulas = found[found["pattern"] == "numbered_formula"]
     assert set(formulas.index) == {"一核多元", "一格多员"}
     assert (formulas["numerals"] == "formula").all()
+
+
+def test_a_name_the_matcher_passes_over_does_not_make_a_candidate_in_codebook() -> None:
+    rules = programmes.load_discovery_rules(CODEBOOK)
+    grid = {"id": "grid", "name_zh": "党建引领网格化推进基层治理", "aliases": ["网格化"]}
+    clean = fake_clean("以“网格化、数智化”为抓手，推进“网格化”治理。")
+    codebook = tiny_codebook([grid])
+    found = programmes.discover_candidates(one_sentence("d", clean), {"d": clean}, codebook, rules)
+    in_codebook = dict(zip(found["candidate"], found["in_codebook"], strict=True))
+    assert in_codebook == {"网格化、数智化": False, "网格化": True}

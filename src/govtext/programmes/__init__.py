@@ -9,8 +9,8 @@ name, aliases, kind and level. The step, one submodule each:
   ``validate_codebook``, ``check_codebook_file``, ``load_not_programmes``, ``load_discovery_rules``,
   ``check_examples``, ``codebook_terms``, ``programme_names``);
 - :mod:`govtext.programmes.match`: finds every mention of a codebook entry in the clean text of each
-  document (``build_matcher``, ``find_names``, ``match_programmes``; the matching rules are in its
-  docstring);
+  document (``build_matcher``, ``find_names``, ``find_mentions``, ``match_programmes``; the matching rules
+  are in its docstring);
 - :mod:`govtext.programmes.discover`: proposes names the codebook may be missing
   (``discover_candidates``, scored by ``score_candidates`` with the weights of ``load_candidate_rules``,
   both in :mod:`govtext.programmes.scoring`;
@@ -55,6 +55,7 @@ from govtext.programmes.match import (
     MENTION_COLUMNS,
     CleanTextLike,
     build_matcher,
+    find_mentions,
     find_names,
     match_programmes,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "default_codebook_path",
     "discover_candidates",
     "evaluate_mentions",
+    "find_mentions",
     "find_names",
     "fold_char",
     "glossary",

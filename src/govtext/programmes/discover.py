@@ -37,7 +37,7 @@ from govtext.programmes.match import (
     _locate,
     _sentence_locator,
     build_matcher,
-    find_names,
+    find_mentions,
 )
 from govtext.programmes.names import _DOTS, QUOTES, fold_char, name_key
 from govtext.programmes.scoring import (
@@ -616,7 +616,7 @@ def discover_candidates(
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
         coded = bytearray(len(clean.text))
-        for start, end, _owner in find_names(clean.text, pattern, owners):
+        for start, end, _owner in find_mentions(clean.text, pattern, owners):
             coded[start:end] = b"\x01" * (end - start)
         regions = _quoted_regions(clean.text)
         furniture = furniture_spans(clean.text)

@@ -48,9 +48,9 @@ MENTION_COLUMNS = [
 ]
 
 _GAP = "[\\s" + re.escape(QUOTES) + "]*"
-_QUALITY_AFTER = re.compile("[\\s" + re.escape(QUOTES) + "、，,]*[\u4e00-\u9fff]{1,3}化")
-_QUALITY_BEFORE = re.compile(_GAP.join(["[\u4e00-\u9fff]化", "[、，,]", "$"]))
 _SEP = "[\\s" + re.escape(QUOTES) + "、，,]*"
+_QUALITY_AFTER = re.compile(_SEP + "[\u4e00-\u9fff]{1,3}化")
+_QUALITY_BEFORE = re.compile(_GAP.join(["[\u4e00-\u9fff]化", "[、，,]", "$"]))
 
 
 class CleanTextLike(Protocol):
@@ -213,6 +213,18 @@ def in_quality_run(text: str, start: int, end: int) -> bool:
     return bool(_QUALITY_AFTER.match(text, end)) or bool(_QUALITY_BEFORE.search(before))
 
 
+def find_mentions(
+    text: str, pattern: re.Pattern[str], owners: Mapping[str, str]
+) -> list[tuple[int, int, str]]:
+    """:func:`find_names` without the names that stand in a run of qualities (:func:`in_quality_run`): the
+    codebook mentions in ``text``, as the matcher reports them and discovery's ``in_codebook`` reads them."""
+    return [
+        (start, end, owner)
+        for start, end, owner in find_names(text, pattern, owners)
+        if not in_quality_run(text, start, end)
+    ]
+
+
 def _sentence_locator(
     sentences: pd.DataFrame,
 ) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
@@ -262,9 +274,7 @@ def match_programmes(
     rows = []
     for doc_id in sorted(locator):
         clean = cleaned[doc_id]
-        for clean_start, clean_end, programme_id in find_names(clean.text, pattern, owners):
-            if in_quality_run(clean.text, clean_start, clean_end):
-                continue
+        for clean_start, clean_end, programme_id in find_mentions(clean.text, pattern, owners):
             place = _locate(locator[doc_id], clean_start)
             if place is None:
                 continue
