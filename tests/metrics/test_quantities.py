@@ -583,3 +583,27 @@ def test_round_thirty_three_cases_wells_villages_towns_and_storeys(units):
     assert quantities("总面积达1200余平,并", units) == [("1200余平", 1200, "平方米")]
     assert quantities("开辟出200余平方的场地", units) == [("200余平方", 200, "平方米")]
     assert quantities("12345平台", units) == []
+
+
+def test_round_thirty_five_centenarians_two_people_generations_halves_and_truckloads(units):
+    assert quantities("看望百岁老人", units) == [("百岁", 100, "岁")]
+    assert quantities("老百姓满意", units) == []  # a bare 百 is a number only before 岁
+    assert quantities("一百岁", units) == [("一百岁", 100, "岁")]
+    assert quantities("俩人发生纠纷", units) == [("俩人", 2, "人")]
+    assert quantities("咱俩一起去", units) == []
+    assert quantities("两代人的坚守", units) == [("两代", 2, "代")]
+    assert quantities("四代同堂", units) == [("四代", 4, "代")]
+    assert quantities("新一代信息技术", units) == []  # 一代 is not a count
+    assert quantities("两代表一委员", units) == []  # deputies, not generations
+    assert quantities("宽度不足半米", units) == [("不足半米", 0.5, "米")]
+    assert quantities("侵占耕地逾半亩", units) == [("逾半亩", 0.5, "亩")]
+    assert quantities("半斤八两", units) == []
+    assert quantities("清运垃圾100余车次", units) == [("100余车次", 100, "车次")]
+    assert quantities("车间里", units) == []
+
+
+def test_a_run_of_level_names_looks_through_their_bracketed_glosses(units):
+    assert quantities("县乡(镇、街道、局委、)村(社区)三级干部行动起来", units) == [("三级", 3, "级")]
+    assert quantities("乡（镇）村两级干部", units) == [("两级", 2, "级")]
+    assert quantities("村(社区)两级干部", units) == []  # one level and its gloss are no run
+    assert quantities("他(她)三级干部", units) == []  # a gloss after a character that names no level

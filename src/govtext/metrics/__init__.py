@@ -26,9 +26,10 @@ A *metric* is a number that counts or measures something the article reports: ``
    thousands separators, 万/亿 multipliers, layout spaces), Chinese numerals (两, 十, 百, 千, 万, 亿, 点),
    vague forms (数十, 上百, 十几), 百分之…, ranges (1~2个, 3至5个, 200户至300户), approximators (近, 约,
    超, 逾, 突破, 不足, 不少于, 多, 余, 左右, 以上, 内 …; 逾百家, 超亿元), the unit (longest written form
-   wins; 成 = tenths, 半数 = 50 %, 旬 = ten years of age) and a rank prefix 第. A financial numeral (伍, 拾)
-   is one only in a run (伍佰元, not the 伍 of 队伍); a run of Chinese digits that is no number (二七区, a
-   place name) is dropped, except a tail that starts with the counting 两 (五一两个 → 两个).
+   wins; 成 = tenths, 半数 = 50 %, 旬 = ten years of age; 半 before a duration, 米, 亩 or 公里 = 0.5;
+   百岁 = 100 years of age; 俩人 = two people) and a rank prefix 第. A financial numeral (伍, 拾) is one
+   only in a run (伍佰元, not the 伍 of 队伍); a run of Chinese digits that is no number (二七区, a place
+   name) is dropped, except a tail that starts with the counting 两 (五一两个 → 两个).
 3. **Keep** a number only if it is a quantity: it has a unit, a percent sign or a 万/亿 multiplier; it is not
    a calendar year (2020年) or a time frame (五年来); a Chinese 一 + unit ends its clause (公厕一座。),
    otherwise it is the indefinite article (一批, 一处, 一次), and never after 的, 这/那 or 每 (美好的一天,

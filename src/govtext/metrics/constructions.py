@@ -99,14 +99,31 @@ def listed_grades(text: str, num_start: int, unit_end: int) -> bool:
     return before is not None or after is not None
 
 
+_GLOSS_CLOSE = {")": "(", "）": "（"}
+_GLOSS_MAX = 12
+"""A bracketed gloss after a level name (乡(镇、街道), 村（社区）) is at most this many characters."""
+
+
 def level_run(text: str, num_start: int, level_characters: str) -> int:
     """Length of the run of one-character level names right before ``num_start`` (市县两级, 镇村两级,
-    省市县三级), 0 for none; a run of one is no list."""
-    start = num_start
-    while start > 0 and text[start - 1] in level_characters:
-        start -= 1
-    run = num_start - start
-    return run if run >= 2 and level_characters else 0
+    省市县三级), 0 for none; a run of one is no list. A bracketed gloss after a level name is looked
+    through (县乡(镇、街道)村(社区)三级: three levels)."""
+    if not level_characters:
+        return 0
+    run, at = 0, num_start
+    while at > 0:
+        opener = _GLOSS_CLOSE.get(text[at - 1])
+        if opener is not None:
+            gloss_start = text.rfind(opener, max(0, at - 1 - _GLOSS_MAX), at - 1)
+            if gloss_start <= 0 or text[gloss_start - 1] not in level_characters:
+                break
+            at = gloss_start
+        elif text[at - 1] in level_characters:
+            run += 1
+            at -= 1
+        else:
+            break
+    return run if run >= 2 else 0
 
 
 def listed_levels(text: str, num_start: int, separators: str) -> int:

@@ -158,7 +158,7 @@ def parse_number(text: str) -> float:
       ``一亿二千三百四十五万六千七百八十九``, decimals ``三点一四``, negatives ``负五``; financial
       numerals (壹贰叁 … 拾佰仟); abbreviated tails ``三百五`` (350), ``一万五`` (15000);
     - digit-by-digit Chinese with a zero or at least three digits: ``二〇二〇`` → 2020;
-    - a bare multiplier ``万`` / ``千`` / ``百`` (as in 每万人) and half ``半`` → 0.5;
+    - a bare multiplier ``万`` / ``千`` / ``百`` (as in 每万人), half ``半`` → 0.5 and colloquial ``俩`` → 2;
     - vague round numbers: ``数十`` / ``几十`` → 10, ``上百`` → 100, ``十几`` → 10, ``二十几`` → 20,
       ``百余`` → 100 (the approximation itself is reported by the extractor, not here).
 
@@ -211,6 +211,8 @@ def _parse_number(text: str) -> float:
     sign = -1.0 if negative else 1.0
     if s == "半":
         return sign * 0.5
+    if s == "俩":
+        return sign * 2.0
     if s in _MULTIPLIER_VALUES:
         return sign * float(_MULTIPLIER_VALUES[s])
     vague = _VAGUE_RE.match(s)
@@ -280,8 +282,8 @@ def _parse_led_adjacent_range(text: str) -> tuple[float, float] | None:
 
 
 def _number_pattern() -> str:
-    """Regex source of one number: Arabic (+multiplier), vague Chinese, Chinese numerals or 半 (before a
-    duration, or 半数 = half)."""
+    """Regex source of one number: Arabic (+multiplier), vague Chinese, Chinese numerals, 半 (before a
+    duration, a length or an area, or 半数 = half), 百 before 岁 and 俩 before 人."""
     ar = rf"[{_AR_DIGITS}]+(?:[,，][{_AR_DIGITS}]{{3}}(?![{_AR_DIGITS}]))*(?:[.．][{_AR_DIGITS}]+)?"
     ar_mult = r"(?:[百千]?万亿?|[百千]?亿|千(?![米克瓦])|百(?![分米]))"
     arabic = rf"{ar}(?:[ \u3000]?{ar_mult})?"
@@ -290,5 +292,8 @@ def _number_pattern() -> str:
     # a financial numeral alone (队伍, 拾起) is a character of a word: it counts only in a run (伍佰, 叁拾)
     lone_financial = rf"(?![{_CN_FINANCIAL}](?![{_CN_ALL}拾佰仟]))"
     chinese = rf"(?:{lone_financial}[{digits}十拾][{_CN_ALL}拾佰仟]*(?:点[{digits}]+)?)"
-    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头|世纪)|个月|数))"
-    return rf"(?:{arabic}|{vague}|{chinese}|{half})"
+    half = r"(?:(?<![上下前后多每])半(?=个?(?:年|天|小时|钟头|世纪)|个月|数|米|亩|公里))"
+    # 百岁 (a hundred years of age: 百岁老人, centenarians) and 俩人 (colloquial 两个人, two people): a bare
+    # 百 or 俩 is a number only before these units (百姓, 咱俩 are words)
+    colloquial = rf"(?:(?<![{_CN_ALL}数几上])百(?=岁)|俩(?=人))"
+    return rf"(?:{arabic}|{vague}|{chinese}|{half}|{colloquial})"

@@ -36,7 +36,7 @@ from govtext.metrics.units import UnitEntry, Units, _default_units
 
 MASK_CHAR = "□"
 
-_NUMERAL_CHAR_RE = re.compile(rf"[{_AR_DIGITS}{_CN_ALL}%％半]")
+_NUMERAL_CHAR_RE = re.compile(rf"[{_AR_DIGITS}{_CN_ALL}%％半俩]")
 _QUOTE_CHARS = "“”\"'‘’「」『』"
 _QUOTE_SET = frozenset(_QUOTE_CHARS)
 _NO_QUOTES = dict.fromkeys(map(ord, _QUOTE_CHARS))
