@@ -607,3 +607,30 @@ def test_a_run_of_level_names_looks_through_their_bracketed_glosses(units):
     assert quantities("乡（镇）村两级干部", units) == [("两级", 2, "级")]
     assert quantities("村(社区)两级干部", units) == []  # one level and its gloss are no run
     assert quantities("他(她)三级干部", units) == []  # a gloss after a character that names no level
+
+
+def test_round_thirty_six_and_a_half_and_classifiers_after_arabic_digits(units):
+    assert quantities("宽三米半的道路", units) == [("三米半", 3.5, "米")]
+    assert quantities("用了一年半时间", units) == [("一年半", 1.5, "年")]  # and a half: no article
+    assert quantities("三亩半地", units) == [("三亩半", 3.5, "亩")]
+    assert quantities("一年半载", units) == []  # "a year or so"
+    assert quantities("打井14眼", units) == [("14眼", 14, "眼")]
+    assert quantities("看了两眼", units) == []  # a glance after a Chinese numeral
+    assert quantities("养牛2000多头", units) == [("2000多头", 2000, "头")]
+    assert quantities("两头跑", units) == []
+    assert quantities("悬挂横幅2面", units) == [("2面", 2, "面")]
+    assert quantities("正反两面", units) == []
+    assert quantities("覆盖25村庄", units) == [("25村庄", 25, "村")]
+
+
+def test_arabic_only_must_be_true_or_false(tmp_path):
+    from govtext.metrics import load_units
+
+    source = Path(__file__).parents[2] / "src" / "govtext" / "resources" / "units.yml"
+    text = source.read_text(encoding="utf-8").replace(
+        "{unit: 眼, class: items, arabic_only: true,", "{unit: 眼, class: items, arabic_only: maybe,"
+    )
+    bad = tmp_path / "units.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="arabic_only"):
+        load_units(bad)

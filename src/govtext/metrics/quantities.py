@@ -44,6 +44,13 @@ _NO_QUOTES = dict.fromkeys(map(ord, _QUOTE_CHARS))
 _CLAUSE_END = frozenset("，。；！？、,;!?：:\n")
 _BARE_MULTIPLES_RE = re.compile("[百千][万亿]")
 """Two multipliers alone after a prefix approximator (超千万, 近百万): their product."""
+_AND_A_HALF_CLASSES = frozenset({"duration", "length", "area"})
+"""Classes of unit a 半 right after adds a half to (三米半, 一年半, 两亩半)."""
+_HALF_WORDS = (
+    *("半年", "半天", "半月", "半个", "半小时", "半载"),
+    *("半夜", "半岛", "半山", "半径", "半边", "半数"),
+)
+"""A 半 after a unit that starts a word of its own (一年半载 is "a year or so"; 三天半夜)."""
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 
 
@@ -414,7 +421,10 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             bounds.append(units.inner_approx[next(ch for ch in unit_form if ch in units.inner_approx)])
 
     after = text[end:]
+    and_a_half = False
     if entry is not None:
+        if entry.arabic_only and _is_chinese(num):
+            return None  # 看两眼, 正反两面: after a Chinese numeral the form is a word, not a unit
         if entry.chinese_is_ordinal and _is_chinese(num) and num != "两":
             return None  # 二期 names a phase, 两期 counts two (两 never numbers an item in a series)
         if entry.not_before and after.startswith(entry.not_before):
@@ -438,6 +448,9 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             bounds.append(units.inner_approx[after[:1]])
             end += 1
             after = text[end:]
+        if unit_class in _AND_A_HALF_CLASSES and after.startswith("半") and not after.startswith(_HALF_WORDS):
+            value, end, and_a_half = value + 0.5, end + 1, True  # 三米半, 一年半: and a half
+            after = text[end:]
         if unit_class in _DEICTIC_CLASSES and text[:start].endswith(_DEMONSTRATIVES):
             return None  # 这两天, 这两年, 这一次: a time reference, not a count
         if unit_class == "duration" and after.startswith("前") and not after.startswith(_NOT_AGO):
@@ -460,6 +473,7 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         counted = any(text.endswith(word, 0, start) for word in units.one_counts_after)  # 仅一个月
         # 一周后, 一个月内, 用一周时间: a length of time that a word of time frame follows
         counted = counted or (unit_class == "duration" and text.startswith(units.one_length_before, end))
+        counted = counted or and_a_half  # 一年半: one and a half is no article
         if not (approx or after_period or counted) and end < len(text) and text[end] not in _ONE_ENDS:
             return None
         if not approx and (_together(text, start, unit_form) or _parallel_one(text, start, end)):

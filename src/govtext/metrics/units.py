@@ -58,6 +58,7 @@ class UnitEntry:
     only_after_numbers: tuple[str, ...] = ()
     not_before_phrase_ending: tuple[str, ...] = ()
     not_after_chinese: tuple[str, ...] = ()
+    arabic_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         raise _fail(path, "units", "must be a non-empty list of entries")
     known = {"unit", "class", "forms", "multiplier", "approx_after", "chinese_is_ordinal"}
     known |= {"not_before", "not_after", "not_after_chinese", "not_before_phrase_ending"}
-    known |= {"only_after_numbers", "date_between", "note"}
+    known |= {"only_after_numbers", "date_between", "note", "arabic_only"}
     entries: list[UnitEntry] = []
     seen_forms: dict[str, str] = {}
     for i, spec in enumerate(raw_units):
@@ -322,7 +323,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         if isinstance(multiplier, bool) or not isinstance(multiplier, int | float) or multiplier <= 0:
             raise _fail(path, where, f"field 'multiplier' must be a positive number, got {multiplier!r}")
         flags = {}
-        for flag in ("approx_after", "chinese_is_ordinal"):
+        for flag in ("approx_after", "chinese_is_ordinal", "arabic_only"):
             value = spec.get(flag, False)
             if not isinstance(value, bool):
                 raise _fail(path, where, f"field '{flag}' must be true or false, got {value!r}")
@@ -349,6 +350,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
                 multiplier=float(multiplier),
                 approx_after=flags["approx_after"],
                 chinese_is_ordinal=flags["chinese_is_ordinal"],
+                arabic_only=flags["arabic_only"],
                 not_before=_str_list(spec.get("not_before"), path, where, "not_before"),
                 date_between=date_between,
                 note=str(spec.get("note", "")),
