@@ -621,16 +621,3 @@ def test_round_thirty_six_and_a_half_and_classifiers_after_arabic_digits(units):
     assert quantities("悬挂横幅2面", units) == [("2面", 2, "面")]
     assert quantities("正反两面", units) == []
     assert quantities("覆盖25村庄", units) == [("25村庄", 25, "村")]
-
-
-def test_arabic_only_must_be_true_or_false(tmp_path):
-    from govtext.metrics import load_units
-
-    source = Path(__file__).parents[2] / "src" / "govtext" / "resources" / "units.yml"
-    text = source.read_text(encoding="utf-8").replace(
-        "{unit: 眼, class: items, arabic_only: true,", "{unit: 眼, class: items, arabic_only: maybe,"
-    )
-    bad = tmp_path / "units.yml"
-    bad.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match="arabic_only"):
-        load_units(bad)

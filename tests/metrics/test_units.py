@@ -74,6 +74,8 @@ def test_load_units_minimal(tmp_path):
         (GOOD.replace("class: area}", "class: area, multiplier: -1}"), r"\(亩\): field 'multiplier'"),
         (GOOD.replace("class: area}", "class: area, forms: 亩}"), r"\(亩\): field 'forms'"),
         (GOOD.replace("class: area}", "class: area, approx_after: maybe}"), r"field 'approx_after'"),
+        (GOOD.replace("class: area}", "class: area, arabic_only: maybe}"), r"\(亩\): field 'arabic_only'"),
+        (GOOD + "words_starting_with_half: 半年\n", "words_starting_with_half"),
         (GOOD.replace("class: area}", "class: area, colour: red}"), r"\(亩\): unknown field\(s\) colour"),
         (GOOD.replace("class: area}", "class: area, date_between: [3, 1]}"), r"field 'date_between'"),
         (GOOD + "  - {unit: 公亩, class: area, forms: [亩]}\n", r"units\[1\] \(公亩\): field 'forms': '亩'"),

@@ -111,9 +111,9 @@ tenth while rounds 16 to 22 were, an eleventh after round 23 was frozen, a twelf
 built and a thirteenth while round 25 was, a fourteenth and fifteenth while round 26 was, a sixteenth
 while round 27 was, a seventeenth while round 28 was, an eighteenth while round 29 was, a nineteenth while
 round 30 was and a twentieth while round 31 was (and a twenty-first after round 32 was frozen, its
-first gathering having been lost), a twenty-second while round 33 was, a twenty-third while round 34 was
-a twenty-fourth while round 35 was and a twenty-fifth after round 35 was scored,
-before round 36 was written.
+first gathering having been lost), a twenty-second while round 33 was, a twenty-third while round 34 was,
+a twenty-fourth while round 35 was and a twenty-fifth after round 35 was scored, before round 36 was
+written.
 From round 7 the rules are built on every set scored before (``FITTING_SETS``; round 36: all of them, the
 twenty-fourth set of other Henan cities among them)."""
 SEEDS = DevelopmentSet("seeds", "seeds", "the seeds")

@@ -46,11 +46,6 @@ _BARE_MULTIPLES_RE = re.compile("[百千][万亿]")
 """Two multipliers alone after a prefix approximator (超千万, 近百万): their product."""
 _AND_A_HALF_CLASSES = frozenset({"duration", "length", "area"})
 """Classes of unit a 半 right after adds a half to (三米半, 一年半, 两亩半)."""
-_HALF_WORDS = (
-    *("半年", "半天", "半月", "半个", "半小时", "半载"),
-    *("半夜", "半岛", "半山", "半径", "半边", "半数"),
-)
-"""A 半 after a unit that starts a word of its own (一年半载 is "a year or so"; 三天半夜)."""
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
 
 
@@ -448,7 +443,11 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
             bounds.append(units.inner_approx[after[:1]])
             end += 1
             after = text[end:]
-        if unit_class in _AND_A_HALF_CLASSES and after.startswith("半") and not after.startswith(_HALF_WORDS):
+        if (
+            unit_class in _AND_A_HALF_CLASSES
+            and after.startswith("半")
+            and not after.startswith(units.words_starting_with_half)
+        ):
             value, end, and_a_half = value + 0.5, end + 1, True  # 三米半, 一年半: and a half
             after = text[end:]
         if unit_class in _DEICTIC_CLASSES and text[:start].endswith(_DEMONSTRATIVES):

@@ -121,6 +121,7 @@ class Units:
     one_counts_after: tuple[str, ...] = ()
     one_length_before: tuple[str, ...] = ()
     words_ending_in_one: tuple[str, ...] = ()
+    words_starting_with_half: tuple[str, ...] = ()
     source: str = ""
     mask_quoted_names: bool = True
     ranks: RankRules = RankRules()
@@ -261,6 +262,7 @@ _TOP_LEVEL_FIELDS = frozenset(
         "one_counts_after",
         "one_length_before",
         "words_ending_in_one",
+        "words_starting_with_half",
         "not_quantities",
         "subject_light_words",
     }
@@ -402,6 +404,9 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
     words_ending_in_one = _str_list(
         data.get("words_ending_in_one", []), path, "words_ending_in_one", "words_ending_in_one"
     )
+    words_starting_with_half = _str_list(
+        data.get("words_starting_with_half", []), path, "words_starting_with_half", "words_starting_with_half"
+    )
     return Units(
         ranks=_rank_rules(data.get("ranks"), path),
         tiers=_tier_rules(data.get("tiers"), path, classes),
@@ -421,6 +426,7 @@ def load_units(path: str | Path = DEFAULT_UNITS_PATH) -> Units:
         one_counts_after=tuple(one_counts_after),
         one_length_before=tuple(one_length_before),
         words_ending_in_one=tuple(words_ending_in_one),
+        words_starting_with_half=tuple(words_starting_with_half),
         source=str(path),
     )
 
