@@ -621,3 +621,16 @@ def test_round_thirty_six_and_a_half_and_classifiers_after_arabic_digits(units):
     assert quantities("悬挂横幅2面", units) == [("2面", 2, "面")]
     assert quantities("正反两面", units) == []
     assert quantities("覆盖25村庄", units) == [("25村庄", 25, "村")]
+
+
+def test_round_thirty_seven_a_half_after_a_classifier_nights_and_idioms(units):
+    # the classifier belongs to the unit after the half: one quantity, not 两个 + 半小时
+    assert quantities("每天工作两个半小时。", units) == [("两个半小时", 2.5, "小时")]
+    assert quantities("用了三个半月时间", units) == [("三个半月", 3.5, "个月")]
+    assert quantities("步行一个半小时到达", units) == [("一个半小时", 1.5, "小时")]  # no article
+    assert quantities("两个半天", units) == [("两个", 2, "个"), ("半天", 0.5, "天")]  # two half-days
+    assert quantities("五个半圆", units) == [("五个", 5, "个")]  # no unit after the half
+    assert quantities("护堤三天两夜,最后撤离", units) == [("三天", 3, "天"), ("两夜", 2, "夜")]
+    assert quantities("持续一夜的噪音", units) == []  # a bare 一 is the article
+    assert quantities("土薄石厚、十年九旱。", units) == []
+    assert quantities("和村民们打成一片,", units) == []

@@ -27,7 +27,7 @@ A *metric* is a number that counts or measures something the article reports: ``
    vague forms (数十, 上百, 十几), 百分之…, ranges (1~2个, 3至5个, 200户至300户), approximators (近, 约,
    超, 逾, 突破, 不足, 不少于, 多, 余, 左右, 以上, 内 …; 逾百家, 超亿元), the unit (longest written form
    wins; 成 = tenths, 半数 = 50 %, 旬 = ten years of age; 半 before a duration, 米, 亩 or 公里 = 0.5, after
-   one a half more (三米半 = 3.5 米);
+   one a half more (三米半 = 3.5 米; 两个半小时 = 2.5 小时, the 个 going with the unit after 半);
    百岁 = 100 years of age; 俩人 = two people) and a rank prefix 第. A financial numeral (伍, 拾) is one
    only in a run (伍佰元, not the 伍 of 队伍); a run of Chinese digits that is no number (二七区, a place
    name) is dropped, except a tail that starts with the counting 两 (五一两个 → 两个).

@@ -47,6 +47,25 @@ _BARE_MULTIPLES_RE = re.compile("[百千][万亿]")
 _AND_A_HALF_CLASSES = frozenset({"duration", "length", "area"})
 """Classes of unit a 半 right after adds a half to (三米半, 一年半, 两亩半)."""
 _ONE_ENDS = frozenset("，。；、！？,;!?）)」”：:\n")
+_CLASSIFIER = "个"
+"""The classifier a unit of time may carry (个月, 个小时): in 两个半小时 it belongs to the unit after 半."""
+
+
+def _split_unit(after_half: str, units: Units) -> tuple[UnitEntry, str] | None:
+    """The unit of duration, length or area whose form is 个 + the start of ``after_half`` (个小时 for
+    小时…, 个月 for 月…), with that rest of the form, longest first; None when there is none."""
+    for form in sorted(units.by_form, key=lambda f: (-len(f), f)):
+        entry = units.by_form[form]
+        rest = form[len(_CLASSIFIER) :]
+        if (
+            form.startswith(_CLASSIFIER)
+            and rest
+            and entry.unit_class in _AND_A_HALF_CLASSES
+            and not any(ch in rest for ch in units.inner_approx)
+            and after_half.startswith(rest)
+        ):
+            return entry, rest
+    return None
 
 
 @dataclass(frozen=True)
@@ -183,6 +202,8 @@ def _find_quantities(text: str, units: Units, names_re: re.Pattern[str] | None) 
         q = _read_match(m, masked, units, after_period)
         if q is None:
             continue
+        if found and q.start < found[-1].end:
+            continue  # inside the one before, which reached past its match (两个半小时 holds 半小时)
         if per_spans and _overlaps(q, per_spans):
             continue  # the base of a rate (每万人) is not a metric itself
         found.append(q)
@@ -450,6 +471,13 @@ def _read_match(m: re.Match[str], text: str, units: Units, after_period: bool = 
         ):
             value, end, and_a_half = value + 0.5, end + 1, True  # 三米半, 一年半: and a half
             after = text[end:]
+        elif unit_form == _CLASSIFIER and after.startswith("半"):
+            split = _split_unit(after[1:], units)
+            if split is not None:  # 两个半小时 = 2.5 小时: the classifier belongs to the unit after the half
+                entry, rest = split
+                unit, unit_class, multiplier = entry.unit, entry.unit_class, entry.multiplier
+                value, end, and_a_half = value + 0.5, end + 1 + len(rest), True
+                after = text[end:]
         if unit_class in _DEICTIC_CLASSES and text[:start].endswith(_DEMONSTRATIVES):
             return None  # 这两天, 这两年, 这一次: a time reference, not a count
         if unit_class == "duration" and after.startswith("前") and not after.startswith(_NOT_AGO):
