@@ -38,6 +38,7 @@ import argparse
 import csv
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,12 +81,23 @@ def _gatherer_rows(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def known_checksums(manifest: Path = ROOT / "data" / "devset" / "manifest.csv") -> dict[str, str]:
+    """The development texts' checksums, each with its ``doc_id`` (empty when there is no manifest)."""
+    if not manifest.is_file():
+        return {}
+    with manifest.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["sha256"]: row["doc_id"] for row in csv.DictReader(handle)}
+
+
 def plan_texts(
-    key: str, gatherers: list[Path], drop: set[str]
+    key: str, gatherers: list[Path], drop: set[str], known: Mapping[str, str] | None = None
 ) -> tuple[list[tuple[str, str, str]], list[dict[str, str]]]:
     """``(gatherer id, doc id, saved text)`` per kept text, in order, and the ``sources.tsv`` rows (new ids,
-    checksums of the saved form); IntakeBuildError on a text without a row, a row without a text or a
-    gatherer's checksum that disagrees."""
+    checksums of the saved form); IntakeBuildError on a text without a row, a row without a text, a
+    gatherer's checksum that disagrees, or a text that is already a development text (``known``: checksum →
+    doc id, default :func:`known_checksums`) or is saved twice: the avoid list holds addresses, and the same
+    page may stand at two (round 37's first numbering held a copy of ``henan_l13``)."""
+    known = dict(known_checksums() if known is None else known)
     texts: list[tuple[str, str, str]] = []
     rows: list[dict[str, str]] = []
     for folder in gatherers:
@@ -104,6 +116,11 @@ def plan_texts(
             checksum = sha256_of(text)
             if row.get("sha256") and row["sha256"] != checksum:
                 raise IntakeBuildError(f"{path}: checksum differs from sources.tsv ({row['sha256'][:12]}…)")
+            if checksum in known:
+                raise IntakeBuildError(
+                    f"{path}: the same text as {known[checksum]} (sha256 {checksum[:12]}…); drop it (--drop)"
+                )
+            known[checksum] = path.stem
             doc_id = f"{key}{len(texts) + 1:02d}"
             texts.append((path.stem, doc_id, text))
             rows.append({**{c: row.get(c, "") for c in SOURCE_COLUMNS}, "doc_id": doc_id, "sha256": checksum})

@@ -159,3 +159,20 @@ def test_gatherers_get_a_brief_with_their_cities_and_the_avoid_list(script, tmp_
     assert "{" not in brief and "Luoyang" not in brief
     avoid = (tmp_path / "g" / "avoid.tsv").read_text(encoding="utf-8").splitlines()
     assert avoid[0] == "address" and len(avoid) > 1000  # every development text's page and more
+
+
+def test_a_text_already_in_the_development_set_or_saved_twice_is_refused(script, tmp_path: Path) -> None:
+    known = {hashlib.sha256("旧文".encode()).hexdigest(): "henan_l13"}
+    old = gatherer(tmp_path / "g1", {"g1_01": "新文", "g1_02": "旧文"})
+    with pytest.raises(script.IntakeBuildError, match=r"g1_02\.txt: the same text as henan_l13"):
+        script.plan_texts("henan_z", [old], drop=set(), known=known)
+    assert len(script.plan_texts("henan_z", [old], drop={"g1_02"}, known=known)[0]) == 1
+    twice = gatherer(tmp_path / "g2", {"g2_01": "新文"})
+    with pytest.raises(script.IntakeBuildError, match=r"g2_01\.txt: the same text as g1_01"):
+        script.plan_texts("henan_z", [old, twice], drop={"g1_02"}, known=known)
+
+
+def test_the_committed_manifest_gives_every_development_checksum(script) -> None:
+    known = script.known_checksums()
+    assert len(known) >= 600
+    assert "henan_l13" in known.values()
