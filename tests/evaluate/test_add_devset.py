@@ -11,7 +11,7 @@ import pytest
 from conftest import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXTS = {"henan_z01": "洛阳市西工区社区开展老旧小区改造,惠及居民320户。", "henan_z02": "某村调解纠纷12起。"}
+TEXTS = {"henan_zz01": "洛阳市西工区社区开展老旧小区改造,惠及居民320户。", "henan_zz02": "某村调解纠纷12起。"}
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +47,14 @@ def make_intake(folder: Path) -> Path:
         ]
     )
     sources.to_csv(folder / "sources.tsv", sep="\t", index=False)
-    raw = TEXTS["henan_z01"]
+    raw = TEXTS["henan_zz01"]
     start = raw.index("老旧小区改造")
     for coding in ("coder_a", "coder_b", "adjudicated"):
         write_csv(
             folder / coding / "programmes.csv",
             [
                 {
-                    "doc_id": "henan_z01",
+                    "doc_id": "henan_zz01",
                     "start": start,
                     "end": start + 6,
                     "surface": "老旧小区改造",
@@ -67,7 +67,7 @@ def make_intake(folder: Path) -> Path:
             folder / coding / "metrics.csv",
             [
                 {
-                    "doc_id": "henan_z01",
+                    "doc_id": "henan_zz01",
                     "start": raw.index("320"),
                     "end": raw.index("320") + 4,
                     "surface": "320户",
@@ -82,10 +82,10 @@ def make_intake(folder: Path) -> Path:
             folder / coding / "stages.csv",
             [
                 {
-                    "doc_id": "henan_z02",
+                    "doc_id": "henan_zz02",
                     "sentence_start": 0,
-                    "sentence_end": len(TEXTS["henan_z02"]),
-                    "sentence": TEXTS["henan_z02"],
+                    "sentence_end": len(TEXTS["henan_zz02"]),
+                    "sentence": TEXTS["henan_zz02"],
                     "stage": "implementation",
                     "cue": "调解",
                 }
@@ -98,10 +98,10 @@ def make_intake(folder: Path) -> Path:
             {
                 "part": "stages",
                 "coder": "coder_1",
-                "doc_id": "henan_z02",
+                "doc_id": "henan_zz02",
                 "start": 0,
                 "end": 10,
-                "surface": TEXTS["henan_z02"],
+                "surface": TEXTS["henan_zz02"],
                 "reason": "no stage",
             }
         ],
@@ -130,40 +130,42 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_a_checked_intake_is_written_whole(script, tmp_path: Path) -> None:
     devset = make_devset(tmp_path / "devset")
-    intake = script.check_intake("henan_z", make_intake(tmp_path / "intake"), devset)
+    intake = script.check_intake("henan_zz", make_intake(tmp_path / "intake"), devset)
     script.write_intake(intake, devset)
     manifest = pd.read_csv(devset / "manifest.csv", dtype=str, keep_default_na=False)
     assert list(manifest["doc_id"][-2:]) == list(TEXTS)
-    assert (devset / "texts" / "henan_z02.txt").read_text(encoding="utf-8") == TEXTS["henan_z02"]
-    stages = pd.read_csv(devset / "annotations" / "henan_z" / "adjudicated" / "stages.csv")
-    assert "sentence" not in stages.columns and list(stages["sentence_end"]) == [len(TEXTS["henan_z02"])]
+    assert (devset / "texts" / "henan_zz02.txt").read_text(encoding="utf-8") == TEXTS["henan_zz02"]
+    stages = pd.read_csv(devset / "annotations" / "henan_zz" / "adjudicated" / "stages.csv")
+    assert "sentence" not in stages.columns and list(stages["sentence_end"]) == [len(TEXTS["henan_zz02"])]
     rejected = pd.read_csv(
-        devset / "annotations" / "henan_z" / "adjudicated" / "rejected.csv", keep_default_na=False
+        devset / "annotations" / "henan_zz" / "adjudicated" / "rejected.csv", keep_default_na=False
     )
     assert list(rejected["surface"]) == [""]
     sources = (devset / "SOURCES.md").read_text(encoding="utf-8")
     assert sources.index("## Test set") < sources.index("## Pages considered and not used")
-    assert "标题¦副题" in sources and hashlib.sha256(TEXTS["henan_z01"].encode()).hexdigest() in sources
-    assert (devset / "henan_z" / "QUERIES.md").is_file()
+    assert "标题¦副题" in sources and hashlib.sha256(TEXTS["henan_zz01"].encode()).hexdigest() in sources
+    assert (devset / "henan_zz" / "QUERIES.md").is_file()
 
 
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
         (
-            lambda f: (f / "texts" / "henan_z01.txt").write_text("改过的文本", encoding="utf-8"),
+            lambda f: (f / "texts" / "henan_zz01.txt").write_text("改过的文本", encoding="utf-8"),
             "SHA-256 differs",
         ),
         (
-            lambda f: (f / "texts" / "henan_z03.txt").write_text("多余", encoding="utf-8"),
+            lambda f: (f / "texts" / "henan_zz03.txt").write_text("多余", encoding="utf-8"),
             "not in sources.tsv",
         ),
         (
-            lambda f: (f / "texts" / "henan_z02.txt").write_text(TEXTS["henan_z02"] + "\n", encoding="utf-8"),
+            lambda f: (f / "texts" / "henan_zz02.txt").write_text(
+                TEXTS["henan_zz02"] + "\n", encoding="utf-8"
+            ),
             "not in saved form",
         ),
         (
-            lambda f: (f / "texts" / "henan_z02.txt").write_bytes("某村\r\n调解纠纷12起。".encode()),
+            lambda f: (f / "texts" / "henan_zz02.txt").write_bytes("某村\r\n调解纠纷12起。".encode()),
             "not in saved form",
         ),
         (lambda f: (f / "BRIEF_adjudicator.md").unlink(), "BRIEF_adjudicator.md: missing"),
@@ -176,7 +178,7 @@ def test_a_bad_intake_is_refused_and_nothing_is_written(script, tmp_path: Path, 
     spoil(folder)
     before = snapshot(devset)
     with pytest.raises(script.IntakeError, match=message):
-        script.check_intake("henan_z", folder, devset)
+        script.check_intake("henan_zz", folder, devset)
     assert snapshot(devset) == before
 
 
@@ -187,7 +189,7 @@ def test_a_span_off_the_text_is_named(script, tmp_path: Path) -> None:
     metrics.loc[0, "start"] += 1
     metrics.to_csv(folder / "coder_b" / "metrics.csv", index=False)
     with pytest.raises(script.IntakeError, match=r"coder_b: 1 span\(s\) off the raw text"):
-        script.check_intake("henan_z", folder, devset)
+        script.check_intake("henan_zz", folder, devset)
 
 
 def test_ids_of_another_set_or_already_listed_are_refused(script, tmp_path: Path) -> None:
@@ -195,13 +197,13 @@ def test_ids_of_another_set_or_already_listed_are_refused(script, tmp_path: Path
     folder = make_intake(tmp_path / "intake")
     with pytest.raises(script.IntakeError, match="not of the form henan_yNN"):
         script.check_intake("henan_y", folder, devset)
-    (devset / "annotations" / "henan_z").mkdir()
+    (devset / "annotations" / "henan_zz").mkdir()
     with pytest.raises(script.IntakeError, match="already in the project"):
-        script.check_intake("henan_z", folder, devset)
+        script.check_intake("henan_zz", folder, devset)
 
 
 def test_the_command_line_exits_2_with_one_error(script, tmp_path: Path, capsys) -> None:
-    assert script.main(["henan_z", str(tmp_path / "nowhere")]) == 2
+    assert script.main(["henan_zz", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "sources.tsv: cannot read" in err and err.count("\n") == 1
 
@@ -214,10 +216,11 @@ def test_a_page_the_codebook_read_is_refused(script, tmp_path: Path, note: str) 
     notes.mkdir()
     (notes / "SOURCES.md").write_text("| http://field.example.org/other | 标题 | | abc |\n", encoding="utf-8")
     with (notes / note).open("a", encoding="utf-8") as handle:
-        handle.write("| http://example.org/henan_z02 | 标题 | | abc |\n")
-    with pytest.raises(script.IntakeError, match="henan_z02's page is a source of the codebook"):
-        script.check_intake("henan_z", folder, devset, codebook_notes=notes)
-    assert script.check_intake("henan_z", folder, devset, codebook_notes=tmp_path / "absent").key == "henan_z"
+        handle.write("| http://example.org/henan_zz02 | 标题 | | abc |\n")
+    with pytest.raises(script.IntakeError, match="henan_zz02's page is a source of the codebook"):
+        script.check_intake("henan_zz", folder, devset, codebook_notes=notes)
+    checked = script.check_intake("henan_zz", folder, devset, codebook_notes=tmp_path / "absent")
+    assert checked.key == "henan_zz"
 
 
 def test_the_committed_codebook_sources_are_read() -> None:
