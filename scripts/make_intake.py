@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from add_devset import BRIEFS, SOURCE_COLUMNS  # noqa: E402  (the intake's layout)
-from rebuild_devset import saved_form, sha256_of, write_avoid  # noqa: E402  (shared with the rebuild)
+from rebuild_devset import listed_texts, saved_form, sha256_of, write_avoid  # noqa: E402  (shared with the rebuild)
 
 from govtext.evaluate import devset  # noqa: E402
 
@@ -81,23 +81,16 @@ def _gatherer_rows(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
-def known_checksums(manifest: Path = ROOT / "data" / "devset" / "manifest.csv") -> dict[str, str]:
-    """The development texts' checksums, each with its ``doc_id`` (empty when there is no manifest)."""
-    if not manifest.is_file():
-        return {}
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
-        return {row["sha256"]: row["doc_id"] for row in csv.DictReader(handle)}
-
-
 def plan_texts(
     key: str, gatherers: list[Path], drop: set[str], known: Mapping[str, str] | None = None
 ) -> tuple[list[tuple[str, str, str]], list[dict[str, str]]]:
     """``(gatherer id, doc id, saved text)`` per kept text, in order, and the ``sources.tsv`` rows (new ids,
     checksums of the saved form); IntakeBuildError on a text without a row, a row without a text, a
     gatherer's checksum that disagrees, or a text that is already a development text (``known``: checksum →
-    doc id, default :func:`known_checksums`) or is saved twice: the avoid list holds addresses, and the same
-    page may stand at two (round 37's first numbering held a copy of ``henan_l13``)."""
-    known = dict(known_checksums() if known is None else known)
+    doc id, default the manifest's, :func:`rebuild_devset.listed_texts`) or is saved twice: the avoid list
+    holds addresses, and the same page may stand at two (round 37's first numbering held a copy of
+    ``henan_l13``)."""
+    known = {text.sha256: text.doc_id for text in listed_texts()} if known is None else dict(known)
     texts: list[tuple[str, str, str]] = []
     rows: list[dict[str, str]] = []
     for folder in gatherers:

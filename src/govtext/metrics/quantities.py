@@ -53,19 +53,19 @@ _CLASSIFIER = "个"
 
 def _split_unit(after_half: str, units: Units) -> tuple[UnitEntry, str] | None:
     """The unit of duration, length or area whose form is 个 + the start of ``after_half`` (个小时 for
-    小时…, 个月 for 月…), with that rest of the form, longest first; None when there is none."""
-    for form in sorted(units.by_form, key=lambda f: (-len(f), f)):
-        entry = units.by_form[form]
-        rest = form[len(_CLASSIFIER) :]
-        if (
-            form.startswith(_CLASSIFIER)
-            and rest
-            and entry.unit_class in _AND_A_HALF_CLASSES
-            and not any(ch in rest for ch in units.inner_approx)
-            and after_half.startswith(rest)
-        ):
-            return entry, rest
-    return None
+    小时…, 个月 for 月…), with that rest of the form (the longest that fits); None when there is none."""
+    fits = [
+        (rest, entry)
+        for form, entry in units.by_form.items()
+        if (rest := form.removeprefix(_CLASSIFIER)) not in ("", form)
+        and entry.unit_class in _AND_A_HALF_CLASSES
+        and not any(ch in rest for ch in units.inner_approx)
+        and after_half.startswith(rest)
+    ]
+    if not fits:
+        return None
+    rest, entry = max(fits, key=lambda fit: len(fit[0]))
+    return entry, rest
 
 
 @dataclass(frozen=True)
